@@ -1,0 +1,211 @@
+/* qsmap.h — the one public header of qsmap: status codes, the school table,
+ * district boundaries, geodesic distances and the catchment join.
+ *
+ * Conventions (after uber/h3): every fallible call returns a qsmap_status and
+ * fills a qsmap_error with the file and line it concerns; results come back
+ * through out-parameters; owning structs come in _new/_free pairs. */
+#ifndef QSMAP_QSMAP_H
+#define QSMAP_QSMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define QSMAP_VERSION "0.1.0"
+
+typedef enum {
+    QSMAP_OK = 0,
+    QSMAP_E_NOMEM,     /* out of memory */
+    QSMAP_E_IO,        /* a file could not be opened, read or written */
+    QSMAP_E_EMPTY,     /* a file or table holds no data */
+    QSMAP_E_FORMAT,    /* a file is malformed (CSV syntax, shapefile structure) */
+    QSMAP_E_COLUMN,    /* a required column or field is missing */
+    QSMAP_E_VALUE,     /* a field holds a bad value */
+    QSMAP_E_DUPLICATE, /* the same school id appears twice */
+    QSMAP_E_ENCODING,  /* text is in no encoding qsmap knows */
+    QSMAP_E_NOT_FOUND, /* no district or province of that name */
+    QSMAP_E_AMBIGUOUS, /* a district name matches several districts */
+    QSMAP_E_USAGE,     /* a bad command-line argument */
+    QSMAP_E_CRS,       /* a coordinate reference system qsmap cannot use */
+    QSMAP_E_GEOS,      /* GEOS refused a geometry */
+    QSMAP_E_PROJ,      /* PROJ failed */
+    QSMAP_E_RENDER,    /* cairo/Pango failed */
+    QSMAP_STATUS_COUNT
+} qsmap_status;
+
+/* One-line description of a status, in English. */
+const char *qsmap_status_message(qsmap_status s);
+
+/* Where and why something failed. `file` is empty and `line` 0 when they do
+ * not apply; `msg` is a complete sentence fragment without the file prefix. */
+typedef struct {
+    qsmap_status status;
+    long line;
+    char file[512];
+    char msg[768];
+} qsmap_error;
+
+/* Record an error (printf-style message) and return its status. */
+qsmap_status qsmap_error_set(qsmap_error *err, qsmap_status s, const char *file,
+                             long line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Render "file:line: msg" (or the parts that apply) into buf. */
+void qsmap_error_format(const qsmap_error *err, char *buf, size_t size);
+
+/* ---- Text encodings --------------------------------------------------- */
+
+typedef enum {
+    QSMAP_ENC_AUTO = 0, /* UTF-8 if valid, otherwise CP874 */
+    QSMAP_ENC_UTF8,
+    QSMAP_ENC_CP874 /* Windows-874 / TIS-620 */
+} qsmap_encoding;
+
+/* Parse "utf-8", "cp874", "tis-620", "windows-874", "874", "auto". */
+qsmap_status qsmap_encoding_parse(const char *name, qsmap_encoding *out);
+/* Offset of the first byte that is not valid UTF-8, or len when all is. */
+size_t qsmap_utf8_invalid_at(const char *s, size_t len);
+/* Convert CP874 bytes to a newly allocated NUL-terminated UTF-8 string.
+ * Fails with QSMAP_E_ENCODING at the first byte CP874 leaves undefined
+ * (*bad_offset tells where). */
+qsmap_status qsmap_cp874_to_utf8(const char *in, size_t len, char **out,
+                                 size_t *out_len, size_t *bad_offset);
+
+/* ---- Schools ---------------------------------------------------------- */
+
+typedef enum { QSMAP_ROLE_NETWORK = 0, QSMAP_ROLE_QUALITY = 1 } qsmap_role;
+
+/* Readiness colours of quality schools, in the policy's order. */
+typedef enum {
+    QSMAP_COLOR_NONE = 0,
+    QSMAP_COLOR_RED,    /* แดง */
+    QSMAP_COLOR_YELLOW, /* เหลือง */
+    QSMAP_COLOR_GREEN,  /* เขียว */
+    QSMAP_COLOR_BLUE,   /* ฟ้า */
+    QSMAP_COLOR_PURPLE, /* ม่วง */
+    QSMAP_COLOR_COUNT
+} qsmap_color;
+
+/* Thai name of a colour ("" for NONE). */
+const char *qsmap_color_name_th(qsmap_color c);
+
+#define QSMAP_MISSING_INT (-1)
+
+typedef struct {
+    double lat, lon;
+    double area_rai; /* NAN when the table has no area column */
+    int32_t students, teachers; /* QSMAP_MISSING_INT when absent */
+    uint32_t line;              /* 1-based line of the record in its file */
+    uint8_t role;               /* qsmap_role */
+    uint8_t color;              /* qsmap_color */
+    const char *id, *name;      /* never NULL */
+    const char *district, *province, *affiliation; /* "" when absent */
+} qsmap_school;
+
+typedef struct {
+    qsmap_school *v;
+    size_t n;
+    char *text; /* the decoded file: every string above points into it */
+    int has_area, has_students, has_teachers;
+    int has_role; /* without a role column every school starts as network */
+    char path[512];
+} qsmap_schools;
+
+typedef struct {
+    qsmap_encoding encoding;
+} qsmap_schools_options;
+
+/* Load a school table (CSV, optionally gzip-compressed) from `path`. */
+qsmap_status qsmap_schools_load(const char *path, const qsmap_schools_options *opt,
+                                qsmap_schools **out, qsmap_error *err);
+/* The same from bytes already in memory; `name` labels errors. */
+qsmap_status qsmap_schools_parse(const char *data, size_t len, const char *name,
+                                 const qsmap_schools_options *opt,
+                                 qsmap_schools **out, qsmap_error *err);
+void qsmap_schools_free(qsmap_schools *s);
+
+/* ---- Districts -------------------------------------------------------- */
+
+typedef struct qsmap_districts qsmap_districts;
+
+typedef struct {
+    const char *name_th, *name_en, *pcode;
+    const char *province_th, *province_en, *province_pcode;
+    double min_lon, min_lat, max_lon, max_lat;
+    uint32_t first_ring, ring_count; /* into qsmap_districts_rings() */
+} qsmap_district;
+
+/* Load district polygons from a shapefile (.shp with .shx and .dbf beside it). */
+qsmap_status qsmap_districts_load(const char *shp_path, qsmap_encoding enc,
+                                  qsmap_districts **out, qsmap_error *err);
+void qsmap_districts_free(qsmap_districts *d);
+
+size_t qsmap_districts_count(const qsmap_districts *d);
+const qsmap_district *qsmap_districts_get(const qsmap_districts *d, size_t i);
+
+/* Ring geometry: ring r has vertices xy[2*off[r]] .. xy[2*off[r+1]-1], as
+ * (lon, lat) pairs; outer rings and holes as the shapefile orders them. */
+void qsmap_districts_rings(const qsmap_districts *d, const double **xy,
+                           const uint32_t **off, size_t *ring_count);
+
+/* Index of the district whose polygon covers (lat, lon), boundary included,
+ * or -1. Where two districts share the boundary the point lies on, the one
+ * first in the file wins. */
+long qsmap_districts_locate(const qsmap_districts *d, double lat, double lon);
+
+/* Does district i cover the point (boundary included)? */
+int qsmap_districts_covers(const qsmap_districts *d, size_t i, double lat, double lon);
+
+/* Resolve a district named by Thai name (with or without อำเภอ/เขต), English
+ * name or pcode, optionally narrowed by province (Thai, English or pcode).
+ * With name == NULL, every district of the province. Fills `idx` (caller
+ * frees) with indices in file order. */
+qsmap_status qsmap_districts_select(const qsmap_districts *d, const char *name,
+                                    const char *province, size_t **idx, size_t *n,
+                                    qsmap_error *err);
+
+/* ---- Geodesics on WGS84 ----------------------------------------------- */
+
+/* Geodesic distance in metres on WGS84 (PROJ's geod_inverse). */
+double qsmap_geod_distance(double lat1, double lon1, double lat2, double lon2);
+/* The point at `dist_m` along azimuth `azi_deg` from (lat, lon). */
+void qsmap_geod_direct(double lat, double lon, double azi_deg, double dist_m,
+                       double *lat2, double *lon2);
+
+/* ---- The catchment join ----------------------------------------------- */
+
+#define QSMAP_NO_SCHOOL UINT32_MAX
+
+/* One quality→network pair; network == QSMAP_NO_SCHOOL for a quality school
+ * with no network school in reach (so that it still gets a row). */
+typedef struct {
+    uint32_t quality, network; /* indices into qsmap_schools.v */
+    double distance_m;
+} qsmap_pair;
+
+typedef struct {
+    qsmap_pair *v;
+    size_t n;
+    double radius_m;
+} qsmap_catchment;
+
+/* For each quality school in `quality` (indices into s, in the order given),
+ * every network school within radius_m metres (inclusive), nearest first,
+ * ties broken by school id. */
+qsmap_status qsmap_catchment_new(const qsmap_schools *s, const uint32_t *quality,
+                                 size_t nquality, double radius_m,
+                                 qsmap_catchment **out, qsmap_error *err);
+void qsmap_catchment_free(qsmap_catchment *c);
+
+/* ---- Command line ----------------------------------------------------- */
+
+/* The whole qsmap program; main() only calls this. Returns the exit code. */
+int qsmap_cli_run(int argc, char **argv, FILE *out, FILE *errout);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

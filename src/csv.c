@@ -1,0 +1,131 @@
+/* csv.c — an RFC 4180 tokenizer that splits records in place: quoted fields
+ * with commas, doubled quotes and newlines, CRLF or LF, blank lines skipped.
+ * Fields point into the caller's buffer, so a 10 MB table costs no copies. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void qsmap_csv_init(qsmap_csv *c, char *buf, size_t len)
+{
+    memset(c, 0, sizeof *c);
+    c->p = buf;
+    c->end = buf + len;
+    c->line = 1;
+    /* A header with no comma but tabs or semicolons names its delimiter. */
+    const char *nl = memchr(buf, '\n', len);
+    size_t hlen = nl ? (size_t)(nl - buf) : len;
+    c->delim = ',';
+    if (!memchr(buf, ',', hlen)) {
+        if (memchr(buf, '\t', hlen))
+            c->delim = '\t';
+        else if (memchr(buf, ';', hlen))
+            c->delim = ';';
+    }
+}
+
+void qsmap_csv_free(qsmap_csv *c)
+{
+    free(c->fields);
+    c->fields = NULL;
+    c->cap = 0;
+}
+
+static int push_field(qsmap_csv *c, size_t n, char *f)
+{
+    if (n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 32;
+        char **nf = realloc(c->fields, cap * sizeof *nf);
+        if (!nf)
+            return -1;
+        c->fields = nf;
+        c->cap = cap;
+    }
+    c->fields[n] = f;
+    return 0;
+}
+
+static int blank_record(char **f, size_t n)
+{
+    if (n != 1)
+        return 0;
+    for (const char *s = f[0]; *s; s++)
+        if (*s != ' ' && *s != '\t')
+            return 0;
+    return 1;
+}
+
+int qsmap_csv_next(qsmap_csv *c, char ***fields, size_t *nfields, long *line,
+                   const char *name, qsmap_error *err)
+{
+    for (;;) {
+        if (c->p >= c->end)
+            return 0;
+        long start_line = c->line;
+        size_t n = 0;
+        char *p = c->p;
+        int record_done = 0;
+        while (!record_done) {
+            char *out = p, *field = p;
+            if (p < c->end && *p == '"') {
+                long quote_line = c->line;
+                p++;
+                for (;;) {
+                    if (p >= c->end) {
+                        qsmap_error_set(err, QSMAP_E_FORMAT, name, quote_line,
+                                        "a quoted field opened here never closes "
+                                        "(add the closing \")");
+                        return -1;
+                    }
+                    if (*p == '"') {
+                        if (p + 1 < c->end && p[1] == '"') {
+                            *out++ = '"';
+                            p += 2;
+                            continue;
+                        }
+                        p++;
+                        break;
+                    }
+                    if (*p == '\n')
+                        c->line++;
+                    *out++ = *p++;
+                }
+                if (p < c->end && *p != c->delim && *p != '\n' && *p != '\r') {
+                    qsmap_error_set(err, QSMAP_E_FORMAT, name, c->line,
+                                    "text after a closing quote in field %zu "
+                                    "(a quote inside a quoted field must be doubled: \"\")",
+                                    n + 1);
+                    return -1;
+                }
+            } else {
+                while (p < c->end && *p != c->delim && *p != '\n' && *p != '\r')
+                    p++;
+                out = p;
+            }
+            /* p is at a delimiter, a line end or the end of the buffer. */
+            if (p >= c->end) {
+                record_done = 1;
+            } else if (*p == c->delim) {
+                p++;
+            } else {
+                if (*p == '\r' && p + 1 < c->end && p[1] == '\n')
+                    p++;
+                p++;
+                c->line++;
+                record_done = 1;
+            }
+            *out = '\0';
+            if (push_field(c, n++, field) < 0) {
+                qsmap_error_set(err, QSMAP_E_NOMEM, name, start_line, "out of memory");
+                return -1;
+            }
+        }
+        c->p = p;
+        if (blank_record(c->fields, n))
+            continue;
+        *fields = c->fields;
+        *nfields = n;
+        *line = start_line;
+        return 1;
+    }
+}

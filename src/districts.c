@@ -1,0 +1,640 @@
+/* districts.c — district polygons from a shapefile: reading through shapelib
+ * (quietly; qsmap words its own errors), DBF text in UTF-8 or CP874, rings
+ * sorted into shells and holes, GEOS prepared geometries for point-in-polygon,
+ * and resolving a district by Thai name, English name or pcode. */
+#include "internal.h"
+
+#include <geos_c.h>
+#include <math.h>
+#include <shapefil.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct qsmap_districts {
+    qsmap_district *v;
+    size_t n;
+    double *xy;      /* all ring vertices, (lon, lat) interleaved */
+    uint32_t *off;   /* ring r: vertices off[r] .. off[r+1]-1 */
+    size_t nrings;
+    GEOSContextHandle_t geos;
+    GEOSGeometry **geom;
+    const GEOSPreparedGeometry **prep;
+    char **strings; /* every name, owned */
+    size_t nstrings;
+    char path[512];
+};
+
+static void quiet_error(const char *message)
+{
+    (void)message; /* qsmap reports shapefile errors itself, with the file name */
+}
+
+static void geos_quiet(const char *fmt, ...)
+{
+    (void)fmt;
+}
+
+size_t qsmap_districts_count(const qsmap_districts *d) { return d->n; }
+
+const qsmap_district *qsmap_districts_get(const qsmap_districts *d, size_t i)
+{
+    return i < d->n ? &d->v[i] : NULL;
+}
+
+void qsmap_districts_rings(const qsmap_districts *d, const double **xy,
+                           const uint32_t **off, size_t *ring_count)
+{
+    *xy = d->xy;
+    *off = d->off;
+    *ring_count = d->nrings;
+}
+
+void qsmap_districts_free(qsmap_districts *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->prep && d->prep[i])
+            GEOSPreparedGeom_destroy_r(d->geos, d->prep[i]);
+        if (d->geom && d->geom[i])
+            GEOSGeom_destroy_r(d->geos, d->geom[i]);
+    }
+    if (d->geos)
+        GEOS_finish_r(d->geos);
+    for (size_t i = 0; i < d->nstrings; i++)
+        free(d->strings[i]);
+    free(d->strings);
+    free(d->prep);
+    free(d->geom);
+    free(d->off);
+    free(d->xy);
+    free(d->v);
+    free(d);
+}
+
+static int file_exists(const char *base, const char *lower, const char *upper)
+{
+    char p[600];
+    struct stat st;
+    snprintf(p, sizeof p, "%s%s", base, lower);
+    if (stat(p, &st) == 0)
+        return 1;
+    snprintf(p, sizeof p, "%s%s", base, upper);
+    return stat(p, &st) == 0;
+}
+
+/* A projected .prj (PROJCS) or a datum other than WGS84 would make every
+ * distance wrong; refuse rather than guess. */
+static qsmap_status check_prj(const char *base, const char *shp, qsmap_error *err)
+{
+    char p[600];
+    snprintf(p, sizeof p, "%s.prj", base);
+    FILE *f = fopen(p, "rb");
+    if (!f)
+        return QSMAP_OK; /* no .prj: lon/lat WGS84 assumed, as the COD-AB data is */
+    char wkt[4096];
+    size_t n = fread(wkt, 1, sizeof wkt - 1, f);
+    fclose(f);
+    wkt[n] = '\0';
+    if (strstr(wkt, "PROJCS") || strstr(wkt, "PROJCRS"))
+        return qsmap_error_set(err, QSMAP_E_CRS, shp, 0,
+                               "the .prj describes a projected CRS; qsmap needs WGS84 "
+                               "longitude/latitude (reproject: ogr2ogr -t_srs EPSG:4326 "
+                               "out.shp in.shp)");
+    if (!strstr(wkt, "WGS_1984") && !strstr(wkt, "WGS 84") && !strstr(wkt, "WGS84") &&
+        !strstr(wkt, "WGS_84"))
+        return qsmap_error_set(err, QSMAP_E_CRS, shp, 0,
+                               "the .prj names a datum other than WGS84; reproject to "
+                               "EPSG:4326 first (ogr2ogr -t_srs EPSG:4326 out.shp in.shp)");
+    return QSMAP_OK;
+}
+
+static double ring_signed_area(const double *xy, size_t n)
+{
+    double a = 0;
+    for (size_t i = 0, j = n - 1; i < n; j = i++)
+        a += xy[2 * j] * xy[2 * i + 1] - xy[2 * i] * xy[2 * j + 1];
+    return a / 2;
+}
+
+static int ring_contains(const double *xy, size_t n, double x, double y)
+{
+    int in = 0;
+    for (size_t i = 0, j = n - 1; i < n; j = i++) {
+        double xi = xy[2 * i], yi = xy[2 * i + 1], xj = xy[2 * j], yj = xy[2 * j + 1];
+        if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi)
+            in = !in;
+    }
+    return in;
+}
+
+static GEOSGeometry *make_ring(GEOSContextHandle_t g, const double *xy, size_t n)
+{
+    GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(g, xy, (unsigned)n, 0, 0);
+    return cs ? GEOSGeom_createLinearRing_r(g, cs) : NULL;
+}
+
+/* Shapefiles order a polygon's rings freely: outer rings clockwise, holes
+ * counter-clockwise. Each hole goes to the shell that contains it. */
+static GEOSGeometry *build_geometry(qsmap_districts *d, const qsmap_district *dist)
+{
+    GEOSContextHandle_t g = d->geos;
+    uint32_t r0 = dist->first_ring, nr = dist->ring_count;
+    if (nr == 0)
+        return GEOSGeom_createEmptyPolygon_r(g);
+    int *is_shell = calloc(nr, sizeof *is_shell);
+    int *owner = calloc(nr, sizeof *owner);
+    GEOSGeometry **polys = calloc(nr, sizeof *polys);
+    GEOSGeometry **holes = calloc(nr, sizeof *holes);
+    GEOSGeometry *result = NULL;
+    if (!is_shell || !owner || !polys || !holes)
+        goto done;
+    size_t nshell = 0;
+    for (uint32_t k = 0; k < nr; k++) {
+        const double *xy = d->xy + 2 * d->off[r0 + k];
+        size_t n = d->off[r0 + k + 1] - d->off[r0 + k];
+        is_shell[k] = ring_signed_area(xy, n) < 0;
+        nshell += (size_t)is_shell[k];
+    }
+    if (nshell == 0) /* wrongly wound file: take every ring as a shell */
+        for (uint32_t k = 0; k < nr; k++)
+            is_shell[k] = 1, nshell++;
+    for (uint32_t k = 0; k < nr; k++) {
+        owner[k] = -1;
+        if (is_shell[k])
+            continue;
+        const double *hxy = d->xy + 2 * d->off[r0 + k];
+        for (uint32_t s = 0; s < nr; s++) {
+            if (!is_shell[s])
+                continue;
+            const double *sxy = d->xy + 2 * d->off[r0 + s];
+            size_t sn = d->off[r0 + s + 1] - d->off[r0 + s];
+            if (ring_contains(sxy, sn, hxy[0], hxy[1])) {
+                owner[k] = (int)s;
+                break;
+            }
+        }
+        if (owner[k] < 0) /* a "hole" inside no shell is an island */
+            is_shell[k] = 1;
+    }
+    size_t np = 0;
+    for (uint32_t s = 0; s < nr; s++) {
+        if (!is_shell[s])
+            continue;
+        size_t nh = 0;
+        int ok = 1;
+        for (uint32_t k = 0; k < nr; k++) {
+            if (is_shell[k] || owner[k] != (int)s)
+                continue;
+            holes[nh] = make_ring(g, d->xy + 2 * d->off[r0 + k],
+                                  d->off[r0 + k + 1] - d->off[r0 + k]);
+            if (!holes[nh])
+                ok = 0;
+            else
+                nh++;
+        }
+        GEOSGeometry *shell =
+            make_ring(g, d->xy + 2 * d->off[r0 + s], d->off[r0 + s + 1] - d->off[r0 + s]);
+        if (!shell || !ok) {
+            for (size_t h = 0; h < nh; h++)
+                GEOSGeom_destroy_r(g, holes[h]);
+            if (shell)
+                GEOSGeom_destroy_r(g, shell);
+            goto done;
+        }
+        polys[np] = GEOSGeom_createPolygon_r(g, shell, holes, (unsigned)nh);
+        if (!polys[np])
+            goto done;
+        np++;
+    }
+    result = np == 1 ? polys[0]
+                     : GEOSGeom_createCollection_r(g, GEOS_MULTIPOLYGON, polys, (unsigned)np);
+    if (result)
+        np = 0; /* ownership moved */
+done:
+    if (!result)
+        for (size_t k = 0; k < nr && polys && polys[k]; k++)
+            GEOSGeom_destroy_r(g, polys[k]);
+    free(is_shell);
+    free(owner);
+    free(polys);
+    free(holes);
+    return result;
+}
+
+static const char *keep_string(qsmap_districts *d, const char *raw, qsmap_encoding enc)
+{
+    char *s = NULL;
+    size_t len = strlen(raw), n;
+    if (enc == QSMAP_ENC_AUTO)
+        enc = qsmap_utf8_invalid_at(raw, len) == len ? QSMAP_ENC_UTF8 : QSMAP_ENC_CP874;
+    if (enc == QSMAP_ENC_CP874) {
+        if (qsmap_cp874_to_utf8(raw, len, &s, &n, NULL) != QSMAP_OK)
+            return NULL;
+    } else {
+        if (qsmap_utf8_invalid_at(raw, len) != len)
+            return NULL;
+        s = strdup(raw);
+    }
+    if (!s)
+        return NULL;
+    /* trim trailing blanks DBF pads with */
+    n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        s[--n] = '\0';
+    d->strings[d->nstrings++] = s;
+    return s;
+}
+
+static qsmap_status read_attributes(qsmap_districts *d, DBFHandle dbf, const char *dbfname,
+                                    qsmap_encoding enc, qsmap_error *err)
+{
+    static const char *const FIELDS[6] = {"ADM2_TH", "ADM2_EN",  "ADM2_PCODE",
+                                          "ADM1_TH", "ADM1_EN", "ADM1_PCODE"};
+    int fi[6];
+    for (int k = 0; k < 6; k++)
+        fi[k] = DBFGetFieldIndex(dbf, FIELDS[k]);
+    if (fi[0] < 0 || fi[2] < 0) {
+        char found[300] = "";
+        size_t used = 0;
+        int nf = DBFGetFieldCount(dbf);
+        for (int k = 0; k < nf && used + 16 < sizeof found; k++) {
+            char fname[12];
+            DBFGetFieldInfo(dbf, k, fname, NULL, NULL);
+            used += (size_t)snprintf(found + used, sizeof found - used, "%s%s", k ? ", " : "",
+                                     fname);
+        }
+        return qsmap_error_set(err, QSMAP_E_COLUMN, dbfname, 0,
+                               "no field %s (found: %s); qsmap needs ADM2_TH and ADM2_PCODE "
+                               "as in the OCHA COD-AB boundaries",
+                               fi[0] < 0 ? "ADM2_TH" : "ADM2_PCODE", found);
+    }
+    if (enc == QSMAP_ENC_AUTO) {
+        const char *cp = DBFGetCodePage(dbf);
+        qsmap_encoding e;
+        if (cp && qsmap_encoding_parse(cp, &e) == QSMAP_OK)
+            enc = e;
+    }
+    d->strings = calloc(d->n * 6, sizeof *d->strings);
+    if (!d->strings)
+        return qsmap_error_set(err, QSMAP_E_NOMEM, dbfname, 0, "out of memory");
+    for (size_t i = 0; i < d->n; i++) {
+        const char **dst[6] = {&d->v[i].name_th,     &d->v[i].name_en,
+                               &d->v[i].pcode,       &d->v[i].province_th,
+                               &d->v[i].province_en, &d->v[i].province_pcode};
+        for (int k = 0; k < 6; k++) {
+            const char *raw = fi[k] >= 0 ? DBFReadStringAttribute(dbf, (int)i, fi[k]) : "";
+            const char *s = keep_string(d, raw ? raw : "", enc);
+            if (!s)
+                return qsmap_error_set(err, QSMAP_E_ENCODING, dbfname, (long)i + 1,
+                                       "field %s of record %zu is not %s text (set the "
+                                       "encoding in a .cpg file or with --encoding)",
+                                       FIELDS[k], i + 1,
+                                       enc == QSMAP_ENC_CP874 ? "CP874" : "UTF-8 or CP874");
+            *dst[k] = s;
+        }
+        if (!d->v[i].name_th[0] || !d->v[i].pcode[0])
+            return qsmap_error_set(err, QSMAP_E_VALUE, dbfname, (long)i + 1,
+                                   "record %zu has an empty ADM2_TH or ADM2_PCODE", i + 1);
+    }
+    return QSMAP_OK;
+}
+
+static qsmap_status read_shapes(qsmap_districts *d, SHPHandle shp, const char *path,
+                                qsmap_error *err)
+{
+    size_t cap_xy = 1 << 16, cap_r = 1024, nxy = 0;
+    d->xy = malloc(cap_xy * 2 * sizeof *d->xy);
+    d->off = malloc((cap_r + 1) * sizeof *d->off);
+    if (!d->xy || !d->off)
+        return qsmap_error_set(err, QSMAP_E_NOMEM, path, 0, "out of memory");
+    d->off[0] = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        SHPObject *o = SHPReadObject(shp, (int)i);
+        if (!o)
+            return qsmap_error_set(err, QSMAP_E_FORMAT, path, 0,
+                                   "shape %zu cannot be read: the .shp is truncated or "
+                                   "damaged",
+                                   i + 1);
+        qsmap_district *dist = &d->v[i];
+        dist->first_ring = (uint32_t)d->nrings;
+        dist->min_lon = o->dfXMin, dist->max_lon = o->dfXMax;
+        dist->min_lat = o->dfYMin, dist->max_lat = o->dfYMax;
+        if (o->nSHPType != SHPT_NULL &&
+            (fabs(o->dfXMin) > 180 || fabs(o->dfXMax) > 180 || fabs(o->dfYMin) > 90 ||
+             fabs(o->dfYMax) > 90)) {
+            SHPDestroyObject(o);
+            return qsmap_error_set(err, QSMAP_E_CRS, path, 0,
+                                   "shape %zu has coordinates outside longitude/latitude "
+                                   "range: the file is projected; reproject to EPSG:4326",
+                                   i + 1);
+        }
+        for (int p = 0; p < o->nParts; p++) {
+            int a = o->panPartStart[p], b = p + 1 < o->nParts ? o->panPartStart[p + 1]
+                                                              : o->nVertices;
+            if (a < 0 || b > o->nVertices || b - a < 3)
+                continue; /* a degenerate ring encloses nothing */
+            int closed = o->padfX[a] == o->padfX[b - 1] && o->padfY[a] == o->padfY[b - 1];
+            size_t need = (size_t)(b - a) + (closed ? 0 : 1);
+            if (need < 4)
+                continue;
+            while (nxy + need > cap_xy) {
+                cap_xy *= 2;
+                double *nx = realloc(d->xy, cap_xy * 2 * sizeof *nx);
+                if (!nx) {
+                    SHPDestroyObject(o);
+                    return qsmap_error_set(err, QSMAP_E_NOMEM, path, 0, "out of memory");
+                }
+                d->xy = nx;
+            }
+            for (int k = a; k < b; k++, nxy++)
+                d->xy[2 * nxy] = o->padfX[k], d->xy[2 * nxy + 1] = o->padfY[k];
+            if (!closed)
+                d->xy[2 * nxy] = o->padfX[a], d->xy[2 * nxy + 1] = o->padfY[a], nxy++;
+            if (d->nrings + 1 >= cap_r) {
+                cap_r *= 2;
+                uint32_t *no = realloc(d->off, (cap_r + 1) * sizeof *no);
+                if (!no) {
+                    SHPDestroyObject(o);
+                    return qsmap_error_set(err, QSMAP_E_NOMEM, path, 0, "out of memory");
+                }
+                d->off = no;
+            }
+            d->off[++d->nrings] = (uint32_t)nxy;
+        }
+        dist->ring_count = (uint32_t)(d->nrings - dist->first_ring);
+        SHPDestroyObject(o);
+    }
+    return QSMAP_OK;
+}
+
+static qsmap_status build_geos(qsmap_districts *d, qsmap_error *err)
+{
+    d->geom = calloc(d->n, sizeof *d->geom);
+    d->prep = calloc(d->n, sizeof *d->prep);
+    if (!d->geom || !d->prep)
+        return qsmap_error_set(err, QSMAP_E_NOMEM, d->path, 0, "out of memory");
+    for (size_t i = 0; i < d->n; i++) {
+        d->geom[i] = build_geometry(d, &d->v[i]);
+        if (!d->geom[i])
+            return qsmap_error_set(err, QSMAP_E_GEOS, d->path, 0,
+                                   "shape %zu (%s) is not a valid polygon", i + 1,
+                                   d->v[i].pcode);
+        d->prep[i] = GEOSPrepare_r(d->geos, d->geom[i]);
+        if (!d->prep[i])
+            return qsmap_error_set(err, QSMAP_E_GEOS, d->path, 0,
+                                   "shape %zu (%s) cannot be prepared", i + 1, d->v[i].pcode);
+    }
+    return QSMAP_OK;
+}
+
+qsmap_status qsmap_districts_load(const char *shp_path, qsmap_encoding enc,
+                                  qsmap_districts **out, qsmap_error *err)
+{
+    *out = NULL;
+    char base[520];
+    snprintf(base, sizeof base, "%s", shp_path);
+    size_t bl = strlen(base);
+    if (bl > 4 && (strcmp(base + bl - 4, ".shp") == 0 || strcmp(base + bl - 4, ".SHP") == 0))
+        base[bl - 4] = '\0';
+    struct stat st;
+    if (stat(shp_path, &st) != 0 && !file_exists(base, ".shp", ".SHP"))
+        return qsmap_error_set(err, QSMAP_E_IO, shp_path, 0, "cannot open: no such file");
+    if (stat(shp_path, &st) == 0 && S_ISDIR(st.st_mode))
+        return qsmap_error_set(err, QSMAP_E_IO, shp_path, 0,
+                               "is a directory; name the .shp file inside it");
+    static const char *const PARTS[2][3] = {{".shx", ".SHX", "index (.shx)"},
+                                            {".dbf", ".DBF", "attribute table (.dbf)"}};
+    for (int k = 0; k < 2; k++)
+        if (!file_exists(base, PARTS[k][0], PARTS[k][1]))
+            return qsmap_error_set(err, QSMAP_E_IO, shp_path, 0,
+                                   "the shapefile's %s %s%s is missing; copy all the files "
+                                   "of the shapefile together",
+                                   PARTS[k][2], base, PARTS[k][0]);
+    qsmap_status s = check_prj(base, shp_path, err);
+    if (s)
+        return s;
+
+    SAHooks hooks;
+    SASetupDefaultHooks(&hooks);
+    hooks.Error = quiet_error;
+    SHPHandle shp = SHPOpenLL(base, "rb", &hooks);
+    if (!shp)
+        return qsmap_error_set(err, QSMAP_E_FORMAT, shp_path, 0,
+                               "not a readable shapefile (.shp or .shx damaged or truncated)");
+    DBFHandle dbf = DBFOpenLL(base, "rb", &hooks);
+    char dbfname[540];
+    snprintf(dbfname, sizeof dbfname, "%s.dbf", base);
+    if (!dbf) {
+        SHPClose(shp);
+        return qsmap_error_set(err, QSMAP_E_FORMAT, dbfname, 0,
+                               "not a readable dBASE table (damaged or truncated)");
+    }
+    qsmap_districts *d = calloc(1, sizeof *d);
+    if (!d) {
+        SHPClose(shp);
+        DBFClose(dbf);
+        return qsmap_error_set(err, QSMAP_E_NOMEM, shp_path, 0, "out of memory");
+    }
+    snprintf(d->path, sizeof d->path, "%s", shp_path);
+    int nent = 0, type = 0;
+    SHPGetInfo(shp, &nent, &type, NULL, NULL);
+    if (type != SHPT_POLYGON && type != SHPT_POLYGONZ && type != SHPT_POLYGONM)
+        s = qsmap_error_set(err, QSMAP_E_FORMAT, shp_path, 0,
+                            "holds %s shapes, not polygons; give the district boundary "
+                            "layer",
+                            SHPTypeName(type));
+    else if (nent <= 0)
+        s = qsmap_error_set(err, QSMAP_E_EMPTY, shp_path, 0, "holds no shapes");
+    else if (DBFGetRecordCount(dbf) != nent)
+        s = qsmap_error_set(err, QSMAP_E_FORMAT, shp_path, 0,
+                            "%d shapes but %d rows in the .dbf: the two files do not belong "
+                            "together",
+                            nent, DBFGetRecordCount(dbf));
+    if (!s) {
+        d->n = (size_t)nent;
+        d->v = calloc(d->n, sizeof *d->v);
+        if (!d->v)
+            s = qsmap_error_set(err, QSMAP_E_NOMEM, shp_path, 0, "out of memory");
+    }
+    if (!s)
+        s = read_attributes(d, dbf, dbfname, enc, err);
+    if (!s)
+        s = read_shapes(d, shp, shp_path, err);
+    SHPClose(shp);
+    DBFClose(dbf);
+    if (!s) {
+        d->geos = GEOS_init_r();
+        if (!d->geos)
+            s = qsmap_error_set(err, QSMAP_E_GEOS, shp_path, 0, "cannot start GEOS");
+        else {
+            GEOSContext_setErrorHandler_r(d->geos, geos_quiet);
+            GEOSContext_setNoticeHandler_r(d->geos, geos_quiet);
+            s = build_geos(d, err);
+        }
+    }
+    if (s) {
+        qsmap_districts_free(d);
+        return s;
+    }
+    *out = d;
+    return QSMAP_OK;
+}
+
+int qsmap_districts_covers(const qsmap_districts *d, size_t i, double lat, double lon)
+{
+    const qsmap_district *t = &d->v[i];
+    if (lon < t->min_lon || lon > t->max_lon || lat < t->min_lat || lat > t->max_lat)
+        return 0;
+    GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(d->geos, lon, lat);
+    if (!pt)
+        return 0;
+    char r = GEOSPreparedIntersects_r(d->geos, d->prep[i], pt);
+    GEOSGeom_destroy_r(d->geos, pt);
+    return r == 1;
+}
+
+long qsmap_districts_locate(const qsmap_districts *d, double lat, double lon)
+{
+    for (size_t i = 0; i < d->n; i++)
+        if (qsmap_districts_covers(d, i, lat, lon))
+            return (long)i;
+    return -1;
+}
+
+/* ---- Selection by name -------------------------------------------------- */
+
+static const char *const DISTRICT_PREFIXES[] = {"กิ่งอำเภอ", "อำเภอ", "อ.", "เขต", "amphoe ",
+                                                "khet ", NULL};
+static const char *const PROVINCE_PREFIXES[] = {"จังหวัด", "จ.", "changwat ", NULL};
+
+static void name_key(const char *s, const char *const *prefixes, char *out, size_t size)
+{
+    char lower[256];
+    size_t n = 0;
+    for (; *s && n + 1 < sizeof lower; s++)
+        lower[n++] = (*s >= 'A' && *s <= 'Z') ? (char)(*s + 32) : *s;
+    lower[n] = '\0';
+    qsmap_text_key(qsmap_text_strip_prefix(lower, prefixes), out, size);
+}
+
+static int province_matches(const qsmap_district *t, const char *key)
+{
+    char k[256];
+    name_key(t->province_th, PROVINCE_PREFIXES, k, sizeof k);
+    if (strcmp(k, key) == 0)
+        return 1;
+    name_key(t->province_en, PROVINCE_PREFIXES, k, sizeof k);
+    if (k[0] && strcmp(k, key) == 0)
+        return 1;
+    name_key(t->province_pcode, PROVINCE_PREFIXES, k, sizeof k);
+    return k[0] && strcmp(k, key) == 0;
+}
+
+static int district_matches(const qsmap_district *t, const char *key)
+{
+    char k[256];
+    name_key(t->name_th, DISTRICT_PREFIXES, k, sizeof k);
+    if (strcmp(k, key) == 0)
+        return 1;
+    name_key(t->name_en, DISTRICT_PREFIXES, k, sizeof k);
+    if (k[0] && strcmp(k, key) == 0)
+        return 1;
+    name_key(t->pcode, DISTRICT_PREFIXES, k, sizeof k);
+    return strcmp(k, key) == 0;
+}
+
+/* "did you mean": the three names closest to what was typed. */
+static void suggest(const qsmap_districts *d, const char *query, int provinces, char *out,
+                    size_t size)
+{
+    const char *best[3] = {0};
+    size_t bestd[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
+    int ascii = 1;
+    for (const char *p = query; *p; p++)
+        if ((unsigned char)*p >= 0x80)
+            ascii = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        const qsmap_district *t = &d->v[i];
+        const char *cand = provinces ? (ascii ? t->province_en : t->province_th)
+                                     : (ascii ? t->name_en : t->name_th);
+        if (!cand[0])
+            continue;
+        int dup = 0;
+        for (int k = 0; k < 3; k++)
+            if (best[k] && strcmp(best[k], cand) == 0)
+                dup = 1;
+        if (dup)
+            continue;
+        size_t dist = qsmap_text_distance(query, cand);
+        for (int k = 0; k < 3; k++)
+            if (dist < bestd[k]) {
+                for (int m = 2; m > k; m--)
+                    best[m] = best[m - 1], bestd[m] = bestd[m - 1];
+                best[k] = cand, bestd[k] = dist;
+                break;
+            }
+    }
+    size_t used = 0;
+    out[0] = '\0';
+    for (int k = 0; k < 3 && best[k]; k++)
+        used += (size_t)snprintf(out + used, size > used ? size - used : 0, "%s%s",
+                                 k ? ", " : "", best[k]);
+}
+
+qsmap_status qsmap_districts_select(const qsmap_districts *d, const char *name,
+                                    const char *province, size_t **idx, size_t *n,
+                                    qsmap_error *err)
+{
+    *idx = NULL;
+    *n = 0;
+    char pkey[256] = "", dkey[256] = "";
+    if (province) {
+        name_key(province, PROVINCE_PREFIXES, pkey, sizeof pkey);
+        int any = 0;
+        for (size_t i = 0; i < d->n && !any; i++)
+            any = province_matches(&d->v[i], pkey);
+        if (!any) {
+            char sug[300];
+            suggest(d, province, 1, sug, sizeof sug);
+            return qsmap_error_set(err, QSMAP_E_NOT_FOUND, d->path, 0,
+                                   "no province '%s' (closest: %s)", province, sug);
+        }
+    }
+    if (name)
+        name_key(name, DISTRICT_PREFIXES, dkey, sizeof dkey);
+    size_t *v = malloc((d->n ? d->n : 1) * sizeof *v), m = 0;
+    if (!v)
+        return qsmap_error_set(err, QSMAP_E_NOMEM, d->path, 0, "out of memory");
+    for (size_t i = 0; i < d->n; i++)
+        if ((!province || province_matches(&d->v[i], pkey)) &&
+            (!name || district_matches(&d->v[i], dkey)))
+            v[m++] = i;
+    if (m == 0) {
+        free(v);
+        char sug[300];
+        suggest(d, name ? name : "", 0, sug, sizeof sug);
+        if (province)
+            return qsmap_error_set(err, QSMAP_E_NOT_FOUND, d->path, 0,
+                                   "province '%s' has no district '%s'", province, name);
+        return qsmap_error_set(err, QSMAP_E_NOT_FOUND, d->path, 0,
+                               "no district '%s' (closest: %s)", name ? name : "", sug);
+    }
+    if (name && !province && m > 1) {
+        char list[600];
+        size_t used = 0;
+        for (size_t k = 0; k < m && used + 8 < sizeof list; k++)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s (%s, %s)",
+                                     k ? "; " : "", d->v[v[k]].name_th,
+                                     d->v[v[k]].province_th, d->v[v[k]].pcode);
+        free(v);
+        return qsmap_error_set(err, QSMAP_E_AMBIGUOUS, d->path, 0,
+                               "district '%s' is in %zu provinces: %s; add --province or give "
+                               "the pcode",
+                               name, m, list);
+    }
+    *idx = v;
+    *n = m;
+    return QSMAP_OK;
+}

@@ -1,0 +1,120 @@
+/* encoding.c — UTF-8 validation and CP874 (Windows-874, a superset of
+ * TIS-620) to UTF-8 conversion. Text is UTF-8 everywhere inside qsmap;
+ * these run at the edges, where files come in. */
+#include "qsmap/qsmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+qsmap_status qsmap_encoding_parse(const char *name, qsmap_encoding *out)
+{
+    static const struct {
+        const char *name;
+        qsmap_encoding enc;
+    } NAMES[] = {
+        {"auto", QSMAP_ENC_AUTO},       {"utf-8", QSMAP_ENC_UTF8},
+        {"utf8", QSMAP_ENC_UTF8},       {"cp874", QSMAP_ENC_CP874},
+        {"874", QSMAP_ENC_CP874},       {"windows-874", QSMAP_ENC_CP874},
+        {"tis-620", QSMAP_ENC_CP874},   {"tis620", QSMAP_ENC_CP874},
+        {"iso-8859-11", QSMAP_ENC_CP874}, {"ldid/80", QSMAP_ENC_CP874},
+    };
+    char buf[32];
+    size_t n = 0;
+    for (const char *p = name; *p && n + 1 < sizeof buf; p++)
+        if (*p != ' ')
+            buf[n++] = *p;
+    buf[n] = '\0';
+    for (size_t i = 0; i < sizeof NAMES / sizeof NAMES[0]; i++)
+        if (strcasecmp(buf, NAMES[i].name) == 0) {
+            *out = NAMES[i].enc;
+            return QSMAP_OK;
+        }
+    return QSMAP_E_ENCODING;
+}
+
+size_t qsmap_utf8_invalid_at(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        unsigned min;
+        if (c >= 0xC2 && c <= 0xDF)
+            need = 1, min = 0x80;
+        else if (c >= 0xE0 && c <= 0xEF)
+            need = 2, min = 0x800;
+        else if (c >= 0xF0 && c <= 0xF4)
+            need = 3, min = 0x10000;
+        else
+            return i;
+        unsigned cp = c & (0x3F >> need);
+        for (size_t k = 1; k <= need; k++) {
+            if (i + k >= len || (s[i + k] & 0xC0) != 0x80)
+                return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += need + 1;
+    }
+    return len;
+}
+
+/* CP874 0x80..0xFF → Unicode; 0 marks a byte the code page leaves undefined. */
+static unsigned cp874_high(unsigned char b)
+{
+    static const unsigned short C1[32] = {
+        0x20AC, 0, 0, 0, 0, 0x2026, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+        0, 0, 0, 0, 0, 0, 0, 0,
+    };
+    if (b < 0xA0)
+        return C1[b - 0x80];
+    if (b == 0xA0)
+        return 0x00A0;
+    /* Thai block: A1..DA → U+0E01..U+0E3A, DF..FB → U+0E3F..U+0E5B. */
+    if ((b >= 0xA1 && b <= 0xDA) || (b >= 0xDF && b <= 0xFB))
+        return 0x0E00 + (b - 0xA0);
+    return 0;
+}
+
+qsmap_status qsmap_cp874_to_utf8(const char *in, size_t len, char **out,
+                                 size_t *out_len, size_t *bad_offset)
+{
+    char *buf = malloc(len * 3 + 1);
+    if (!buf)
+        return QSMAP_E_NOMEM;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = (unsigned char)in[i];
+        if (b < 0x80) {
+            buf[o++] = (char)b;
+            continue;
+        }
+        unsigned cp = cp874_high(b);
+        if (!cp) {
+            free(buf);
+            if (bad_offset)
+                *bad_offset = i;
+            return QSMAP_E_ENCODING;
+        }
+        if (cp < 0x800) {
+            buf[o++] = (char)(0xC0 | (cp >> 6));
+        } else {
+            buf[o++] = (char)(0xE0 | (cp >> 12));
+            buf[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        }
+        buf[o++] = (char)(0x80 | (cp & 0x3F));
+    }
+    buf[o] = '\0';
+    *out = buf;
+    if (out_len)
+        *out_len = o;
+    return QSMAP_OK;
+}

@@ -1,0 +1,58 @@
+/* error.c — the qsmap_status messages and the qsmap_error record that
+ * carries file and line context from the readers up to the CLI. */
+#include "qsmap/qsmap.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+static const char *const MESSAGES[QSMAP_STATUS_COUNT] = {
+    [QSMAP_OK] = "success",
+    [QSMAP_E_NOMEM] = "out of memory",
+    [QSMAP_E_IO] = "cannot read or write a file",
+    [QSMAP_E_EMPTY] = "no data",
+    [QSMAP_E_FORMAT] = "malformed file",
+    [QSMAP_E_COLUMN] = "missing column",
+    [QSMAP_E_VALUE] = "bad value",
+    [QSMAP_E_DUPLICATE] = "duplicate school id",
+    [QSMAP_E_ENCODING] = "unknown text encoding",
+    [QSMAP_E_NOT_FOUND] = "no such district or province",
+    [QSMAP_E_AMBIGUOUS] = "ambiguous district name",
+    [QSMAP_E_USAGE] = "bad command-line argument",
+    [QSMAP_E_CRS] = "unsupported coordinate reference system",
+    [QSMAP_E_GEOS] = "geometry error",
+    [QSMAP_E_PROJ] = "projection error",
+    [QSMAP_E_RENDER] = "rendering error",
+};
+
+const char *qsmap_status_message(qsmap_status s)
+{
+    if ((unsigned)s >= QSMAP_STATUS_COUNT)
+        return "unknown status";
+    return MESSAGES[s];
+}
+
+qsmap_status qsmap_error_set(qsmap_error *err, qsmap_status s, const char *file,
+                             long line, const char *fmt, ...)
+{
+    if (!err)
+        return s;
+    err->status = s;
+    err->line = line;
+    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+void qsmap_error_format(const qsmap_error *err, char *buf, size_t size)
+{
+    const char *msg = err->msg[0] ? err->msg : qsmap_status_message(err->status);
+    if (err->file[0] && err->line > 0)
+        snprintf(buf, size, "%s:%ld: %s", err->file, err->line, msg);
+    else if (err->file[0])
+        snprintf(buf, size, "%s: %s", err->file, msg);
+    else
+        snprintf(buf, size, "%s", msg);
+}

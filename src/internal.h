@@ -1,0 +1,118 @@
+/* internal.h — declarations shared between qsmap's modules but not part of
+ * the public API: the CSV tokenizer, whole-file input, atomic output files,
+ * the point grid and small text helpers. */
+#ifndef QSMAP_INTERNAL_H
+#define QSMAP_INTERNAL_H
+
+#include "qsmap/qsmap.h"
+
+#include <stdbool.h>
+
+/* ---- csv.c: RFC 4180 tokenizer working in place on a mutable buffer ---- */
+typedef struct {
+    char *p, *end;
+    long line;  /* physical line of the cursor, 1-based */
+    char delim;
+    char **fields;
+    size_t cap;
+} qsmap_csv;
+
+/* `buf` must hold len bytes followed by a NUL; it is rewritten in place. */
+void qsmap_csv_init(qsmap_csv *c, char *buf, size_t len);
+/* Next non-blank record: 1 and its fields, 0 at the end, or -1 with err set.
+ * *line is the line the record starts on. */
+int qsmap_csv_next(qsmap_csv *c, char ***fields, size_t *n, long *line,
+                   const char *name, qsmap_error *err);
+void qsmap_csv_free(qsmap_csv *c);
+
+/* ---- fileio.c ---------------------------------------------------------- */
+/* Read a whole file (gzip-compressed or plain) into a NUL-terminated buffer. */
+qsmap_status qsmap_read_file(const char *path, char **buf, size_t *len,
+                             qsmap_error *err);
+
+/* An output file that appears under its name only when complete: written to
+ * a temporary file in the same directory and renamed on commit. "-" is
+ * stdout, written directly. */
+typedef struct {
+    FILE *fp;
+    char path[1024];
+    char tmp[2100];
+    bool is_stdout;
+} qsmap_outfile;
+
+qsmap_status qsmap_outfile_open(qsmap_outfile *o, const char *path, FILE *stdout_fp,
+                                qsmap_error *err);
+qsmap_status qsmap_outfile_commit(qsmap_outfile *o, qsmap_error *err);
+void qsmap_outfile_abort(qsmap_outfile *o);
+/* Check before any work that `path` could be created: its directory exists
+ * and is writable, and it is not a directory itself. */
+qsmap_status qsmap_outfile_check(const char *path, qsmap_error *err);
+
+/* ---- text.c ------------------------------------------------------------ */
+/* Copy `s` trimmed of ASCII blanks and NBSP, ASCII lowercased, with internal
+ * spaces, dots and underscores removed: the form names are compared in. */
+void qsmap_text_key(const char *s, char *out, size_t size);
+/* Drop a leading prefix (e.g. "อำเภอ") when the rest is non-empty. */
+const char *qsmap_text_strip_prefix(const char *s, const char *const *prefixes);
+/* Levenshtein distance in code points, for "did you mean" suggestions. */
+size_t qsmap_text_distance(const char *a, const char *b);
+/* Decode text from `enc` into fresh UTF-8 (BOM removed). With AUTO, valid
+ * UTF-8 stays as it is and anything else is read as CP874. */
+qsmap_status qsmap_text_decode(const char *in, size_t len, qsmap_encoding enc,
+                               const char *name, char **out, size_t *out_len,
+                               qsmap_error *err);
+/* Line number (1-based) of byte offset `off` in buf. */
+long qsmap_text_line_of(const char *buf, size_t off);
+
+/* ---- geodesic.c -------------------------------------------------------- */
+struct geod_geodesic;
+/* Fill g with the WGS84 ellipsoid, for loops that call geod_inverse. */
+void qsmap_geod_wgs84(struct geod_geodesic *g);
+
+/* ---- grid.c: points bucketed by latitude/longitude cell ---------------- */
+typedef struct {
+    double min_lat, min_lon, cell_deg;
+    uint32_t rows, cols;
+    uint32_t *start;  /* rows*cols+1 offsets into item */
+    uint32_t *item;   /* point indices, grouped by cell */
+    double *lat, *lon; /* per item, cell order, for a cache-friendly scan */
+} qsmap_grid;
+
+qsmap_status qsmap_grid_build(qsmap_grid *g, const double *lat, const double *lon,
+                              const uint32_t *ids, size_t n, double cell_deg);
+void qsmap_grid_free(qsmap_grid *g);
+/* Call fn for every indexed point within the lat/lon box (inclusive). */
+void qsmap_grid_query(const qsmap_grid *g, double lat0, double lat1, double lon0,
+                      double lon1, void (*fn)(void *ctx, uint32_t id), void *ctx);
+/* A lat/lon box sure to contain every point within r metres of (lat, lon). */
+void qsmap_geod_bbox(double lat, double lon, double r, double *lat0, double *lat1,
+                     double *lon0, double *lon1);
+
+/* ---- report.c: what a run found, as every writer sees it ---------------- */
+typedef struct {
+    const qsmap_schools *schools;
+    const qsmap_districts *districts;
+    const qsmap_catchment *catchment;
+    const size_t *selected;   /* district indices of this run, in order */
+    size_t nselected;
+    const long *district_of;  /* per school: covering district or -1 (quality
+                                 schools and network schools in pairs) */
+    double radius_m;
+    bool sample_data;         /* positions are the shipped synthetic sample */
+} qsmap_report;
+
+/* "5km", "2.5km", "750m": how a radius is written in file names and titles. */
+void qsmap_radius_label(double radius_m, char *buf, size_t size);
+/* Parse "5km", "5000m", "2.5 km", "5 กม."; refuses ≤ 0 and > 100 km. */
+qsmap_status qsmap_radius_parse(const char *s, double *radius_m, qsmap_error *err);
+
+/* ---- export_csv.c ----------------------------------------------------- */
+#define QSMAP_SAMPLE_NOTE "ข้อมูลตัวอย่าง (ตำแหน่งสมมติ)"
+qsmap_status qsmap_write_pairs_csv(FILE *fp, const qsmap_report *r);
+
+/* ---- dataset.c -------------------------------------------------------- */
+/* Paths of the default dataset shipped in geodata/ (build tree or install). */
+qsmap_status qsmap_dataset_find(char *schools, size_t ssize, char *boundaries,
+                                size_t bsize, qsmap_error *err);
+
+#endif

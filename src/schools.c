@@ -1,0 +1,437 @@
+/* schools.c — the school table: header aliases (English, OBEC EMIS, Thai)
+ * in one table, record parsing with file:line errors, roles and readiness
+ * colours, duplicate ids, and the latitude/longitude swap check. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum column {
+    COL_ID,
+    COL_NAME,
+    COL_LAT,
+    COL_LON,
+    COL_STUDENTS,
+    COL_TEACHERS,
+    COL_AREA,
+    COL_ROLE,
+    COL_COLOR,
+    COL_DISTRICT,
+    COL_PROVINCE,
+    COL_AFFILIATION,
+    COL_COUNT
+};
+
+static const char *const COLUMN_NAMES[COL_COUNT] = {
+    "school_id", "name_th",  "latitude", "longitude",    "students",    "teachers",
+    "area_rai",  "role",     "quality_color", "district", "province", "affiliation",
+};
+
+/* Every header qsmap accepts for each column, compared by qsmap_text_key
+ * (case, spaces, dots and underscores ignored). Earlier aliases win when a
+ * table has two columns that map to the same field. */
+static const struct {
+    const char *alias;
+    enum column col;
+} ALIASES[] = {
+    {"school_id", COL_ID},         {"school_id_10", COL_ID},
+    {"รหัสโรงเรียน", COL_ID},        {"รหัสสถานศึกษา", COL_ID},
+    {"name_th", COL_NAME},         {"name", COL_NAME},
+    {"school_name", COL_NAME},     {"ชื่อโรงเรียน", COL_NAME},
+    {"ชื่อสถานศึกษา", COL_NAME},      {"latitude", COL_LAT},
+    {"lat", COL_LAT},              {"ละติจูด", COL_LAT},
+    {"longitude", COL_LON},        {"lon", COL_LON},
+    {"lng", COL_LON},              {"ลองจิจูด", COL_LON},
+    {"students", COL_STUDENTS},    {"students_total", COL_STUDENTS},
+    {"จำนวนนักเรียน", COL_STUDENTS},  {"นักเรียน", COL_STUDENTS},
+    {"teachers", COL_TEACHERS},    {"teachers_total", COL_TEACHERS},
+    {"จำนวนครู", COL_TEACHERS},      {"ครู", COL_TEACHERS},
+    {"area_rai", COL_AREA},        {"พื้นที่(ไร่)", COL_AREA},
+    {"พื้นที่", COL_AREA},            {"role", COL_ROLE},
+    {"บทบาท", COL_ROLE},           {"ประเภทโรงเรียน", COL_ROLE},
+    {"quality_color", COL_COLOR},  {"color", COL_COLOR},
+    {"สี", COL_COLOR},              {"ระดับความพร้อม", COL_COLOR},
+    {"district", COL_DISTRICT},    {"อำเภอ", COL_DISTRICT},
+    {"province", COL_PROVINCE},    {"จังหวัด", COL_PROVINCE},
+    {"affiliation", COL_AFFILIATION}, {"สังกัด", COL_AFFILIATION},
+};
+
+static const char *const COLOR_TH[QSMAP_COLOR_COUNT] = {
+    "", "แดง", "เหลือง", "เขียว", "ฟ้า", "ม่วง",
+};
+static const char *const COLOR_EN[QSMAP_COLOR_COUNT] = {
+    "", "red", "yellow", "green", "blue", "purple",
+};
+
+const char *qsmap_color_name_th(qsmap_color c)
+{
+    return (unsigned)c < QSMAP_COLOR_COUNT ? COLOR_TH[c] : "";
+}
+
+static int parse_color(const char *s, uint8_t *out)
+{
+    char key[64];
+    qsmap_text_key(s, key, sizeof key);
+    if (!key[0]) {
+        *out = QSMAP_COLOR_NONE;
+        return 0;
+    }
+    const char *k = qsmap_text_strip_prefix(key, (const char *const[]){"สี", NULL});
+    for (int c = 1; c < QSMAP_COLOR_COUNT; c++)
+        if (strcmp(k, COLOR_TH[c]) == 0 || strcmp(k, COLOR_EN[c]) == 0) {
+            *out = (uint8_t)c;
+            return 0;
+        }
+    if (strcmp(k, "lightblue") == 0) {
+        *out = QSMAP_COLOR_BLUE;
+        return 0;
+    }
+    return -1;
+}
+
+static int parse_role(const char *s, uint8_t *out)
+{
+    static const struct {
+        const char *key;
+        qsmap_role role;
+    } ROLES[] = {
+        {"quality", QSMAP_ROLE_QUALITY},       {"network", QSMAP_ROLE_NETWORK},
+        {"คุณภาพ", QSMAP_ROLE_QUALITY},        {"โรงเรียนคุณภาพ", QSMAP_ROLE_QUALITY},
+        {"หลัก", QSMAP_ROLE_QUALITY},          {"โรงเรียนหลัก", QSMAP_ROLE_QUALITY},
+        {"เครือข่าย", QSMAP_ROLE_NETWORK},      {"โรงเรียนเครือข่าย", QSMAP_ROLE_NETWORK},
+    };
+    char key[96];
+    qsmap_text_key(s, key, sizeof key);
+    for (size_t i = 0; i < sizeof ROLES / sizeof ROLES[0]; i++)
+        if (strcmp(key, ROLES[i].key) == 0) {
+            *out = (uint8_t)ROLES[i].role;
+            return 0;
+        }
+    return -1;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+static int parse_double(const char *s, double *out)
+{
+    if (!*s)
+        return -1;
+    char *end;
+    double v = strtod(s, &end);
+    if (*end || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Counts may carry thousands separators ("1,806") in Excel exports. */
+static int parse_count(const char *s, int32_t *out)
+{
+    char buf[32];
+    size_t n = 0;
+    for (; *s; s++) {
+        if (*s == ',' )
+            continue;
+        if (n + 1 >= sizeof buf)
+            return -1;
+        buf[n++] = *s;
+    }
+    buf[n] = '\0';
+    if (!n)
+        return -1;
+    char *end;
+    double v = strtod(buf, &end);
+    if (*end || !isfinite(v) || v < 0 || v > 1e9 || v != floor(v))
+        return -1;
+    *out = (int32_t)v;
+    return 0;
+}
+
+/* Open-addressing id set, to report both lines of a duplicated school id. */
+static qsmap_status check_duplicates(const qsmap_schools *s, qsmap_error *err)
+{
+    size_t cap = 16;
+    while (cap < s->n * 2)
+        cap <<= 1;
+    uint32_t *slot = malloc(cap * sizeof *slot);
+    if (!slot)
+        return qsmap_error_set(err, QSMAP_E_NOMEM, s->path, 0, "out of memory");
+    memset(slot, 0xFF, cap * sizeof *slot);
+    qsmap_status st = QSMAP_OK;
+    for (size_t i = 0; i < s->n && !st; i++) {
+        uint64_t h = 1469598103934665603ull;
+        for (const unsigned char *p = (const unsigned char *)s->v[i].id; *p; p++)
+            h = (h ^ *p) * 1099511628211ull;
+        for (size_t k = h & (cap - 1);; k = (k + 1) & (cap - 1)) {
+            if (slot[k] == UINT32_MAX) {
+                slot[k] = (uint32_t)i;
+                break;
+            }
+            const qsmap_school *o = &s->v[slot[k]];
+            if (strcmp(o->id, s->v[i].id) == 0) {
+                st = qsmap_error_set(err, QSMAP_E_DUPLICATE, s->path, s->v[i].line,
+                                     "school_id %s appears twice, on lines %u and %u "
+                                     "(each school must have one row)",
+                                     s->v[i].id, o->line, s->v[i].line);
+                break;
+            }
+        }
+    }
+    free(slot);
+    return st;
+}
+
+static int in_thailand(double lat, double lon)
+{
+    return lat >= 5.0 && lat <= 21.0 && lon >= 97.0 && lon <= 106.0;
+}
+
+/* Typed in the wrong order, Thai coordinates (lat 5–21, lon 97–106) land
+ * off Africa or out of range; most of them land in Thailand once swapped. */
+static qsmap_status check_swapped(const qsmap_schools *s, qsmap_error *err)
+{
+    size_t as_given = 0, swapped = 0;
+    const qsmap_school *first = NULL;
+    for (size_t i = 0; i < s->n; i++) {
+        const qsmap_school *p = &s->v[i];
+        if (in_thailand(p->lat, p->lon))
+            as_given++;
+        else if (in_thailand(p->lon, p->lat)) {
+            swapped++;
+            if (!first)
+                first = p;
+        }
+    }
+    if (first && swapped > as_given)
+        return qsmap_error_set(err, QSMAP_E_VALUE, s->path, first->line,
+                               "latitude %g, longitude %g lies outside Thailand, and so do "
+                               "%zu of %zu schools; swapped they fall inside: the latitude "
+                               "and longitude columns look exchanged (swap their headers)",
+                               first->lat, first->lon, swapped, s->n);
+    return QSMAP_OK;
+}
+
+typedef struct {
+    int col[COL_COUNT]; /* field index of each column, or -1 */
+    size_t nfields;
+} header_map;
+
+static qsmap_status map_header(char **f, size_t n, const char *name, long line,
+                               header_map *h, qsmap_error *err)
+{
+    int prio[COL_COUNT];
+    for (int c = 0; c < COL_COUNT; c++)
+        h->col[c] = -1, prio[c] = 1 << 30;
+    h->nfields = n;
+    for (size_t i = 0; i < n; i++) {
+        char key[128];
+        qsmap_text_key(f[i], key, sizeof key);
+        for (size_t a = 0; a < sizeof ALIASES / sizeof ALIASES[0]; a++) {
+            char akey[128];
+            qsmap_text_key(ALIASES[a].alias, akey, sizeof akey);
+            if (strcmp(key, akey) == 0 && (int)a < prio[ALIASES[a].col]) {
+                h->col[ALIASES[a].col] = (int)i;
+                prio[ALIASES[a].col] = (int)a;
+            }
+        }
+    }
+    static const enum column REQUIRED[] = {COL_ID, COL_NAME, COL_LAT, COL_LON};
+    for (size_t r = 0; r < sizeof REQUIRED / sizeof REQUIRED[0]; r++) {
+        if (h->col[REQUIRED[r]] >= 0)
+            continue;
+        char found[400];
+        size_t used = 0;
+        found[0] = '\0';
+        for (size_t i = 0; i < n && used + 4 < sizeof found; i++) {
+            int w = snprintf(found + used, sizeof found - used, "%s%s", i ? ", " : "", f[i]);
+            if (w < 0 || (size_t)w >= sizeof found - used) {
+                snprintf(found + sizeof found - 5, 5, "...");
+                break;
+            }
+            used += (size_t)w;
+        }
+        return qsmap_error_set(err, QSMAP_E_COLUMN, name, line,
+                               "no column '%s' (found: %s)", COLUMN_NAMES[REQUIRED[r]],
+                               found);
+    }
+    return QSMAP_OK;
+}
+
+static qsmap_status parse_record(char **f, size_t n, long line, const header_map *h,
+                                 const char *name, qsmap_school *s, qsmap_error *err)
+{
+    if (n != h->nfields)
+        return qsmap_error_set(err, QSMAP_E_FORMAT, name, line,
+                               "%zu fields where the header has %zu (an unquoted comma in a "
+                               "name? quote the field)",
+                               n, h->nfields);
+    for (size_t i = 0; i < n; i++)
+        f[i] = trim(f[i]);
+    const char *id = f[h->col[COL_ID]], *nm = f[h->col[COL_NAME]];
+    if (!*id)
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line, "empty school_id");
+    if (!*nm)
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line, "empty name_th for school %s",
+                               id);
+    s->id = id;
+    s->name = nm;
+    s->line = (uint32_t)line;
+    const char *lat = f[h->col[COL_LAT]], *lon = f[h->col[COL_LON]];
+    if (parse_double(lat, &s->lat) != 0)
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                               "latitude '%s' is not a number (column %d)", lat,
+                               h->col[COL_LAT] + 1);
+    if (parse_double(lon, &s->lon) != 0)
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                               "longitude '%s' is not a number (column %d)", lon,
+                               h->col[COL_LON] + 1);
+    if (fabs(s->lat) > 90 || fabs(s->lon) > 180) {
+        if (fabs(s->lat) > 90 && fabs(s->lon) <= 90)
+            return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                                   "latitude %s is out of range (-90..90); latitude and "
+                                   "longitude look swapped (swap the two columns)",
+                                   lat);
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                               "coordinate %s, %s is out of range (latitude -90..90, "
+                               "longitude -180..180)",
+                               lat, lon);
+    }
+    static const struct {
+        enum column col;
+        size_t off;
+    } COUNTS[] = {{COL_STUDENTS, offsetof(qsmap_school, students)},
+                  {COL_TEACHERS, offsetof(qsmap_school, teachers)}};
+    for (size_t k = 0; k < 2; k++) {
+        int32_t *dst = (int32_t *)((char *)s + COUNTS[k].off);
+        *dst = QSMAP_MISSING_INT;
+        int c = h->col[COUNTS[k].col];
+        if (c >= 0 && parse_count(f[c], dst) != 0)
+            return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                                   "%s '%s' is not a whole number (column %d)",
+                                   COLUMN_NAMES[COUNTS[k].col], f[c], c + 1);
+    }
+    s->area_rai = NAN;
+    int ca = h->col[COL_AREA];
+    if (ca >= 0 && (parse_double(f[ca], &s->area_rai) != 0 || s->area_rai < 0))
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                               "area_rai '%s' is not a number of rai (column %d)", f[ca],
+                               ca + 1);
+    s->role = QSMAP_ROLE_NETWORK;
+    int cr = h->col[COL_ROLE];
+    if (cr >= 0 && parse_role(f[cr], &s->role) != 0)
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                               "role '%s' is neither quality nor network (column %d)", f[cr],
+                               cr + 1);
+    s->color = QSMAP_COLOR_NONE;
+    int cc = h->col[COL_COLOR];
+    if (cc >= 0 && parse_color(f[cc], &s->color) != 0)
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                               "quality_color '%s' is not one of แดง, เหลือง, เขียว, ฟ้า, ม่วง "
+                               "(column %d)",
+                               f[cc], cc + 1);
+    if (s->role != QSMAP_ROLE_QUALITY)
+        s->color = QSMAP_COLOR_NONE;
+    int cd = h->col[COL_DISTRICT], cp = h->col[COL_PROVINCE], cf = h->col[COL_AFFILIATION];
+    s->district = cd >= 0 ? f[cd] : "";
+    s->province = cp >= 0 ? f[cp] : "";
+    s->affiliation = cf >= 0 ? f[cf] : "";
+    return QSMAP_OK;
+}
+
+void qsmap_schools_free(qsmap_schools *s)
+{
+    if (!s)
+        return;
+    free(s->v);
+    free(s->text);
+    free(s);
+}
+
+qsmap_status qsmap_schools_parse(const char *data, size_t len, const char *name,
+                                 const qsmap_schools_options *opt, qsmap_schools **out,
+                                 qsmap_error *err)
+{
+    *out = NULL;
+    qsmap_schools *s = calloc(1, sizeof *s);
+    if (!s)
+        return qsmap_error_set(err, QSMAP_E_NOMEM, name, 0, "out of memory");
+    snprintf(s->path, sizeof s->path, "%s", name);
+    size_t tlen;
+    qsmap_status st = qsmap_text_decode(data, len, opt ? opt->encoding : QSMAP_ENC_AUTO,
+                                        name, &s->text, &tlen, err);
+    if (st) {
+        qsmap_schools_free(s);
+        return st;
+    }
+    qsmap_csv csv;
+    qsmap_csv_init(&csv, s->text, tlen);
+    char **f;
+    size_t n;
+    long line;
+    header_map h = {0};
+    int r = qsmap_csv_next(&csv, &f, &n, &line, name, err);
+    if (r == 0)
+        st = qsmap_error_set(err, QSMAP_E_EMPTY, name, 0, "the file holds no header and no rows");
+    else if (r < 0)
+        st = err ? err->status : QSMAP_E_FORMAT;
+    else
+        st = map_header(f, n, name, line, &h, err);
+    size_t cap = 0;
+    while (!st && (r = qsmap_csv_next(&csv, &f, &n, &line, name, err)) > 0) {
+        if (s->n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            qsmap_school *nv = realloc(s->v, cap * sizeof *nv);
+            if (!nv) {
+                st = qsmap_error_set(err, QSMAP_E_NOMEM, name, line, "out of memory");
+                break;
+            }
+            s->v = nv;
+        }
+        st = parse_record(f, n, line, &h, name, &s->v[s->n], err);
+        if (!st)
+            s->n++;
+    }
+    if (!st && r < 0)
+        st = err ? err->status : QSMAP_E_FORMAT;
+    qsmap_csv_free(&csv);
+    if (!st && s->n == 0)
+        st = qsmap_error_set(err, QSMAP_E_EMPTY, name, 0,
+                             "a header but no school rows");
+    if (!st)
+        st = check_duplicates(s, err);
+    if (!st)
+        st = check_swapped(s, err);
+    if (st) {
+        qsmap_schools_free(s);
+        return st;
+    }
+    s->has_students = h.col[COL_STUDENTS] >= 0;
+    s->has_teachers = h.col[COL_TEACHERS] >= 0;
+    s->has_area = h.col[COL_AREA] >= 0;
+    s->has_role = h.col[COL_ROLE] >= 0;
+    *out = s;
+    return QSMAP_OK;
+}
+
+qsmap_status qsmap_schools_load(const char *path, const qsmap_schools_options *opt,
+                                qsmap_schools **out, qsmap_error *err)
+{
+    char *buf;
+    size_t len;
+    *out = NULL;
+    qsmap_status st = qsmap_read_file(path, &buf, &len, err);
+    if (st)
+        return st;
+    st = qsmap_schools_parse(buf, len, path, opt, out, err);
+    free(buf);
+    return st;
+}
