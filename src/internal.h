@@ -88,7 +88,16 @@ void qsmap_grid_query(const qsmap_grid *g, double lat0, double lat1, double lon0
 void qsmap_geod_bbox(double lat, double lon, double r, double *lat0, double *lat1,
                      double *lon0, double *lon1);
 
-/* ---- report.c: what a run found, as every writer sees it ---------------- */
+/* ---- projection.c: lon/lat → metres in the district's UTM zone --------- */
+typedef struct qsmap_projection qsmap_projection;
+qsmap_status qsmap_projection_new(double center_lon, qsmap_projection **out,
+                                  qsmap_error *err);
+void qsmap_projection_free(qsmap_projection *p);
+int qsmap_projection_zone(const qsmap_projection *p);
+void qsmap_projection_forward(const qsmap_projection *p, double lon, double lat, double *x,
+                              double *y);
+
+/* ---- the report: what a run found, as every writer sees it ------------- */
 typedef struct {
     const qsmap_schools *schools;
     const qsmap_districts *districts;

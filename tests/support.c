@@ -1,0 +1,118 @@
+/* support.c — see support.h. */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef QSMAP_SHARED_GEODATA
+#define QSMAP_SHARED_GEODATA "../shared/geodata"
+#endif
+
+const char *test_data(const char *name)
+{
+    static char buf[4][1024];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", QSMAP_TEST_DATA, name);
+    return buf[k];
+}
+
+const char *shared_data(const char *name)
+{
+    static char buf[4][1024];
+    static int k;
+    struct stat st;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", QSMAP_SHARED_GEODATA, name);
+    if (stat(buf[k], &st) != 0) {
+        printf("SKIP: %s is absent (integration data lives in ../shared/geodata beside "
+               "the project)\n",
+               buf[k]);
+        return NULL;
+    }
+    return buf[k];
+}
+
+char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n < 2) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb, cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf) {
+        buf[n] = '\0';
+        if (len)
+            *len = n;
+    }
+    return buf;
+}
+
+const char *temp_dir(void)
+{
+    static char dir[256];
+    if (!dir[0]) {
+        snprintf(dir, sizeof dir, "/tmp/qsmap-test-XXXXXX");
+        if (!mkdtemp(dir))
+            abort();
+    }
+    return dir;
+}
+
+const char *write_temp(const char *name, const void *data, size_t len)
+{
+    static char buf[4][1024];
+    static int k;
+    k = (k + 1) % 4;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", temp_dir(), name);
+    FILE *f = fopen(buf[k], "wb");
+    if (!f)
+        abort();
+    fwrite(data, 1, len, f);
+    fclose(f);
+    return buf[k];
+}
+
+cli_result run_cli(const char *first, ...)
+{
+    char *argv[64];
+    int argc = 0;
+    argv[argc++] = (char *)"qsmap";
+    va_list ap;
+    va_start(ap, first);
+    for (const char *a = first; a && argc < 63; a = va_arg(ap, const char *))
+        argv[argc++] = (char *)a;
+    va_end(ap);
+    argv[argc] = NULL;
+    cli_result r = {0};
+    FILE *out = open_memstream(&r.out, &r.out_len);
+    FILE *err = open_memstream(&r.err, &r.err_len);
+    r.code = qsmap_cli_run(argc, argv, out, err);
+    fclose(out);
+    fclose(err);
+    return r;
+}
+
+void cli_result_free(cli_result *r)
+{
+    free(r->out);
+    free(r->err);
+    r->out = r->err = NULL;
+}

@@ -1,0 +1,37 @@
+/* support.h — helpers shared by the cmocka tests: data paths, reading files,
+ * running the CLI in-process with captured output, temporary directories. */
+#ifndef QSMAP_TEST_SUPPORT_H
+#define QSMAP_TEST_SUPPORT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "qsmap/qsmap.h"
+
+/* tests/data/<name> */
+const char *test_data(const char *name);
+/* ../shared/geodata/<name>, or NULL (after printing why) when ../shared is absent. */
+const char *shared_data(const char *name);
+/* Whole file, NUL-terminated; NULL if unreadable. Caller frees. */
+char *read_all(const char *path, size_t *len);
+/* Write bytes to a fresh file in the test's temporary directory; returns its path. */
+const char *write_temp(const char *name, const void *data, size_t len);
+/* A fresh empty temporary directory for this test process. */
+const char *temp_dir(void);
+
+typedef struct {
+    int code;
+    char *out; /* captured stdout, NUL-terminated; caller frees with cli_result_free */
+    char *err;
+    size_t out_len, err_len;
+} cli_result;
+
+/* Run qsmap_cli_run with the given NULL-terminated arguments (argv[0] added). */
+cli_result run_cli(const char *first, ...);
+void cli_result_free(cli_result *r);
+
+#endif

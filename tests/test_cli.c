@@ -1,0 +1,179 @@
+/* test_cli.c — the qsmap command end to end on the shipped default dataset:
+ * options, the CSV layout, default file names, the summary, exit codes, and
+ * that a failed run writes nothing. */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int exists(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0;
+}
+
+static void test_help_lists_every_option(void **state)
+{
+    (void)state;
+    cli_result r = run_cli("--help", NULL);
+    assert_int_equal(r.code, 0);
+    static const char *const OPTS[] = {"--district", "--province", "--radius", "--schools",
+                                       "--boundaries", "-o", "--quality", "--encoding",
+                                       "--quiet", "--version", "exit status"};
+    for (size_t i = 0; i < sizeof OPTS / sizeof OPTS[0]; i++)
+        if (!strstr(r.out, OPTS[i]))
+            fail_msg("--help does not mention %s", OPTS[i]);
+    cli_result_free(&r);
+    r = run_cli("--version", NULL);
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, QSMAP_VERSION));
+    cli_result_free(&r);
+}
+
+static void test_usage_errors_exit_2(void **state)
+{
+    (void)state;
+    static const char *const BAD[][3] = {
+        {"--frobnicate", NULL, NULL},
+        {"--district", "TH1501", "--radius"},
+        {"--radius", "-5km", NULL},
+        {"--radius", "5 miles", NULL},
+        {"--radius", "150km", NULL},
+        {NULL, NULL, NULL}, /* no district */
+    };
+    for (size_t i = 0; i < sizeof BAD / sizeof BAD[0]; i++) {
+        cli_result r = run_cli(BAD[i][0], BAD[i][1], BAD[i][2], NULL);
+        if (r.code != 2)
+            fail_msg("case %zu: exit %d, stderr %s", i, r.code, r.err);
+        assert_true(strncmp(r.err, "qsmap: ", 7) == 0);
+        assert_int_equal(strchr(r.err, '\n') - r.err + 1, (long)strlen(r.err)); /* one line */
+        cli_result_free(&r);
+    }
+}
+
+static void test_unknown_district_exit_4_with_suggestion(void **state)
+{
+    (void)state;
+    cli_result r = run_cli("--district", "เมืองอ่างทอน", "-o", "-", NULL);
+    assert_int_equal(r.code, 4);
+    assert_non_null(strstr(r.err, "เมืองอ่างทอง"));
+    cli_result_free(&r);
+}
+
+static void test_csv_to_stdout_layout(void **state)
+{
+    (void)state;
+    cli_result r = run_cli("--province", "อ่างทอง", "--district", "สามโก้", "-o", "-", NULL);
+    assert_int_equal(r.code, 0);
+    const char *header = "\xEF\xBB\xBF"
+                         "district,adm2_pcode,quality_id,quality_name,quality_color,network_id,"
+                         "network_name,network_district,distance_m,area_rai,students,teachers,"
+                         "data_note\r\n";
+    assert_true(strncmp(r.out, header, strlen(header)) == 0);
+    /* 13 network pairs (PostGIS reference), every row says the data is sample. */
+    size_t rows = 0;
+    for (const char *p = r.out + strlen(header); (p = strstr(p, "\r\n")); p += 2)
+        rows++;
+    assert_int_equal(rows, 13);
+    assert_non_null(strstr(r.out, "สามโก้,TH1507,"));
+    assert_non_null(strstr(r.out, "ข้อมูลตัวอย่าง (ตำแหน่งสมมติ)\r\n"));
+    /* distance with 4 decimals */
+    const char *row = strstr(r.out, "\r\n") + 2;
+    int commas = 0;
+    const char *p = row;
+    while (commas < 8 && *p)
+        commas += *p++ == ',';
+    const char *dot = strchr(p, '.');
+    assert_non_null(dot);
+    assert_int_equal(strchr(p, ',') - dot, 5);
+    cli_result_free(&r);
+}
+
+static void test_default_output_name_and_summary(void **state)
+{
+    (void)state;
+    char cwd[1024];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/default", temp_dir());
+    mkdir(dir, 0755);
+    assert_int_equal(chdir(dir), 0);
+    cli_result r = run_cli("--district", "เมืองอ่างทอง", "--radius", "5km", NULL);
+    assert_int_equal(chdir(cwd), 0);
+    assert_int_equal(r.code, 0);
+    char path[1200];
+    snprintf(path, sizeof path, "%s/เมืองอ่างทอง-5km.csv", dir);
+    assert_true(exists(path));
+    assert_non_null(strstr(r.out, "โรงเรียนสตรีอ่างทอง"));
+    assert_non_null(strstr(r.out, "[ม่วง]"));
+    assert_non_null(strstr(r.out, "โรงเรียนเครือข่าย 9 แห่ง"));
+    cli_result_free(&r);
+}
+
+static void test_failed_run_leaves_existing_file_untouched(void **state)
+{
+    (void)state;
+    const char *keep = write_temp("keep.csv", "old contents\n", 13);
+    char missing_dir[1100];
+    snprintf(missing_dir, sizeof missing_dir, "%s/no/such/dir/x.csv", temp_dir());
+    /* The second output cannot be written: neither may appear or change. */
+    cli_result r = run_cli("--district", "TH1501", "-o", keep, "-o", missing_dir, NULL);
+    assert_int_equal(r.code, 5);
+    assert_non_null(strstr(r.err, "does not exist"));
+    char *now = read_all(keep, NULL);
+    assert_string_equal(now, "old contents\n");
+    free(now);
+    assert_false(exists(missing_dir));
+    cli_result_free(&r);
+    /* An unknown district fails before anything is written. */
+    r = run_cli("--district", "ไม่มีอำเภอนี้", "-o", keep, NULL);
+    assert_int_equal(r.code, 4);
+    now = read_all(keep, NULL);
+    assert_string_equal(now, "old contents\n");
+    free(now);
+    cli_result_free(&r);
+}
+
+static void test_unknown_output_extension(void **state)
+{
+    (void)state;
+    cli_result r = run_cli("--district", "TH1501", "-o", "map.docx", NULL);
+    assert_int_equal(r.code, 2);
+    assert_non_null(strstr(r.err, ".docx"));
+    cli_result_free(&r);
+}
+
+/* The installed binary, not just the library, must find the default data. */
+static void test_binary_runs_headline(void **state)
+{
+    (void)state;
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "cd %s && %s --district เมืองอ่างทอง --radius 5km -q -o bin.csv",
+             temp_dir(), QSMAP_BINARY);
+    assert_int_equal(system(cmd), 0);
+    char path[1100];
+    snprintf(path, sizeof path, "%s/bin.csv", temp_dir());
+    size_t len;
+    char *csv = read_all(path, &len);
+    assert_non_null(csv);
+    assert_non_null(strstr(csv, "เมืองอ่างทอง,TH1501,"));
+    free(csv);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_help_lists_every_option),
+        cmocka_unit_test(test_usage_errors_exit_2),
+        cmocka_unit_test(test_unknown_district_exit_4_with_suggestion),
+        cmocka_unit_test(test_csv_to_stdout_layout),
+        cmocka_unit_test(test_default_output_name_and_summary),
+        cmocka_unit_test(test_failed_run_leaves_existing_file_untouched),
+        cmocka_unit_test(test_unknown_output_extension),
+        cmocka_unit_test(test_binary_runs_headline),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,213 @@
+/* test_districts.c — shapefile loading (synthetic shapefiles written here
+ * with shapelib, and the real Ang Thong files from ../shared), point in
+ * polygon with the boundary included, and naming districts. */
+#include "support.h"
+
+#include <shapefil.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+    const char *th, *en, *pcode, *prov;
+    int nparts;
+    int part_start[3];
+    int nv;
+    double x[20], y[20];
+} shape_def;
+
+/* Two unit squares sharing the edge x = 101, the first with a hole. Outer
+ * rings clockwise, holes counter-clockwise, as shapefiles require. */
+static const shape_def SQUARES[] = {
+    {"ซ้าย", "Left", "TH9901", "ทดสอบ", 2, {0, 5}, 10,
+     {100, 100, 101, 101, 100, 100.4, 100.6, 100.6, 100.4, 100.4},
+     {14, 15, 15, 14, 14, 14.4, 14.4, 14.6, 14.6, 14.4}},
+    {"ขวา", "Right", "TH9902", "ทดสอบ", 1, {0}, 5,
+     {101, 101, 102, 102, 101},
+     {14, 15, 15, 14, 14}},
+};
+
+static const char *write_shapefile(const char *name, const shape_def *defs, int n,
+                                   const char *prj)
+{
+    static char base[1024];
+    snprintf(base, sizeof base, "%s/%s", temp_dir(), name);
+    SHPHandle shp = SHPCreate(base, SHPT_POLYGON);
+    DBFHandle dbf = DBFCreate(base);
+    assert_non_null(shp);
+    assert_non_null(dbf);
+    DBFAddField(dbf, "ADM2_TH", FTString, 50, 0);
+    DBFAddField(dbf, "ADM2_EN", FTString, 50, 0);
+    DBFAddField(dbf, "ADM2_PCODE", FTString, 10, 0);
+    DBFAddField(dbf, "ADM1_TH", FTString, 50, 0);
+    for (int i = 0; i < n; i++) {
+        SHPObject *o = SHPCreateObject(SHPT_POLYGON, -1, defs[i].nparts, defs[i].part_start,
+                                       NULL, defs[i].nv, defs[i].x, defs[i].y, NULL, NULL);
+        SHPWriteObject(shp, -1, o);
+        SHPDestroyObject(o);
+        DBFWriteStringAttribute(dbf, i, 0, defs[i].th);
+        DBFWriteStringAttribute(dbf, i, 1, defs[i].en);
+        DBFWriteStringAttribute(dbf, i, 2, defs[i].pcode);
+        DBFWriteStringAttribute(dbf, i, 3, defs[i].prov);
+    }
+    SHPClose(shp);
+    DBFClose(dbf);
+    if (prj) {
+        char p[1100];
+        snprintf(p, sizeof p, "%s.prj", base);
+        FILE *f = fopen(p, "w");
+        fputs(prj, f);
+        fclose(f);
+    }
+    static char shp_path[1100];
+    snprintf(shp_path, sizeof shp_path, "%s.shp", base);
+    return shp_path;
+}
+
+static void test_point_in_polygon_with_hole_and_shared_edge(void **state)
+{
+    (void)state;
+    qsmap_districts *d;
+    qsmap_error err = {0};
+    const char *p = write_shapefile("squares", SQUARES, 2, NULL);
+    assert_int_equal(qsmap_districts_load(p, QSMAP_ENC_AUTO, &d, &err), QSMAP_OK);
+    assert_int_equal(qsmap_districts_count(d), 2);
+    assert_int_equal(qsmap_districts_locate(d, 14.2, 100.2), 0);
+    assert_int_equal(qsmap_districts_locate(d, 14.5, 100.5), -1); /* in the hole */
+    assert_int_equal(qsmap_districts_locate(d, 14.5, 101.5), 1);
+    /* On the shared edge: both cover it, the first in the file wins. */
+    assert_true(qsmap_districts_covers(d, 0, 14.5, 101.0));
+    assert_true(qsmap_districts_covers(d, 1, 14.5, 101.0));
+    assert_int_equal(qsmap_districts_locate(d, 14.5, 101.0), 0);
+    /* A vertex and the hole's edge are boundary: covered. */
+    assert_true(qsmap_districts_covers(d, 1, 15.0, 102.0));
+    assert_true(qsmap_districts_covers(d, 0, 14.4, 100.5));
+    assert_int_equal(qsmap_districts_locate(d, 14.5, 102.0001), -1);
+    qsmap_districts_free(d);
+}
+
+static void test_missing_dbf_is_named(void **state)
+{
+    (void)state;
+    const char *p = write_shapefile("nodbf", SQUARES, 2, NULL);
+    char dbf[1100];
+    snprintf(dbf, sizeof dbf, "%.*s.dbf", (int)(strlen(p) - 4), p);
+    unlink(dbf);
+    qsmap_districts *d;
+    qsmap_error err = {0};
+    assert_int_equal(qsmap_districts_load(p, QSMAP_ENC_AUTO, &d, &err), QSMAP_E_IO);
+    assert_non_null(strstr(err.msg, ".dbf"));
+    assert_null(d);
+}
+
+static void test_projected_prj_is_refused(void **state)
+{
+    (void)state;
+    const char *p = write_shapefile(
+        "utm", SQUARES, 2,
+        "PROJCS[\"WGS_1984_UTM_Zone_47N\",GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\","
+        "SPHEROID[\"WGS_1984\",6378137.0,298.257223563]]]]");
+    qsmap_districts *d;
+    qsmap_error err = {0};
+    assert_int_equal(qsmap_districts_load(p, QSMAP_ENC_AUTO, &d, &err), QSMAP_E_CRS);
+    assert_non_null(strstr(err.msg, "EPSG:4326"));
+}
+
+static void test_select_by_names(void **state)
+{
+    (void)state;
+    qsmap_districts *d;
+    qsmap_error err = {0};
+    assert_int_equal(qsmap_districts_load(QSMAP_GEODATA "/tha_adm2.shp", QSMAP_ENC_AUTO, &d,
+                                          &err),
+                     QSMAP_OK);
+    assert_int_equal(qsmap_districts_count(d), 928);
+    static const char *const SAME[] = {"เมืองอ่างทอง", "อำเภอเมืองอ่างทอง", "Mueang Ang Thong",
+                                       "mueang ang thong", "TH1501", "th1501"};
+    for (size_t k = 0; k < sizeof SAME / sizeof SAME[0]; k++) {
+        size_t *idx, n;
+        assert_int_equal(qsmap_districts_select(d, SAME[k], NULL, &idx, &n, &err), QSMAP_OK);
+        assert_int_equal(n, 1);
+        assert_string_equal(qsmap_districts_get(d, idx[0])->pcode, "TH1501");
+        free(idx);
+    }
+    size_t *idx, n;
+    assert_int_equal(qsmap_districts_select(d, "เฉลิมพระเกียรติ", NULL, &idx, &n, &err),
+                     QSMAP_E_AMBIGUOUS);
+    assert_non_null(strstr(err.msg, "5 provinces"));
+    assert_non_null(strstr(err.msg, "นครราชสีมา"));
+    assert_int_equal(
+        qsmap_districts_select(d, "เฉลิมพระเกียรติ", "นครราชสีมา", &idx, &n, &err), QSMAP_OK);
+    assert_int_equal(n, 1);
+    free(idx);
+    assert_int_equal(qsmap_districts_select(d, NULL, "จังหวัดอ่างทอง", &idx, &n, &err),
+                     QSMAP_OK);
+    assert_int_equal(n, 7);
+    free(idx);
+    assert_int_equal(qsmap_districts_select(d, "เมืองอ่างทอน", NULL, &idx, &n, &err),
+                     QSMAP_E_NOT_FOUND);
+    assert_non_null(strstr(err.msg, "เมืองอ่างทอง"));
+    /* Bangkok's districts (เขต) take the prefix too. */
+    assert_int_equal(qsmap_districts_select(d, "เขตพระนคร", NULL, &idx, &n, &err), QSMAP_OK);
+    assert_string_equal(qsmap_districts_get(d, idx[0])->pcode, "TH1001");
+    free(idx);
+    qsmap_districts_free(d);
+}
+
+static void test_cp874_dbf_reads_like_utf8(void **state)
+{
+    (void)state;
+    const char *utf = shared_data("boundaries/angthong_adm2_full.shp");
+    const char *tis = shared_data("boundaries/angthong_adm2_cp874.shp");
+    if (!utf || !tis)
+        skip();
+    qsmap_districts *a, *b;
+    qsmap_error err = {0};
+    assert_int_equal(qsmap_districts_load(utf, QSMAP_ENC_AUTO, &a, &err), QSMAP_OK);
+    assert_int_equal(qsmap_districts_load(tis, QSMAP_ENC_AUTO, &b, &err), QSMAP_OK);
+    assert_int_equal(qsmap_districts_count(a), 7);
+    assert_int_equal(qsmap_districts_count(b), 7);
+    for (size_t i = 0; i < 7; i++) {
+        assert_string_equal(qsmap_districts_get(a, i)->name_th,
+                            qsmap_districts_get(b, i)->name_th);
+        assert_string_equal(qsmap_districts_get(a, i)->province_th, "อ่างทอง");
+    }
+    qsmap_districts_free(a);
+    qsmap_districts_free(b);
+}
+
+static void test_every_vertex_is_covered(void **state)
+{
+    (void)state;
+    const char *shp = shared_data("boundaries/angthong_adm2_full.shp");
+    if (!shp)
+        skip();
+    qsmap_districts *d;
+    qsmap_error err = {0};
+    assert_int_equal(qsmap_districts_load(shp, QSMAP_ENC_AUTO, &d, &err), QSMAP_OK);
+    const double *xy;
+    const uint32_t *off;
+    size_t nr;
+    qsmap_districts_rings(d, &xy, &off, &nr);
+    for (size_t i = 0; i < qsmap_districts_count(d); i++) {
+        const qsmap_district *t = qsmap_districts_get(d, i);
+        uint32_t r = t->first_ring;
+        for (uint32_t v = off[r]; v < off[r + 1]; v += 97)
+            assert_true(qsmap_districts_covers(d, i, xy[2 * v + 1], xy[2 * v]));
+    }
+    qsmap_districts_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_point_in_polygon_with_hole_and_shared_edge),
+        cmocka_unit_test(test_missing_dbf_is_named),
+        cmocka_unit_test(test_projected_prj_is_refused),
+        cmocka_unit_test(test_select_by_names),
+        cmocka_unit_test(test_cp874_dbf_reads_like_utf8),
+        cmocka_unit_test(test_every_vertex_is_covered),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
