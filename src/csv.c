@@ -12,14 +12,26 @@ void qsmap_csv_init(qsmap_csv *c, char *buf, size_t len)
     c->p = buf;
     c->end = buf + len;
     c->line = 1;
-    /* A header with no comma but tabs or semicolons names its delimiter. */
-    const char *nl = memchr(buf, '\n', len);
-    size_t hlen = nl ? (size_t)(nl - buf) : len;
+    /* A header with no comma but tabs or semicolons names its delimiter. The
+     * header is the first non-blank line, ended by LF, CRLF or a lone CR. */
+    const char *h = buf, *end = buf + len, *e;
+    for (;;) {
+        const char *q = h;
+        e = h;
+        while (e < end && *e != '\n' && *e != '\r')
+            e++;
+        while (q < e && (*q == ' ' || *q == '\t'))
+            q++;
+        if (q < e || e >= end)
+            break;
+        h = e + 1;
+    }
+    size_t hlen = (size_t)(e - h);
     c->delim = ',';
-    if (!memchr(buf, ',', hlen)) {
-        if (memchr(buf, '\t', hlen))
+    if (!memchr(h, ',', hlen)) {
+        if (memchr(h, '\t', hlen))
             c->delim = '\t';
-        else if (memchr(buf, ';', hlen))
+        else if (memchr(h, ';', hlen))
             c->delim = ';';
     }
 }
@@ -45,13 +57,14 @@ static int push_field(qsmap_csv *c, size_t n, char *f)
     return 0;
 }
 
+/* A blank line, or a row of bare delimiters (",,,,": what Excel writes for
+ * formatted but empty rows), holds no record. */
 static int blank_record(char **f, size_t n)
 {
-    if (n != 1)
-        return 0;
-    for (const char *s = f[0]; *s; s++)
-        if (*s != ' ' && *s != '\t')
-            return 0;
+    for (size_t i = 0; i < n; i++)
+        for (const char *s = f[i]; *s; s++)
+            if (*s != ' ' && *s != '\t')
+                return 0;
     return 1;
 }
 
@@ -86,7 +99,8 @@ int qsmap_csv_next(qsmap_csv *c, char ***fields, size_t *nfields, long *line,
                         p++;
                         break;
                     }
-                    if (*p == '\n')
+                    /* LF, CRLF and a lone CR end a line, as outside quotes */
+                    if (*p == '\n' || (*p == '\r' && (p + 1 >= c->end || p[1] != '\n')))
                         c->line++;
                     *out++ = *p++;
                 }

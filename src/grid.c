@@ -103,13 +103,14 @@ void qsmap_grid_query(const qsmap_grid *g, double lat0, double lat1, double lon0
 {
     if (!g->start)
         return;
-    /* A box across the antimeridian is two boxes. */
+    /* A box across the antimeridian is two boxes (the wrapped part ends where
+     * the box does, should the whole box lie past ±180°). */
     if (lon0 < -180) {
-        query_span(g, lat0, lat1, lon0 + 360, 180, fn, ctx);
+        query_span(g, lat0, lat1, lon0 + 360, fmin(lon1 + 360, 180), fn, ctx);
         lon0 = -180;
     }
     if (lon1 > 180) {
-        query_span(g, lat0, lat1, -180, lon1 - 360, fn, ctx);
+        query_span(g, lat0, lat1, fmax(lon0 - 360, -180), lon1 - 360, fn, ctx);
         lon1 = 180;
     }
     query_span(g, lat0, lat1, lon0, lon1, fn, ctx);

@@ -22,6 +22,11 @@ qsmap_status qsmap_radius_parse(const char *s, double *radius_m, qsmap_error *er
                                "--radius '%s' is not a distance (write 5km or 5000m)", s);
     while (*end == ' ')
         end++;
+    char unit[32];
+    snprintf(unit, sizeof unit, "%s", end);
+    for (size_t n = strlen(unit); n && unit[n - 1] == ' ';)
+        unit[--n] = '\0';
+    end = unit;
     if (!*end)
         return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
                                "--radius '%s' has no unit (write %gkm or %gm)", s, v, v);

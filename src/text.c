@@ -88,8 +88,9 @@ size_t qsmap_text_distance(const char *a, const char *b)
 long qsmap_text_line_of(const char *buf, size_t off)
 {
     long line = 1;
+    /* LF, CRLF and a lone CR each end a line, as in the CSV tokenizer. */
     for (size_t i = 0; i < off; i++)
-        if (buf[i] == '\n')
+        if (buf[i] == '\n' || (buf[i] == '\r' && buf[i + 1] != '\n'))
             line++;
     return line;
 }
