@@ -73,7 +73,7 @@ static const struct {
     {S("a\r\n\r\n\r\n"), "1[a]", "trailing blank CRLF lines"},
     {S("a\n  \n\t\n"), "1[a]", "trailing whitespace lines"},
     {S("\n\n"), "", "only blank lines"},
-    {S("a,,c\n,,\n"), "1[a][][c]2[][][]", "empty fields"},
+    {S("a,,c\n,,x\n"), "1[a][][c]2[][][x]", "empty fields"},
     {S("a,b,\n"), "1[a][b][]", "trailing delimiter"},
     {S("a,b,"), "1[a][b][]", "trailing delimiter at end of buffer"},
     {S(",\n"), "1[][]", "two empty fields"},
