@@ -76,7 +76,7 @@ static const struct {
     {S("a,,c\n,,x\n"), "1[a][][c]2[][][x]", "empty fields"},
     {S("a,b,\n"), "1[a][b][]", "trailing delimiter"},
     {S("a,b,"), "1[a][b][]", "trailing delimiter at end of buffer"},
-    {S(",\n"), "1[][]", "two empty fields"},
+    {S(",\n"), "", "a lone delimiter is a blank row"},
     {S("ab\"c,d\n"), "1[ab\"c][d]", "a quote inside an unquoted field stays"},
     {S(" a , b \n"), "1[ a ][ b ]", "spaces are kept (trimming is the caller's)"},
     {S("a\tb\n1\t2,5\n"), "1[a][b]2[1][2,5]", "tab-delimited header"},
