@@ -1,8 +1,8 @@
 /* cli.c — the qsmap command: options, the run from files to outputs, the
  * Thai summary, and the one place where errors are printed and turned into
  * exit codes. */
-#define _GNU_SOURCE /* qsort_r */
 #include "internal.h"
+#include "render.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -27,6 +27,7 @@ typedef struct {
     double radius_m;
     qsmap_encoding encoding;
     bool quiet;
+    qsmap_render_opts render;
 } options;
 
 static const char HELP[] =
@@ -44,9 +45,13 @@ static const char HELP[] =
     "                    --schools schools.csv\n"
     "  --boundaries FILE district polygons, shapefile in WGS84 with ADM2_TH, ADM2_PCODE\n"
     "                    --boundaries tha_adm2.shp\n"
-    "  -o, --output FILE write FILE; the extension picks the format (.csv); '-' is\n"
-    "                    stdout as CSV; may repeat   -o table.csv -o -\n"
-    "                    without -o: <district>-<radius>.csv and a summary on stdout\n"
+    "  -o, --output FILE write FILE; the extension picks the format: .csv (table),\n"
+    "                    .pdf (map page + table pages), .png (map); '-' is stdout as\n"
+    "                    CSV; may repeat   -o map.pdf -o map.png -o table.csv\n"
+    "                    without -o: <district>-<radius>.pdf, .png and .csv\n"
+    "  --dpi N           PNG resolution, default 300 (A4: 3508x2480)   --dpi 150\n"
+    "  --thai-digits     print numbers on maps and tables as ๐-๙\n"
+    "  --date TEXT       print this date on the map (none unless asked)  --date 2026-11-24\n"
     "  --quality IDS     mark these school ids as quality schools (comma-separated), for\n"
     "                    tables without a role column   --quality 1015720001,1015720002\n"
     "  --encoding ENC    school table encoding: auto (default), utf-8, cp874 (TIS-620)\n"
@@ -89,11 +94,25 @@ static const char *extension(const char *path)
     return dot && (!slash || dot > slash) ? dot + 1 : "";
 }
 
+typedef enum { FORMAT_NONE, FORMAT_CSV, FORMAT_PDF, FORMAT_PNG } output_fmt;
+
+static output_fmt output_format(const char *ext)
+{
+    if (!strcmp(ext, "csv"))
+        return FORMAT_CSV;
+    if (!strcmp(ext, "pdf"))
+        return FORMAT_PDF;
+    if (!strcmp(ext, "png"))
+        return FORMAT_PNG;
+    return FORMAT_NONE;
+}
+
 static qsmap_status parse_args(int argc, char **argv, options *o, int *done,
                                FILE *out, qsmap_error *err)
 {
     memset(o, 0, sizeof *o);
     o->radius_m = 5000;
+    o->render.dpi = 300;
     *done = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -111,9 +130,14 @@ static qsmap_status parse_args(int argc, char **argv, options *o, int *done,
             o->quiet = true;
             continue;
         }
+        if (!strcmp(a, "--thai-digits")) {
+            o->render.thai_digits = true;
+            continue;
+        }
         static const char *const WITH_VALUE[] = {
             "--schools", "--boundaries", "--district", "--province", "--radius",
-            "-o",        "--output",     "--encoding", "--quality",  NULL};
+            "-o",        "--output",     "--encoding", "--quality",  "--dpi",
+            "--date",    NULL};
         int known = 0;
         for (const char *const *w = WITH_VALUE; *w; w++)
             known |= !strcmp(a, *w);
@@ -133,6 +157,16 @@ static qsmap_status parse_args(int argc, char **argv, options *o, int *done,
             o->province = v;
         else if (!strcmp(a, "--quality"))
             o->quality_ids = v;
+        else if (!strcmp(a, "--date"))
+            o->render.date = v;
+        else if (!strcmp(a, "--dpi")) {
+            char *end;
+            double dpi = strtod(v, &end);
+            if (*end || !(dpi >= 36 && dpi <= 1200))
+                return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
+                                       "--dpi '%s': give a number from 36 to 1200", v);
+            o->render.dpi = dpi;
+        }
         else if (!strcmp(a, "--radius")) {
             qsmap_status s = qsmap_radius_parse(v, &o->radius_m, err);
             if (s)
@@ -154,9 +188,11 @@ static qsmap_status parse_args(int argc, char **argv, options *o, int *done,
                                "(--province อ่างทอง); see qsmap --help");
     for (size_t k = 0; k < o->noutputs; k++) {
         const char *p = o->outputs[k], *ext = extension(p);
-        if (strcmp(p, "-") != 0 && strcmp(ext, "csv") != 0)
+        if (strcmp(p, "-") != 0 && !output_format(ext))
             return qsmap_error_set(err, QSMAP_E_USAGE, p, 0,
-                                   "unknown output extension '.%s' (qsmap writes .csv)", ext);
+                                   "unknown output extension '.%s' (qsmap writes .csv, .pdf, "
+                                   ".png)",
+                                   ext);
     }
     return QSMAP_OK;
 }
@@ -179,75 +215,6 @@ static qsmap_status mark_quality(qsmap_schools *s, const char *ids, qsmap_error 
     return QSMAP_OK;
 }
 
-typedef struct {
-    uint32_t *quality; /* quality schools of the selected districts, in order */
-    size_t nquality;
-    long *district_of;
-} assignment;
-
-typedef struct {
-    const qsmap_schools *s;
-    const long *district_of;
-    const size_t *rank; /* per district: its place in the selection */
-} order_ctx;
-
-/* District order as selected, then school id. */
-static int by_district_then_id(const void *a, const void *b, void *arg)
-{
-    const order_ctx *c = arg;
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    size_t rx = c->rank[c->district_of[x]], ry = c->rank[c->district_of[y]];
-    if (rx != ry)
-        return rx < ry ? -1 : 1;
-    return strcmp(c->s->v[x].id, c->s->v[y].id);
-}
-
-/* Each quality school goes to the district that covers its point; the CSV's
- * own district column is not trusted for this. */
-static qsmap_status assign_quality(const qsmap_schools *s, const qsmap_districts *d,
-                                   const size_t *sel, size_t nsel, assignment *a,
-                                   qsmap_error *err)
-{
-    a->district_of = malloc(s->n * sizeof *a->district_of);
-    a->quality = malloc(s->n * sizeof *a->quality);
-    int8_t *selected = calloc(qsmap_districts_count(d), 1);
-    if (!a->district_of || !a->quality || !selected) {
-        free(selected);
-        return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
-    }
-    for (size_t k = 0; k < nsel; k++)
-        selected[sel[k]] = 1;
-    a->nquality = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        a->district_of[i] = -1;
-        if (s->v[i].role != QSMAP_ROLE_QUALITY)
-            continue;
-        a->district_of[i] = qsmap_districts_locate(d, s->v[i].lat, s->v[i].lon);
-        if (a->district_of[i] >= 0 && selected[a->district_of[i]])
-            a->quality[a->nquality++] = (uint32_t)i;
-    }
-    free(selected);
-    size_t *rank = calloc(qsmap_districts_count(d), sizeof *rank);
-    if (!rank)
-        return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
-    for (size_t k = 0; k < nsel; k++)
-        rank[sel[k]] = k;
-    order_ctx ctx = {s, a->district_of, rank};
-    qsort_r(a->quality, a->nquality, sizeof *a->quality, by_district_then_id, &ctx);
-    free(rank);
-    return QSMAP_OK;
-}
-
-static void locate_networks(const qsmap_schools *s, const qsmap_districts *d,
-                            const qsmap_catchment *c, long *district_of)
-{
-    for (size_t i = 0; i < c->n; i++) {
-        uint32_t n = c->v[i].network;
-        if (n != QSMAP_NO_SCHOOL && district_of[n] == -1)
-            district_of[n] = qsmap_districts_locate(d, s->v[n].lat, s->v[n].lon);
-    }
-}
-
 static void group_digits(long v, char *buf, size_t size)
 {
     char raw[32];
@@ -268,8 +235,10 @@ static void print_summary(FILE *out, const qsmap_report *r, const char *const *w
     qsmap_radius_label(r->radius_m, rl, sizeof rl);
     for (size_t k = 0; k < r->nselected; k++) {
         const qsmap_district *d = qsmap_districts_get(r->districts, r->selected[k]);
-        fprintf(out, "อำเภอ%s จังหวัด%s (%s) รัศมี %g กม.%s\n", d->name_th, d->province_th,
-                d->pcode, r->radius_m / 1000, r->sample_data ? " — " QSMAP_SAMPLE_NOTE : "");
+        char place[400];
+        qsmap_district_title(d, place, sizeof place);
+        fprintf(out, "%s (%s) รัศมี %g กม.%s\n", place, d->pcode, r->radius_m / 1000,
+                r->sample_data ? " — " QSMAP_SAMPLE_NOTE : "");
         size_t shown = 0;
         for (size_t i = 0; i < r->catchment->n;) {
             uint32_t q = r->catchment->v[i].quality;
@@ -301,21 +270,43 @@ static void print_summary(FILE *out, const qsmap_report *r, const char *const *w
         fprintf(out, "เขียนไฟล์ %s\n", written[k]);
 }
 
+static qsmap_status write_one(const options *o, const char *path, FILE *fp,
+                              const qsmap_report *r, qsmap_label_stats *labels,
+                              qsmap_error *err)
+{
+    output_fmt f = strcmp(path, "-") == 0 ? FORMAT_CSV : output_format(extension(path));
+    qsmap_status st;
+    switch (f) {
+    case FORMAT_PDF:
+        st = qsmap_render_pdf(fp, r, &o->render, labels, err);
+        break;
+    case FORMAT_PNG:
+        st = qsmap_render_png(fp, r, &o->render, labels, err);
+        break;
+    default:
+        st = qsmap_write_pairs_csv(fp, r);
+        if (st)
+            qsmap_error_set(err, st, path, 0, "write failed");
+        break;
+    }
+    if (st && !err->file[0])
+        snprintf(err->file, sizeof err->file, "%s", path);
+    return st;
+}
+
 static qsmap_status write_outputs(const options *o, const qsmap_report *r, FILE *out,
                                   const char *const *paths, size_t npaths,
-                                  qsmap_error *err)
+                                  qsmap_label_stats *labels, qsmap_error *err)
 {
     qsmap_outfile files[MAX_OUTPUTS];
     size_t opened = 0;
     qsmap_status st = QSMAP_OK;
-    (void)o;
     for (size_t k = 0; k < npaths && !st; k++) {
         st = qsmap_outfile_open(&files[k], paths[k], out, err);
         if (st)
             break;
         opened++;
-        if (qsmap_write_pairs_csv(files[k].fp, r) != QSMAP_OK)
-            st = qsmap_error_set(err, QSMAP_E_IO, paths[k], 0, "write failed");
+        st = write_one(o, paths[k], files[k].fp, r, labels, err);
     }
     /* Commit only when every output is complete: all or nothing. */
     for (size_t k = 0; k < opened; k++) {
@@ -327,7 +318,8 @@ static qsmap_status write_outputs(const options *o, const qsmap_report *r, FILE 
     return st;
 }
 
-static qsmap_status run(const options *o, FILE *out, qsmap_error *err, int *phase_output)
+static qsmap_status run(const options *o, FILE *out, FILE *errout, qsmap_error *err,
+                        int *phase_output)
 {
     char def_schools[1200], def_bounds[1200];
     const char *schools_path = o->schools, *bounds_path = o->boundaries;
@@ -351,9 +343,8 @@ static qsmap_status run(const options *o, FILE *out, qsmap_error *err, int *phas
 
     qsmap_districts *d = NULL;
     qsmap_schools *s = NULL;
-    qsmap_catchment *c = NULL;
     size_t *sel = NULL, nsel = 0;
-    assignment a = {0};
+    qsmap_report r = {0};
     st = qsmap_districts_load(bounds_path, QSMAP_ENC_AUTO, &d, err);
     if (!st)
         st = qsmap_districts_select(d, o->district, o->province, &sel, &nsel, err);
@@ -362,27 +353,17 @@ static qsmap_status run(const options *o, FILE *out, qsmap_error *err, int *phas
         st = qsmap_schools_load(schools_path, &so, &s, err);
     if (!st && o->quality_ids)
         st = mark_quality(s, o->quality_ids, err);
-    if (!st)
-        st = assign_quality(s, d, sel, nsel, &a, err);
-    if (!st && a.nquality == 0 && !s->has_role && !o->quality_ids)
+    if (!st && !s->has_role && !o->quality_ids)
         st = qsmap_error_set(err, QSMAP_E_COLUMN, schools_path, 1,
                              "no column 'role' and no --quality: qsmap cannot tell the "
                              "quality schools (add a role column: quality/network)");
     if (!st)
-        st = qsmap_catchment_new(s, a.quality, a.nquality, o->radius_m, &c, err);
+        st = qsmap_report_build(s, d, sel, nsel, o->radius_m, &r, err);
     if (!st) {
-        locate_networks(s, d, c, a.district_of);
-        qsmap_report r = {.schools = s,
-                          .districts = d,
-                          .catchment = c,
-                          .selected = sel,
-                          .nselected = nsel,
-                          .district_of = a.district_of,
-                          .radius_m = o->radius_m,
-                          .sample_data = sample};
+        r.sample_data = sample;
         const char *paths[MAX_OUTPUTS];
         size_t npaths = o->noutputs;
-        char def_out[600];
+        char def_out[3][600];
         bool to_stdout = false;
         for (size_t k = 0; k < npaths; k++)
             paths[k] = o->outputs[k], to_stdout |= !strcmp(paths[k], "-");
@@ -391,18 +372,34 @@ static qsmap_status run(const options *o, FILE *out, qsmap_error *err, int *phas
             qsmap_radius_label(o->radius_m, rl, sizeof rl);
             const qsmap_district *first = qsmap_districts_get(d, sel[0]);
             const char *label = nsel == 1 ? first->name_th : first->province_th;
-            snprintf(def_out, sizeof def_out, "%s-%s.csv", label, rl);
-            paths[npaths++] = def_out;
+            static const char *const EXT[3] = {"pdf", "png", "csv"};
+            for (int k = 0; k < 3; k++) {
+                snprintf(def_out[k], sizeof def_out[k], "%s-%s.%s", label, rl, EXT[k]);
+                paths[npaths++] = def_out[k];
+            }
         }
-        st = write_outputs(o, &r, out, paths, npaths, err);
+        qsmap_label_stats labels = {0};
+        bool has_map = false;
+        for (size_t k = 0; k < npaths; k++) {
+            output_fmt f = output_format(extension(paths[k]));
+            has_map |= f == FORMAT_PDF || f == FORMAT_PNG;
+        }
+        st = write_outputs(o, &r, out, paths, npaths, &labels, err);
         if (st)
             *phase_output = 1;
-        else if (!o->quiet && !to_stdout)
-            print_summary(out, &r, paths, npaths);
+        else if (!o->quiet) {
+            FILE *sum = to_stdout ? errout : out;
+            if (!to_stdout)
+                print_summary(sum, &r, paths, npaths);
+            if (has_map)
+                fprintf(sum,
+                        "ป้ายชื่อ %zu ป้าย: ที่จุด %zu, ใช้เส้นโยง %zu, ใช้หมายเลข %zu "
+                        "(วางที่จุดไม่ได้ %zu)\n",
+                        labels.at_marker + labels.leader + labels.numbered, labels.at_marker,
+                        labels.leader, labels.numbered, labels.leader + labels.numbered);
+        }
     }
-    qsmap_catchment_free(c);
-    free(a.quality);
-    free(a.district_of);
+    qsmap_report_release(&r);
     free(sel);
     qsmap_schools_free(s);
     qsmap_districts_free(d);
@@ -416,7 +413,7 @@ int qsmap_cli_run(int argc, char **argv, FILE *out, FILE *errout)
     int done, phase_output = 0;
     qsmap_status st = parse_args(argc, argv, &o, &done, out, &err);
     if (!st && !done)
-        st = run(&o, out, &err, &phase_output);
+        st = run(&o, out, errout, &err, &phase_output);
     if (!st)
         return 0;
     char line[1400];

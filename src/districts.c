@@ -638,3 +638,103 @@ qsmap_status qsmap_districts_select(const qsmap_districts *d, const char *name,
     *n = m;
     return QSMAP_OK;
 }
+
+int qsmap_districts_label_point(const qsmap_districts *d, size_t i, double min_lon,
+                                double min_lat, double max_lon, double max_lat, double *lat,
+                                double *lon)
+{
+    GEOSGeometry *clip =
+        GEOSClipByRect_r(d->geos, d->geom[i], min_lon, min_lat, max_lon, max_lat);
+    if (!clip)
+        return 0;
+    int ok = 0;
+    GEOSGeometry *p = GEOSisEmpty_r(d->geos, clip) ? NULL : GEOSPointOnSurface_r(d->geos, clip);
+    double x, y;
+    if (p && GEOSGeomGetX_r(d->geos, p, &x) == 1 && GEOSGeomGetY_r(d->geos, p, &y) == 1)
+        *lon = x, *lat = y, ok = 1;
+    if (p)
+        GEOSGeom_destroy_r(d->geos, p);
+    GEOSGeom_destroy_r(d->geos, clip);
+    return ok;
+}
+
+static qsmap_status append_ring(const qsmap_districts *d, const GEOSGeometry *ring,
+                                double **xy, uint32_t **off, size_t *nr, size_t *nxy)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(d->geos, ring);
+    unsigned n = 0;
+    if (!cs || !GEOSCoordSeq_getSize_r(d->geos, cs, &n))
+        return QSMAP_E_GEOS;
+    double *nx = realloc(*xy, (*nxy + n) * 2 * sizeof *nx);
+    uint32_t *no = realloc(*off, (*nr + 2) * sizeof *no);
+    if (nx)
+        *xy = nx;
+    if (no)
+        *off = no;
+    if (!nx || !no)
+        return QSMAP_E_NOMEM;
+    if (!GEOSCoordSeq_copyToBuffer_r(d->geos, cs, *xy + 2 * *nxy, 0, 0))
+        return QSMAP_E_GEOS;
+    *nxy += n;
+    (*off)[0] = (*nr == 0) ? 0 : (*off)[0];
+    (*off)[++*nr] = (uint32_t)*nxy;
+    return QSMAP_OK;
+}
+
+qsmap_status qsmap_districts_province_rings(const qsmap_districts *d,
+                                            const char *province_pcode, double **xy,
+                                            uint32_t **off, size_t *nrings, qsmap_error *err)
+{
+    *xy = NULL, *off = NULL, *nrings = 0;
+    GEOSGeometry **parts = malloc(d->n * sizeof *parts);
+    if (!parts)
+        return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
+    unsigned np = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (!strcmp(d->v[i].province_pcode, province_pcode))
+            parts[np++] = GEOSGeom_clone_r(d->geos, d->geom[i]);
+    GEOSGeometry *coll = GEOSGeom_createCollection_r(d->geos, GEOS_GEOMETRYCOLLECTION, parts, np);
+    free(parts);
+    /* The districts tile the province, so a coverage union is exact and fast;
+     * fall back to a full union where the simplified tiles do not match. */
+    GEOSGeometry *u = coll ? GEOSCoverageUnion_r(d->geos, coll) : NULL;
+    if (coll && !u)
+        u = GEOSUnaryUnion_r(d->geos, coll);
+    if (coll)
+        GEOSGeom_destroy_r(d->geos, coll);
+    if (!u)
+        return qsmap_error_set(err, QSMAP_E_GEOS, d->path, 0,
+                               "cannot outline province %s", province_pcode);
+    size_t nxy = 0;
+    *off = malloc(sizeof **off);
+    qsmap_status st = *off ? QSMAP_OK : QSMAP_E_NOMEM;
+    if (*off)
+        (*off)[0] = 0;
+    int ng = GEOSGetNumGeometries_r(d->geos, u);
+    for (int g = 0; g < ng && !st; g++) {
+        const GEOSGeometry *poly = GEOSGetGeometryN_r(d->geos, u, g);
+        if (GEOSGeomTypeId_r(d->geos, poly) != GEOS_POLYGON)
+            continue;
+        st = append_ring(d, GEOSGetExteriorRing_r(d->geos, poly), xy, off, nrings, &nxy);
+        int nh = GEOSGetNumInteriorRings_r(d->geos, poly);
+        for (int h = 0; h < nh && !st; h++)
+            st = append_ring(d, GEOSGetInteriorRingN_r(d->geos, poly, h), xy, off, nrings,
+                             &nxy);
+    }
+    GEOSGeom_destroy_r(d->geos, u);
+    if (st) {
+        free(*xy), free(*off);
+        *xy = NULL, *off = NULL, *nrings = 0;
+        return qsmap_error_set(err, st, d->path, 0, "cannot outline province %s",
+                               province_pcode);
+    }
+    return QSMAP_OK;
+}
+
+void qsmap_district_title(const qsmap_district *d, char *buf, size_t size)
+{
+    if (!strcmp(d->province_pcode, "TH10"))
+        snprintf(buf, size, "เขต%s %s", d->name_th, d->province_th);
+    else
+        snprintf(buf, size, "อำเภอ%s จังหวัด%s", d->name_th, d->province_th);
+}

@@ -8,7 +8,8 @@
 
 #define WGS84_A 6378137.0
 #define WGS84_F (1 / 298.257223563)
-#define DEG (3.14159265358979323846 / 180.0)
+#define M_PI_CONST 3.14159265358979323846
+#define DEG (M_PI_CONST / 180.0)
 
 void qsmap_geod_wgs84(struct geod_geodesic *g) { geod_init(g, WGS84_A, WGS84_F); }
 
@@ -57,4 +58,21 @@ void qsmap_geod_bbox(double lat, double lon, double r, double *lat0, double *lat
     double dlon = r / per_deg * 1.02 + 1e-9;
     *lon0 = lon - dlon;
     *lon1 = lon + dlon;
+}
+
+size_t qsmap_geod_circle_vertices(double r)
+{
+    /* A chord between vertices k apart in azimuth sags r(1 - cos(π/n)) ≈
+     * r·π²/(2n²) from the circle; keep that under 0.5 m (half the 1 m the
+     * maps promise) for the radius asked. */
+    double n = ceil(M_PI_CONST * sqrt(r / (2 * 0.5)));
+    return n < 64 ? 64 : (size_t)n;
+}
+
+void qsmap_geod_circle(double lat, double lon, double r, size_t n, double *lats, double *lons)
+{
+    struct geod_geodesic g;
+    qsmap_geod_wgs84(&g);
+    for (size_t k = 0; k < n; k++)
+        geod_direct(&g, lat, lon, 360.0 * (double)k / (double)n, r, &lats[k], &lons[k], NULL);
 }

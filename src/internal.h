@@ -84,6 +84,11 @@ void qsmap_grid_free(qsmap_grid *g);
 /* Call fn for every indexed point within the lat/lon box (inclusive). */
 void qsmap_grid_query(const qsmap_grid *g, double lat0, double lat1, double lon0,
                       double lon1, void (*fn)(void *ctx, uint32_t id), void *ctx);
+/* Vertices a geodesic circle of radius r needs for chords within 0.5 m of it. */
+size_t qsmap_geod_circle_vertices(double r);
+/* n points at distance r from (lat, lon), azimuths 0, 360/n, … clockwise from north. */
+void qsmap_geod_circle(double lat, double lon, double r, size_t n, double *lats,
+                       double *lons);
 /* A lat/lon box sure to contain every point within r metres of (lat, lon). */
 void qsmap_geod_bbox(double lat, double lon, double r, double *lat0, double *lat1,
                      double *lon0, double *lon1);
@@ -96,19 +101,28 @@ void qsmap_projection_free(qsmap_projection *p);
 int qsmap_projection_zone(const qsmap_projection *p);
 void qsmap_projection_forward(const qsmap_projection *p, double lon, double lat, double *x,
                               double *y);
+void qsmap_projection_inverse(const qsmap_projection *p, double x, double y, double *lon,
+                              double *lat);
 
 /* ---- the report: what a run found, as every writer sees it ------------- */
 typedef struct {
     const qsmap_schools *schools;
     const qsmap_districts *districts;
-    const qsmap_catchment *catchment;
-    const size_t *selected;   /* district indices of this run, in order */
+    qsmap_catchment *catchment; /* owned */
+    size_t *selected;           /* owned: district indices of this run, in order */
     size_t nselected;
-    const long *district_of;  /* per school: covering district or -1 (quality
-                                 schools and network schools in pairs) */
+    long *district_of;          /* owned: per school, covering district or -1
+                                   (quality schools and network schools in pairs) */
     double radius_m;
-    bool sample_data;         /* positions are the shipped synthetic sample */
+    bool sample_data;           /* positions are the shipped synthetic sample */
 } qsmap_report;
+
+/* Give each quality school its covering district, keep those of the selected
+ * districts (in selection order, then by id), and join. */
+qsmap_status qsmap_report_build(const qsmap_schools *s, const qsmap_districts *d,
+                                const size_t *selected, size_t nselected, double radius_m,
+                                qsmap_report *r, qsmap_error *err);
+void qsmap_report_release(qsmap_report *r);
 
 /* "5km", "2.5km", "750m": how a radius is written in file names and titles. */
 void qsmap_radius_label(double radius_m, char *buf, size_t size);

@@ -22,7 +22,8 @@ static void test_help_lists_every_option(void **state)
     assert_int_equal(r.code, 0);
     static const char *const OPTS[] = {"--district", "--province", "--radius", "--schools",
                                        "--boundaries", "-o", "--quality", "--encoding",
-                                       "--quiet", "--version", "exit status"};
+                                       "--quiet", "--version", "--dpi", "--thai-digits",
+                                       "--date", ".pdf", ".png", "exit status"};
     for (size_t i = 0; i < sizeof OPTS / sizeof OPTS[0]; i++)
         if (!strstr(r.out, OPTS[i]))
             fail_msg("--help does not mention %s", OPTS[i]);
@@ -105,8 +106,14 @@ static void test_default_output_name_and_summary(void **state)
     assert_int_equal(chdir(cwd), 0);
     assert_int_equal(r.code, 0);
     char path[1200];
-    snprintf(path, sizeof path, "%s/เมืองอ่างทอง-5km.csv", dir);
-    assert_true(exists(path));
+    static const char *const EXT[] = {"csv", "pdf", "png"};
+    for (int k = 0; k < 3; k++) {
+        snprintf(path, sizeof path, "%s/เมืองอ่างทอง-5km.%s", dir, EXT[k]);
+        if (!exists(path))
+            fail_msg("no %s", path);
+    }
+    /* how many labels are away from their marker is printed */
+    assert_non_null(strstr(r.out, "วางที่จุดไม่ได้ "));
     assert_non_null(strstr(r.out, "โรงเรียนสตรีอ่างทอง"));
     assert_non_null(strstr(r.out, "[ม่วง]"));
     assert_non_null(strstr(r.out, "โรงเรียนเครือข่าย 9 แห่ง"));

@@ -159,6 +159,24 @@ long qsmap_districts_locate(const qsmap_districts *d, double lat, double lon);
 /* Does district i cover the point (boundary included)? */
 int qsmap_districts_covers(const qsmap_districts *d, size_t i, double lat, double lon);
 
+/* A point inside the part of district i within the lon/lat box, for its
+ * name on a map (GEOS clip + point on surface); 0 when none of it is inside. */
+int qsmap_districts_label_point(const qsmap_districts *d, size_t i, double min_lon,
+                                double min_lat, double max_lon, double max_lat, double *lat,
+                                double *lon);
+
+/* The outline of a province (the union of its districts) as rings of
+ * (lon, lat) pairs, in the layout of qsmap_districts_rings. Caller frees
+ * *xy and *off. */
+qsmap_status qsmap_districts_province_rings(const qsmap_districts *d,
+                                            const char *province_pcode, double **xy,
+                                            uint32_t **off, size_t *nrings,
+                                            qsmap_error *err);
+
+/* "อำเภอX จังหวัดY", or "เขตX กรุงเทพมหานคร" for Bangkok, whose districts are
+ * เขต and which is no จังหวัด. */
+void qsmap_district_title(const qsmap_district *d, char *buf, size_t size);
+
 /* Resolve a district named by Thai name (with or without อำเภอ/เขต), English
  * name or pcode, optionally narrowed by province (Thai, English or pcode).
  * With name == NULL, every district of the province. Fills `idx` (caller

@@ -1,0 +1,114 @@
+/* render.h — qsmap's rendering modules (cairo + Pango): the shared style,
+ * label placement, the map page and the table pages. Internal to qsmap. */
+#ifndef QSMAP_RENDER_H
+#define QSMAP_RENDER_H
+
+#include "internal.h"
+
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+/* A4 landscape in PDF points. */
+#define QSMAP_PAGE_W 841.89
+#define QSMAP_PAGE_H 595.28
+
+/* ---- style.c --------------------------------------------------------- */
+typedef struct {
+    double r, g, b;
+} qsmap_rgb;
+
+/* Readiness colours, one accessible tone each, used on every map and table. */
+qsmap_rgb qsmap_style_color(qsmap_color c);
+/* Fonts: Laksaman (TH Sarabun New's design) for text, Noto Sans Thai for
+ * small labels. */
+#define QSMAP_FONT_TEXT "Laksaman"
+#define QSMAP_FONT_LABEL "Noto Sans Thai"
+
+typedef struct {
+    bool thai_digits;   /* print ๐–๙ as provincial reports do */
+    double dpi;         /* PNG resolution */
+    const char *date;   /* date printed on the map (YYYY-MM-DD), or NULL */
+    size_t first_page;  /* page number of the first table page (0: 1) */
+} qsmap_render_opts;
+
+/* Copy `in` to `out` with ASCII digits 0–9 as Thai digits ๐–๙ when asked. */
+void qsmap_style_digits(const char *in, bool thai, char *out, size_t size);
+/* "2.04", "12.5", "1,234": numbers as the tables print them. */
+void qsmap_style_km(double metres, bool thai, char *out, size_t size);
+void qsmap_style_int(long v, bool thai, char *out, size_t size);
+/* A Pango layout in `family` at `size_pt`, bold or not, with `text`. */
+PangoLayout *qsmap_style_layout(cairo_t *cr, const char *family, double size_pt, bool bold,
+                                const char *text);
+void qsmap_style_set(cairo_t *cr, qsmap_rgb c);
+
+/* ---- labels.c: label placement (after QGIS PAL) ----------------------- */
+typedef struct {
+    double x0, y0, x1, y1;
+} qsmap_rect;
+
+typedef struct {
+    double x, y;     /* anchor: the marker's centre, page units */
+    double marker_r; /* marker radius */
+    double w, h;     /* the label's box */
+    int priority;    /* higher is placed first (quality schools) */
+} qsmap_label_req;
+
+typedef enum {
+    QSMAP_LABEL_AT_MARKER = 0, /* in one of the 8 positions around the marker */
+    QSMAP_LABEL_LEADER,        /* moved away, joined to the marker by a line */
+    QSMAP_LABEL_NUMBERED       /* no room: a number by the marker, keyed to the table */
+} qsmap_label_kind;
+
+typedef struct {
+    qsmap_label_kind kind;
+    qsmap_rect box;      /* the label (for NUMBERED: the number's box) */
+    int candidate;       /* which candidate position was chosen */
+    double leader_x, leader_y; /* LEADER: where the line meets the box */
+    int number;          /* NUMBERED: 1, 2, … in request order */
+} qsmap_label_pos;
+
+typedef struct {
+    size_t at_marker, leader, numbered;
+} qsmap_label_stats;
+
+/* Place n labels inside `frame`, clear of each other, of every marker, and
+ * of the obstacles (legend, scale bar, north arrow). Deterministic.
+ * `number_w`/`number_h` give the size of a number box for a given number
+ * (callback so the caller can measure with Pango). */
+qsmap_status qsmap_labels_place(const qsmap_label_req *req, size_t n,
+                                const qsmap_rect *obstacles, size_t nobstacles,
+                                qsmap_rect frame,
+                                void (*number_size)(void *ctx, int number, double *w,
+                                                    double *h),
+                                void *ctx, qsmap_label_pos *out, qsmap_label_stats *stats);
+int qsmap_rect_overlap(const qsmap_rect *a, const qsmap_rect *b);
+
+/* ---- table.c: the table pages of the PDF ------------------------------ */
+/* Draw the tables for r: one block per quality school, network schools by
+ * distance, totals; long tables continue with the header repeated. Each
+ * page ends with cairo_show_page. *pages counts the pages drawn. */
+qsmap_status qsmap_tables_draw(cairo_t *cr, const qsmap_report *r,
+                               const qsmap_render_opts *opt, size_t *pages,
+                               qsmap_error *err);
+
+/* ---- map.c: the map page ---------------------------------------------- */
+/* Draw the map page in page units (points) on cr; does not show the page.
+ * *unplaced counts labels not at their marker (leaders + numbers). */
+qsmap_status qsmap_map_draw(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt,
+                            qsmap_label_stats *labels, qsmap_error *err);
+
+/* Where (lat, lon) falls on the map page, in points: for tests and callers
+ * that annotate the map. */
+qsmap_status qsmap_map_page_point(const qsmap_report *r, double lat, double lon, double *px,
+                                  double *py, qsmap_error *err);
+
+/* ---- png.c: an RGB24 image surface as a PNG, tagged with its dpi ------- */
+qsmap_status qsmap_png_write(FILE *fp, cairo_surface_t *s, double dpi, qsmap_error *err);
+
+/* ---- output.c: PNG and PDF files -------------------------------------- */
+qsmap_status qsmap_render_png(FILE *fp, const qsmap_report *r, const qsmap_render_opts *opt,
+                              qsmap_label_stats *labels, qsmap_error *err);
+qsmap_status qsmap_render_pdf(FILE *fp, const qsmap_report *r, const qsmap_render_opts *opt,
+                              qsmap_label_stats *labels, qsmap_error *err);
+
+#endif

@@ -1,0 +1,82 @@
+/* style.c — what every drawing shares: the readiness colours, fonts, Thai
+ * digits and number formats, so the map and the tables always agree. */
+#include "render.h"
+
+#include <math.h>
+#include <string.h>
+
+qsmap_rgb qsmap_style_color(qsmap_color c)
+{
+    /* Saturated enough to tell apart in print and for common colour-vision
+     * deficiencies (red and green differ in lightness too); markers get a
+     * dark outline so yellow holds on white. */
+    static const qsmap_rgb PALETTE[QSMAP_COLOR_COUNT] = {
+        [QSMAP_COLOR_NONE] = {0.60, 0.60, 0.60},   [QSMAP_COLOR_RED] = {0.84, 0.16, 0.16},
+        [QSMAP_COLOR_YELLOW] = {0.98, 0.80, 0.08}, [QSMAP_COLOR_GREEN] = {0.10, 0.60, 0.31},
+        [QSMAP_COLOR_BLUE] = {0.31, 0.70, 0.91},   [QSMAP_COLOR_PURPLE] = {0.49, 0.25, 0.65},
+    };
+    return (unsigned)c < QSMAP_COLOR_COUNT ? PALETTE[c] : PALETTE[0];
+}
+
+void qsmap_style_set(cairo_t *cr, qsmap_rgb c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
+
+void qsmap_style_digits(const char *in, bool thai, char *out, size_t size)
+{
+    size_t o = 0;
+    for (; *in && o + 4 < size; in++) {
+        if (thai && *in >= '0' && *in <= '9') {
+            /* ๐ is U+0E50: E0 B9 90 */
+            out[o++] = (char)0xE0;
+            out[o++] = (char)0xB9;
+            out[o++] = (char)(0x90 + (*in - '0'));
+        } else {
+            out[o++] = *in;
+        }
+    }
+    out[o] = '\0';
+}
+
+void qsmap_style_int(long v, bool thai, char *out, size_t size)
+{
+    char raw[32], grouped[48];
+    snprintf(raw, sizeof raw, "%ld", v < 0 ? -v : v);
+    size_t n = strlen(raw), o = 0;
+    if (v < 0)
+        grouped[o++] = '-';
+    for (size_t i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            grouped[o++] = ',';
+        grouped[o++] = raw[i];
+    }
+    grouped[o] = '\0';
+    qsmap_style_digits(grouped, thai, out, size);
+}
+
+void qsmap_style_km(double metres, bool thai, char *out, size_t size)
+{
+    char raw[32];
+    snprintf(raw, sizeof raw, "%.2f", metres / 1000.0);
+    qsmap_style_digits(raw, thai, out, size);
+}
+
+PangoLayout *qsmap_style_layout(cairo_t *cr, const char *family, double size_pt, bool bold,
+                                const char *text)
+{
+    PangoLayout *l = pango_cairo_create_layout(cr);
+    /* Unhinted metrics: the same layout on the PNG and the PDF, and glyph
+     * positions pdftotext reads as words rather than broken syllables. */
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(pango_layout_get_context(l), fo);
+    cairo_font_options_destroy(fo);
+    pango_layout_context_changed(l);
+    PangoFontDescription *fd = pango_font_description_new();
+    pango_font_description_set_family(fd, family);
+    pango_font_description_set_absolute_size(fd, size_pt * PANGO_SCALE);
+    pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_layout_set_font_description(l, fd);
+    pango_font_description_free(fd);
+    pango_layout_set_text(l, text, -1);
+    return l;
+}

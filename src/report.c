@@ -1,0 +1,102 @@
+/* report.c — one run's findings, as every writer sees them: quality schools
+ * given to the district that covers them, the catchment join, and the
+ * districts of the network schools found. */
+#define _GNU_SOURCE /* qsort_r */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const qsmap_schools *s;
+    const long *district_of;
+    const size_t *rank; /* per district: its place in the selection */
+} order_ctx;
+
+/* District order as selected, then school id. */
+static int by_district_then_id(const void *a, const void *b, void *arg)
+{
+    const order_ctx *c = arg;
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    size_t rx = c->rank[c->district_of[x]], ry = c->rank[c->district_of[y]];
+    if (rx != ry)
+        return rx < ry ? -1 : 1;
+    return strcmp(c->s->v[x].id, c->s->v[y].id);
+}
+
+/* Each quality school goes to the district that covers its point; the
+ * table's own district column is not trusted for this. */
+static qsmap_status assign_quality(qsmap_report *r, uint32_t **quality, size_t *nquality,
+                                   qsmap_error *err)
+{
+    const qsmap_schools *s = r->schools;
+    size_t nd = qsmap_districts_count(r->districts);
+    long *district_of = malloc((s->n ? s->n : 1) * sizeof *district_of);
+    uint32_t *q = malloc((s->n ? s->n : 1) * sizeof *q);
+    size_t *rank = calloc(nd, sizeof *rank);
+    int8_t *selected = calloc(nd, 1);
+    if (!district_of || !q || !rank || !selected) {
+        free(district_of), free(q), free(rank), free(selected);
+        return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t k = 0; k < r->nselected; k++)
+        selected[r->selected[k]] = 1, rank[r->selected[k]] = k;
+    size_t n = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        district_of[i] = -1;
+        if (s->v[i].role != QSMAP_ROLE_QUALITY)
+            continue;
+        district_of[i] = qsmap_districts_locate(r->districts, s->v[i].lat, s->v[i].lon);
+        if (district_of[i] >= 0 && selected[district_of[i]])
+            q[n++] = (uint32_t)i;
+    }
+    order_ctx ctx = {s, district_of, rank};
+    qsort_r(q, n, sizeof *q, by_district_then_id, &ctx);
+    free(rank);
+    free(selected);
+    r->district_of = district_of;
+    *quality = q;
+    *nquality = n;
+    return QSMAP_OK;
+}
+
+qsmap_status qsmap_report_build(const qsmap_schools *s, const qsmap_districts *d,
+                                const size_t *selected, size_t nselected, double radius_m,
+                                qsmap_report *r, qsmap_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->schools = s;
+    r->districts = d;
+    r->radius_m = radius_m;
+    r->selected = malloc((nselected ? nselected : 1) * sizeof *r->selected);
+    if (!r->selected)
+        return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
+    memcpy(r->selected, selected, nselected * sizeof *selected);
+    r->nselected = nselected;
+    uint32_t *quality = NULL;
+    size_t nq = 0;
+    qsmap_status st = assign_quality(r, &quality, &nq, err);
+    if (!st)
+        st = qsmap_catchment_new(s, quality, nq, radius_m, &r->catchment, err);
+    free(quality);
+    if (st) {
+        qsmap_report_release(r);
+        return st;
+    }
+    for (size_t i = 0; i < r->catchment->n; i++) {
+        uint32_t n = r->catchment->v[i].network;
+        if (n != QSMAP_NO_SCHOOL && r->district_of[n] == -1)
+            r->district_of[n] = qsmap_districts_locate(d, s->v[n].lat, s->v[n].lon);
+    }
+    return QSMAP_OK;
+}
+
+void qsmap_report_release(qsmap_report *r)
+{
+    qsmap_catchment_free(r->catchment);
+    free(r->district_of);
+    free(r->selected);
+    r->catchment = NULL;
+    r->district_of = NULL;
+    r->selected = NULL;
+}
