@@ -19,6 +19,10 @@
 #define CONTEXT_R 1.1
 #define LABEL_WRAP 120.0 /* widest label before a name wraps */
 
+/* District fills and lines, shared by the map and its legend. */
+static const qsmap_rgb SELECTED_FILL = {1.0, 0.96, 0.84}, SELECTED_LINE = {0.15, 0.15, 0.15},
+                       NEIGHBOUR_FILL = {0.93, 0.93, 0.93}, NEIGHBOUR_LINE = {0.66, 0.66, 0.66};
+
 typedef struct {
     double x0, y0, x1, y1; /* projected extent, metres */
     double fx0, fy0, fx1, fy1; /* frame on the page */
@@ -341,6 +345,17 @@ static void panel_text(panel *p, const char *text, double size, bool bold, qsmap
 static const qsmap_rgb INK = {0.1, 0.1, 0.1}, MUTED = {0.38, 0.38, 0.38},
                        WARN = {0.75, 0.1, 0.1};
 
+/* A legend swatch: a small filled and outlined rectangle at the cursor. */
+static void panel_swatch(panel *p, qsmap_rgb fill, qsmap_rgb line, double width)
+{
+    cairo_rectangle(p->cr, p->x + 2, p->y + 3, 12, 8);
+    qsmap_style_set(p->cr, fill);
+    cairo_fill_preserve(p->cr);
+    qsmap_style_set(p->cr, line);
+    cairo_set_line_width(p->cr, width);
+    cairo_stroke(p->cr);
+}
+
 static void draw_legend(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt,
                         const qsmap_projection *proj, const qsmap_label_pos *pos,
                         const uint32_t *labelled, size_t nlabels, const double *dist)
@@ -373,19 +388,9 @@ static void draw_legend(cairo_t *cr, const qsmap_report *r, const qsmap_render_o
     snprintf(raw, sizeof raw, "รัศมี %g กม. (วงกลมจีโอเดสิก)", r->radius_m / 1000);
     qsmap_style_digits(raw, opt->thai_digits, txt, sizeof txt);
     panel_text(&p, txt, 9.5, false, INK, 20);
-    cairo_rectangle(cr, p.x + 2, p.y + 3, 12, 8);
-    cairo_set_source_rgb(cr, 1.0, 0.96, 0.84);
-    cairo_fill_preserve(cr);
-    cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
-    cairo_set_line_width(cr, 1.4);
-    cairo_stroke(cr);
+    panel_swatch(&p, SELECTED_FILL, SELECTED_LINE, 1.4);
     panel_text(&p, "อำเภอที่เลือก", 9.5, false, INK, 20);
-    cairo_rectangle(cr, p.x + 2, p.y + 3, 12, 8);
-    cairo_set_source_rgb(cr, 0.93, 0.93, 0.93);
-    cairo_fill_preserve(cr);
-    cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
-    cairo_set_line_width(cr, 0.6);
-    cairo_stroke(cr);
+    panel_swatch(&p, NEIGHBOUR_FILL, NEIGHBOUR_LINE, 0.6);
     panel_text(&p, "อำเภอข้างเคียง", 9.5, false, INK, 20);
     cairo_move_to(cr, p.x + 2, p.y + 7);
     cairo_line_to(cr, p.x + 14, p.y + 7);
@@ -485,9 +490,9 @@ static void draw_districts(cairo_t *cr, const view *v, const qsmap_report *r,
         cairo_new_path(cr);
         trace_district(cr, v, r->districts, i);
         cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-        cairo_set_source_rgb(cr, 0.93, 0.93, 0.93);
+        qsmap_style_set(cr, NEIGHBOUR_FILL);
         cairo_fill_preserve(cr);
-        cairo_set_source_rgb(cr, 0.66, 0.66, 0.66);
+        qsmap_style_set(cr, NEIGHBOUR_LINE);
         cairo_set_line_width(cr, 0.6);
         cairo_stroke(cr);
     }
@@ -495,7 +500,7 @@ static void draw_districts(cairo_t *cr, const view *v, const qsmap_report *r,
         cairo_new_path(cr);
         trace_district(cr, v, r->districts, r->selected[k]);
         cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-        cairo_set_source_rgb(cr, 1.0, 0.96, 0.84);
+        qsmap_style_set(cr, SELECTED_FILL);
         cairo_fill(cr);
     }
 }
@@ -505,7 +510,7 @@ static void draw_district_outlines(cairo_t *cr, const view *v, const qsmap_repor
     for (size_t k = 0; k < r->nselected; k++) {
         cairo_new_path(cr);
         trace_district(cr, v, r->districts, r->selected[k]);
-        cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
+        qsmap_style_set(cr, SELECTED_LINE);
         cairo_set_line_width(cr, 1.6);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
         cairo_stroke(cr);

@@ -215,19 +215,6 @@ static qsmap_status mark_quality(qsmap_schools *s, const char *ids, qsmap_error 
     return QSMAP_OK;
 }
 
-static void group_digits(long v, char *buf, size_t size)
-{
-    char raw[32];
-    snprintf(raw, sizeof raw, "%ld", v);
-    size_t n = strlen(raw), o = 0;
-    for (size_t i = 0; i < n && o + 2 < size; i++) {
-        if (i && (n - i) % 3 == 0 && raw[i - 1] != '-')
-            buf[o++] = ',';
-        buf[o++] = raw[i];
-    }
-    buf[o] = '\0';
-}
-
 static void print_summary(FILE *out, const qsmap_report *r, const char *const *written,
                           size_t nwritten)
 {
@@ -256,7 +243,7 @@ static void print_summary(FILE *out, const qsmap_report *r, const char *const *w
                 const qsmap_school *qs = &r->schools->v[q];
                 const char *color = qsmap_color_name_th((qsmap_color)qs->color);
                 char num[32];
-                group_digits(students, num, sizeof num);
+                qsmap_style_int(students, false, num, sizeof num);
                 fprintf(out, "  %s [%s] โรงเรียนเครือข่าย %zu แห่ง นักเรียน %s คน\n", qs->name,
                         color[0] ? color : "ไม่ระบุสี", count, num);
                 shown++;

@@ -519,30 +519,29 @@ static void name_key(const char *s, const char *const *prefixes, char *out, size
     qsmap_text_key(qsmap_text_strip_prefix(lower, prefixes), out, size);
 }
 
+/* Thai name, English name or pcode: any of them names the place. */
+static int names_match(const char *const names[3], const char *const *prefixes,
+                       const char *key)
+{
+    for (int k = 0; k < 3; k++) {
+        char nk[256];
+        name_key(names[k], prefixes, nk, sizeof nk);
+        if (nk[0] && strcmp(nk, key) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static int province_matches(const qsmap_district *t, const char *key)
 {
-    char k[256];
-    name_key(t->province_th, PROVINCE_PREFIXES, k, sizeof k);
-    if (strcmp(k, key) == 0)
-        return 1;
-    name_key(t->province_en, PROVINCE_PREFIXES, k, sizeof k);
-    if (k[0] && strcmp(k, key) == 0)
-        return 1;
-    name_key(t->province_pcode, PROVINCE_PREFIXES, k, sizeof k);
-    return k[0] && strcmp(k, key) == 0;
+    const char *const names[3] = {t->province_th, t->province_en, t->province_pcode};
+    return names_match(names, PROVINCE_PREFIXES, key);
 }
 
 static int district_matches(const qsmap_district *t, const char *key)
 {
-    char k[256];
-    name_key(t->name_th, DISTRICT_PREFIXES, k, sizeof k);
-    if (strcmp(k, key) == 0)
-        return 1;
-    name_key(t->name_en, DISTRICT_PREFIXES, k, sizeof k);
-    if (k[0] && strcmp(k, key) == 0)
-        return 1;
-    name_key(t->pcode, DISTRICT_PREFIXES, k, sizeof k);
-    return strcmp(k, key) == 0;
+    const char *const names[3] = {t->name_th, t->name_en, t->pcode};
+    return names_match(names, DISTRICT_PREFIXES, key);
 }
 
 /* "did you mean": the three names closest to what was typed. */
@@ -615,9 +614,18 @@ qsmap_status qsmap_districts_select(const qsmap_districts *d, const char *name,
         free(v);
         char sug[300];
         suggest(d, name ? name : "", 0, sug, sizeof sug);
-        if (province)
+        if (province) {
+            char list[600];
+            size_t used = 0;
+            list[0] = '\0';
+            for (size_t i = 0; i < d->n && used + 8 < sizeof list; i++)
+                if (province_matches(&d->v[i], pkey))
+                    used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
+                                             used ? ", " : "", d->v[i].name_th);
             return qsmap_error_set(err, QSMAP_E_NOT_FOUND, d->path, 0,
-                                   "province '%s' has no district '%s'", province, name);
+                                   "province '%s' has no district '%s'; its districts are: %s",
+                                   province, name, list);
+        }
         return qsmap_error_set(err, QSMAP_E_NOT_FOUND, d->path, 0,
                                "no district '%s' (closest: %s)", name ? name : "", sug);
     }
