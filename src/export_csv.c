@@ -43,7 +43,8 @@ qsmap_status qsmap_write_pairs_csv(FILE *fp, const qsmap_report *r)
 {
     fputs("\xEF\xBB\xBF"
           "district,adm2_pcode,quality_id,quality_name,quality_color,network_id,"
-          "network_name,network_district,distance_m,area_rai,students,teachers",
+          "network_name,network_district,distance_m,area_rai,students,teachers,"
+          "quality_count,nearest_quality_id",
           fp);
     fputs(r->sample_data ? ",data_note\r\n" : "\r\n", fp);
     const qsmap_school *v = r->schools->v;
@@ -62,7 +63,7 @@ qsmap_status qsmap_write_pairs_csv(FILE *fp, const qsmap_report *r)
         fputc(',', fp);
         fputs(qsmap_color_name_th((qsmap_color)q->color), fp);
         if (p->network == QSMAP_NO_SCHOOL) {
-            fputs(",,,,,,,", fp);
+            fputs(",,,,,,,,,", fp);
         } else {
             const qsmap_school *n = &v[p->network];
             fputc(',', fp);
@@ -77,6 +78,10 @@ qsmap_status qsmap_write_pairs_csv(FILE *fp, const qsmap_report *r)
             put_int(fp, n->students);
             fputc(',', fp);
             put_int(fp, n->teachers);
+            uint32_t near = r->nearest_quality[p->network];
+            fprintf(fp, ",%u,", r->quality_count[p->network]);
+            if (near != QSMAP_NO_SCHOOL)
+                put_field(fp, v[near].id);
         }
         if (r->sample_data)
             fputs("," QSMAP_SAMPLE_NOTE, fp);

@@ -104,6 +104,17 @@ void qsmap_projection_forward(const qsmap_projection *p, double lon, double lat,
 void qsmap_projection_inverse(const qsmap_projection *p, double x, double y, double *lon,
                               double *lat);
 
+/* ---- nearest.c: overlaps and nearest quality school ------------------- */
+typedef struct qsmap_nearest qsmap_nearest;
+/* An index over every quality school in s. */
+qsmap_status qsmap_nearest_new(const qsmap_schools *s, qsmap_nearest **out, qsmap_error *err);
+void qsmap_nearest_free(qsmap_nearest *n);
+/* How many quality schools lie within radius_m of (lat, lon), inclusive. */
+uint32_t qsmap_nearest_count(const qsmap_nearest *n, double lat, double lon, double radius_m);
+/* The nearest quality school (index into s) and its distance; ties within
+ * 1 mm go to the smaller school_id. QSMAP_NO_SCHOOL when there is none. */
+uint32_t qsmap_nearest_quality(const qsmap_nearest *n, double lat, double lon, double *dist_m);
+
 /* ---- the report: what a run found, as every writer sees it ------------- */
 typedef struct {
     const qsmap_schools *schools;
@@ -113,6 +124,10 @@ typedef struct {
     size_t nselected;
     long *district_of;          /* owned: per school, covering district or -1
                                    (quality schools and network schools in pairs) */
+    uint32_t *quality_count;    /* owned: per school, quality schools within the
+                                   radius (network schools in pairs; else 0) */
+    uint32_t *nearest_quality;  /* owned: per school, nearest quality school or
+                                   QSMAP_NO_SCHOOL (network schools in pairs) */
     double radius_m;
     bool sample_data;           /* positions are the shipped synthetic sample */
 } qsmap_report;

@@ -60,6 +60,33 @@ static qsmap_status assign_quality(qsmap_report *r, uint32_t **quality, size_t *
     return QSMAP_OK;
 }
 
+/* quality_count and nearest_quality of every network school in a pair,
+ * against all loaded quality schools, not only this run's. */
+static qsmap_status overlaps(qsmap_report *r, qsmap_error *err)
+{
+    const qsmap_schools *s = r->schools;
+    r->quality_count = calloc(s->n ? s->n : 1, sizeof *r->quality_count);
+    r->nearest_quality = malloc((s->n ? s->n : 1) * sizeof *r->nearest_quality);
+    qsmap_nearest *near = NULL;
+    if (!r->quality_count || !r->nearest_quality)
+        return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; i < s->n; i++)
+        r->nearest_quality[i] = QSMAP_NO_SCHOOL;
+    qsmap_status st = qsmap_nearest_new(s, &near, err);
+    if (st)
+        return st;
+    for (size_t i = 0; i < r->catchment->n; i++) {
+        uint32_t n = r->catchment->v[i].network;
+        if (n == QSMAP_NO_SCHOOL || r->nearest_quality[n] != QSMAP_NO_SCHOOL)
+            continue;
+        const qsmap_school *t = &s->v[n];
+        r->quality_count[n] = qsmap_nearest_count(near, t->lat, t->lon, r->radius_m);
+        r->nearest_quality[n] = qsmap_nearest_quality(near, t->lat, t->lon, NULL);
+    }
+    qsmap_nearest_free(near);
+    return QSMAP_OK;
+}
+
 qsmap_status qsmap_report_build(const qsmap_schools *s, const qsmap_districts *d,
                                 const size_t *selected, size_t nselected, double radius_m,
                                 qsmap_report *r, qsmap_error *err)
@@ -83,6 +110,11 @@ qsmap_status qsmap_report_build(const qsmap_schools *s, const qsmap_districts *d
         qsmap_report_release(r);
         return st;
     }
+    st = overlaps(r, err);
+    if (st) {
+        qsmap_report_release(r);
+        return st;
+    }
     for (size_t i = 0; i < r->catchment->n; i++) {
         uint32_t n = r->catchment->v[i].network;
         if (n != QSMAP_NO_SCHOOL && r->district_of[n] == -1)
@@ -95,6 +127,10 @@ void qsmap_report_release(qsmap_report *r)
 {
     qsmap_catchment_free(r->catchment);
     free(r->district_of);
+    free(r->quality_count);
+    free(r->nearest_quality);
+    r->quality_count = NULL;
+    r->nearest_quality = NULL;
     free(r->selected);
     r->catchment = NULL;
     r->district_of = NULL;
