@@ -22,6 +22,8 @@ typedef struct {
     const char *schools, *boundaries;
     const char *district, *province;
     const char *quality_ids;
+    const char *summary; /* --summary FILE.csv */
+    int small_max;
     const char *outputs[MAX_OUTPUTS];
     size_t noutputs;
     double radius_m;
@@ -52,6 +54,9 @@ static const char HELP[] =
     "  --dpi N           PNG resolution, default 300 (A4: 3508x2480)   --dpi 150\n"
     "  --thai-digits     print numbers on maps and tables as ๐-๙\n"
     "  --date TEXT       print this date on the map (none unless asked)  --date 2026-11-24\n"
+    "  --summary FILE    merge-feasibility summary, one row per quality school (CSV)\n"
+    "                    --summary summary.csv\n"
+    "  --small-max N     a small school has at most N students (OBEC: 120)  --small-max 120\n"
     "  --quality IDS     mark these school ids as quality schools (comma-separated), for\n"
     "                    tables without a role column   --quality 1015720001,1015720002\n"
     "  --encoding ENC    school table encoding: auto (default), utf-8, cp874 (TIS-620)\n"
@@ -94,7 +99,7 @@ static const char *extension(const char *path)
     return dot && (!slash || dot > slash) ? dot + 1 : "";
 }
 
-typedef enum { FORMAT_NONE, FORMAT_CSV, FORMAT_PDF, FORMAT_PNG } output_fmt;
+typedef enum { FORMAT_NONE, FORMAT_CSV, FORMAT_PDF, FORMAT_PNG, FORMAT_SUMMARY } output_fmt;
 
 static output_fmt output_format(const char *ext)
 {
@@ -113,6 +118,7 @@ static qsmap_status parse_args(int argc, char **argv, options *o, int *done,
     memset(o, 0, sizeof *o);
     o->radius_m = 5000;
     o->render.dpi = 300;
+    o->small_max = 120;
     *done = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -137,7 +143,7 @@ static qsmap_status parse_args(int argc, char **argv, options *o, int *done,
         static const char *const WITH_VALUE[] = {
             "--schools", "--boundaries", "--district", "--province", "--radius",
             "-o",        "--output",     "--encoding", "--quality",  "--dpi",
-            "--date",    NULL};
+            "--date",    "--summary",    "--small-max", NULL};
         int known = 0;
         for (const char *const *w = WITH_VALUE; *w; w++)
             known |= !strcmp(a, *w);
@@ -159,6 +165,20 @@ static qsmap_status parse_args(int argc, char **argv, options *o, int *done,
             o->quality_ids = v;
         else if (!strcmp(a, "--date"))
             o->render.date = v;
+        else if (!strcmp(a, "--summary")) {
+            if (strcmp(extension(v), "csv") != 0)
+                return qsmap_error_set(err, QSMAP_E_USAGE, v, 0,
+                                       "--summary writes CSV: give a .csv name");
+            o->summary = v;
+        } else if (!strcmp(a, "--small-max")) {
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (*end || end == v || n < 0 || n > 100000)
+                return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
+                                       "--small-max '%s': give a number of students, e.g. 120",
+                                       v);
+            o->small_max = (int)n;
+        }
         else if (!strcmp(a, "--dpi")) {
             char *end;
             double dpi = strtod(v, &end);
@@ -261,7 +281,9 @@ static qsmap_status write_one(const options *o, const char *path, FILE *fp,
                               const qsmap_report *r, qsmap_label_stats *labels,
                               qsmap_error *err)
 {
-    output_fmt f = strcmp(path, "-") == 0 ? FORMAT_CSV : output_format(extension(path));
+    output_fmt f = strcmp(path, "-") == 0                                ? FORMAT_CSV
+                   : o->summary && strcmp(path, o->summary) == 0 ? FORMAT_SUMMARY
+                                                                   : output_format(extension(path));
     qsmap_status st;
     switch (f) {
     case FORMAT_PDF:
@@ -269,6 +291,11 @@ static qsmap_status write_one(const options *o, const char *path, FILE *fp,
         break;
     case FORMAT_PNG:
         st = qsmap_render_png(fp, r, &o->render, labels, err);
+        break;
+    case FORMAT_SUMMARY:
+        st = qsmap_write_summary_csv(fp, r);
+        if (st)
+            qsmap_error_set(err, st, path, 0, "write failed");
         break;
     default:
         st = qsmap_write_pairs_csv(fp, r);
@@ -285,7 +312,7 @@ static qsmap_status write_outputs(const options *o, const qsmap_report *r, FILE 
                                   const char *const *paths, size_t npaths,
                                   qsmap_label_stats *labels, qsmap_error *err)
 {
-    qsmap_outfile files[MAX_OUTPUTS];
+    qsmap_outfile files[MAX_OUTPUTS + 4];
     size_t opened = 0;
     qsmap_status st = QSMAP_OK;
     for (size_t k = 0; k < npaths && !st; k++) {
@@ -322,11 +349,13 @@ static qsmap_status run(const options *o, FILE *out, FILE *errout, qsmap_error *
         if (!bounds_path)
             bounds_path = def_bounds;
     }
-    for (size_t k = 0; k < o->noutputs; k++)
-        if ((st = qsmap_outfile_check(o->outputs[k], err))) {
+    for (size_t k = 0; k <= o->noutputs; k++) {
+        const char *p = k < o->noutputs ? o->outputs[k] : o->summary;
+        if (p && (st = qsmap_outfile_check(p, err))) {
             *phase_output = 1;
             return st;
         }
+    }
 
     qsmap_districts *d = NULL;
     qsmap_schools *s = NULL;
@@ -346,9 +375,11 @@ static qsmap_status run(const options *o, FILE *out, FILE *errout, qsmap_error *
                              "quality schools (add a role column: quality/network)");
     if (!st)
         st = qsmap_report_build(s, d, sel, nsel, o->radius_m, &r, err);
+    if (!st)
+        st = qsmap_report_summarize(&r, o->small_max, err);
     if (!st) {
         r.sample_data = sample;
-        const char *paths[MAX_OUTPUTS];
+        const char *paths[MAX_OUTPUTS + 4];
         size_t npaths = o->noutputs;
         char def_out[3][600];
         bool to_stdout = false;
@@ -365,6 +396,8 @@ static qsmap_status run(const options *o, FILE *out, FILE *errout, qsmap_error *
                 paths[npaths++] = def_out[k];
             }
         }
+        if (o->summary)
+            paths[npaths++] = o->summary;
         qsmap_label_stats labels = {0};
         bool has_map = false;
         for (size_t k = 0; k < npaths; k++) {

@@ -89,3 +89,53 @@ qsmap_status qsmap_write_pairs_csv(FILE *fp, const qsmap_report *r)
     }
     return ferror(fp) ? QSMAP_E_IO : QSMAP_OK;
 }
+
+const char *qsmap_netstatus_name_th(qsmap_status_kind k)
+{
+    static const char *const NAMES[QSMAP_NETSTATUS_COUNT] = {
+        "ไม่ระบุ", "เรียนรวม", "ใช้ทรัพยากรร่วมกัน", "ยังไม่เข้าร่วม"};
+    return (unsigned)k < QSMAP_NETSTATUS_COUNT ? NAMES[k] : "";
+}
+
+qsmap_status qsmap_write_summary_csv(FILE *fp, const qsmap_report *r)
+{
+    static const char *const STATUS_COLS[QSMAP_NETSTATUS_COUNT] = {
+        "status_unreported", "status_joint", "status_shared", "status_none"};
+    fputs("\xEF\xBB\xBF"
+          "district,quality_id,quality_name,quality_color,quality_students,quality_teachers,"
+          "area_rai,network_count,network_students,network_teachers,small_schools,"
+          "students_if_merged,teachers_if_merged,students_per_teacher_if_merged",
+          fp);
+    if (r->schools->has_status)
+        for (int k = QSMAP_NETSTATUS_JOINT; k < QSMAP_NETSTATUS_COUNT; k++)
+            fprintf(fp, ",%s,%s_pct", STATUS_COLS[k], STATUS_COLS[k]);
+    fputs(r->sample_data ? ",data_note\r\n" : "\r\n", fp);
+    for (size_t i = 0; i < r->nsummary; i++) {
+        const qsmap_summary_row *s = &r->summary[i];
+        const qsmap_school *q = &r->schools->v[s->quality];
+        put_field(fp, district_name(r, s->quality));
+        fputc(',', fp);
+        put_field(fp, q->id);
+        fputc(',', fp);
+        put_field(fp, q->name);
+        fprintf(fp, ",%s,", qsmap_color_name_th((qsmap_color)q->color));
+        put_int(fp, q->students);
+        fputc(',', fp);
+        put_int(fp, q->teachers);
+        fputc(',', fp);
+        put_area(fp, q->area_rai);
+        fprintf(fp, ",%u,%ld,%ld,%u,%ld,%ld,", s->network_count, s->network_students,
+                s->network_teachers, s->small_schools, s->students_if_merged,
+                s->teachers_if_merged);
+        if (!isnan(s->students_per_teacher_if_merged))
+            fprintf(fp, "%.2f", s->students_per_teacher_if_merged);
+        if (r->schools->has_status)
+            for (int k = QSMAP_NETSTATUS_JOINT; k < QSMAP_NETSTATUS_COUNT; k++)
+                fprintf(fp, ",%u,%.2f", s->status_count[k],
+                        qsmap_summary_percent(s, (qsmap_status_kind)k));
+        if (r->sample_data)
+            fputs("," QSMAP_SAMPLE_NOTE, fp);
+        fputs("\r\n", fp);
+    }
+    return ferror(fp) ? QSMAP_E_IO : QSMAP_OK;
+}

@@ -104,6 +104,16 @@ void qsmap_projection_forward(const qsmap_projection *p, double lon, double lat,
 void qsmap_projection_inverse(const qsmap_projection *p, double x, double y, double *lon,
                               double *lat);
 
+/* ---- summary.c: the merge-feasibility summary ------------------------ */
+typedef struct {
+    uint32_t quality; /* school index */
+    uint32_t network_count, small_schools;
+    long network_students, network_teachers; /* sums of the values given */
+    long students_if_merged, teachers_if_merged;
+    double students_per_teacher_if_merged; /* NAN with no teachers */
+    uint32_t status_count[QSMAP_NETSTATUS_COUNT];
+} qsmap_summary_row;
+
 /* ---- nearest.c: overlaps and nearest quality school ------------------- */
 typedef struct qsmap_nearest qsmap_nearest;
 /* An index over every quality school in s. */
@@ -128,6 +138,10 @@ typedef struct {
                                    radius (network schools in pairs; else 0) */
     uint32_t *nearest_quality;  /* owned: per school, nearest quality school or
                                    QSMAP_NO_SCHOOL (network schools in pairs) */
+    qsmap_summary_row *summary; /* owned: one per quality school, catchment order
+                                   (after qsmap_report_summarize) */
+    size_t nsummary;
+    int small_max;              /* small school: students <= small_max */
     double radius_m;
     bool sample_data;           /* positions are the shipped synthetic sample */
 } qsmap_report;
@@ -138,6 +152,10 @@ qsmap_status qsmap_report_build(const qsmap_schools *s, const qsmap_districts *d
                                 const size_t *selected, size_t nselected, double radius_m,
                                 qsmap_report *r, qsmap_error *err);
 void qsmap_report_release(qsmap_report *r);
+/* Fill r->summary; small_max is OBEC's small-school line (120). */
+qsmap_status qsmap_report_summarize(qsmap_report *r, int small_max, qsmap_error *err);
+/* Share of a summary row's network schools with status k, in per cent. */
+double qsmap_summary_percent(const qsmap_summary_row *s, qsmap_status_kind k);
 
 /* "5km", "2.5km", "750m": how a radius is written in file names and titles. */
 void qsmap_radius_label(double radius_m, char *buf, size_t size);
@@ -147,6 +165,10 @@ qsmap_status qsmap_radius_parse(const char *s, double *radius_m, qsmap_error *er
 /* ---- export_csv.c ----------------------------------------------------- */
 #define QSMAP_SAMPLE_NOTE "ข้อมูลตัวอย่าง (ตำแหน่งสมมติ)"
 qsmap_status qsmap_write_pairs_csv(FILE *fp, const qsmap_report *r);
+/* The summary (r->summary) as CSV, one row per quality school. */
+qsmap_status qsmap_write_summary_csv(FILE *fp, const qsmap_report *r);
+/* Thai names of the network statuses, for headers and legends. */
+const char *qsmap_netstatus_name_th(qsmap_status_kind k);
 
 /* ---- dataset.c -------------------------------------------------------- */
 /* Paths of the default dataset shipped in geodata/ (build tree or install). */

@@ -129,6 +129,9 @@ void qsmap_report_release(qsmap_report *r)
     free(r->district_of);
     free(r->quality_count);
     free(r->nearest_quality);
+    free(r->summary);
+    r->summary = NULL;
+    r->nsummary = 0;
     r->quality_count = NULL;
     r->nearest_quality = NULL;
     free(r->selected);

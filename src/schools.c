@@ -20,12 +20,14 @@ enum column {
     COL_DISTRICT,
     COL_PROVINCE,
     COL_AFFILIATION,
+    COL_STATUS,
     COL_COUNT
 };
 
 static const char *const COLUMN_NAMES[COL_COUNT] = {
     "school_id", "name_th",  "latitude", "longitude",    "students",    "teachers",
     "area_rai",  "role",     "quality_color", "district", "province", "affiliation",
+    "network_status",
 };
 
 /* Every header qsmap accepts for each column, compared by qsmap_text_key
@@ -55,6 +57,8 @@ static const struct {
     {"district", COL_DISTRICT},    {"อำเภอ", COL_DISTRICT},
     {"province", COL_PROVINCE},    {"จังหวัด", COL_PROVINCE},
     {"affiliation", COL_AFFILIATION}, {"สังกัด", COL_AFFILIATION},
+    {"network_status", COL_STATUS},   {"สถานะเครือข่าย", COL_STATUS},
+    {"สถานะ", COL_STATUS},
 };
 
 static const char *const COLOR_TH[QSMAP_COLOR_COUNT] = {
@@ -106,6 +110,29 @@ static int parse_role(const char *s, uint8_t *out)
     for (size_t i = 0; i < sizeof ROLES / sizeof ROLES[0]; i++)
         if (strcmp(key, ROLES[i].key) == 0) {
             *out = (uint8_t)ROLES[i].role;
+            return 0;
+        }
+    return -1;
+}
+
+/* The ministry's Indicator 10 statuses, Thai or English; empty is "not
+ * reported", not an error. */
+static int parse_status(const char *s, uint8_t *out)
+{
+    static const struct {
+        const char *key;
+        qsmap_status_kind st;
+    } STATUSES[] = {
+        {"", QSMAP_NETSTATUS_NONE},
+        {"เรียนรวม", QSMAP_NETSTATUS_JOINT},           {"joint", QSMAP_NETSTATUS_JOINT},
+        {"ใช้ทรัพยากรร่วมกัน", QSMAP_NETSTATUS_SHARED}, {"shared", QSMAP_NETSTATUS_SHARED},
+        {"ยังไม่เข้าร่วม", QSMAP_NETSTATUS_NOT_JOINED}, {"none", QSMAP_NETSTATUS_NOT_JOINED},
+    };
+    char key[96];
+    qsmap_text_key(s, key, sizeof key);
+    for (size_t i = 0; i < sizeof STATUSES / sizeof STATUSES[0]; i++)
+        if (strcmp(key, STATUSES[i].key) == 0) {
+            *out = (uint8_t)STATUSES[i].st;
             return 0;
         }
     return -1;
@@ -340,6 +367,13 @@ static qsmap_status parse_record(char **f, size_t n, long line, const header_map
                                f[cc], cc + 1);
     if (s->role != QSMAP_ROLE_QUALITY)
         s->color = QSMAP_COLOR_NONE;
+    s->status = QSMAP_NETSTATUS_NONE;
+    int cs = h->col[COL_STATUS];
+    if (cs >= 0 && parse_status(f[cs], &s->status) != 0)
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                               "network_status '%s' is not one of เรียนรวม, ใช้ทรัพยากรร่วมกัน, "
+                               "ยังไม่เข้าร่วม (joint, shared, none) (column %d)",
+                               f[cs], cs + 1);
     int cd = h->col[COL_DISTRICT], cp = h->col[COL_PROVINCE], cf = h->col[COL_AFFILIATION];
     s->district = cd >= 0 ? f[cd] : "";
     s->province = cp >= 0 ? f[cp] : "";
@@ -418,6 +452,7 @@ qsmap_status qsmap_schools_parse(const char *data, size_t len, const char *name,
     s->has_teachers = h.col[COL_TEACHERS] >= 0;
     s->has_area = h.col[COL_AREA] >= 0;
     s->has_role = h.col[COL_ROLE] >= 0;
+    s->has_status = h.col[COL_STATUS] >= 0;
     *out = s;
     return QSMAP_OK;
 }

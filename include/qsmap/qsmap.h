@@ -92,6 +92,15 @@ typedef enum {
 /* Thai name of a colour ("" for NONE). */
 const char *qsmap_color_name_th(qsmap_color c);
 
+/* A network school's part in its network (the ministry's Indicator 10). */
+typedef enum {
+    QSMAP_NETSTATUS_NONE = 0,   /* not reported */
+    QSMAP_NETSTATUS_JOINT,      /* เรียนรวม: studies with the quality school */
+    QSMAP_NETSTATUS_SHARED,     /* ใช้ทรัพยากรร่วมกัน: shares resources */
+    QSMAP_NETSTATUS_NOT_JOINED, /* ยังไม่เข้าร่วม: not yet joined */
+    QSMAP_NETSTATUS_COUNT
+} qsmap_status_kind;
+
 #define QSMAP_MISSING_INT (-1)
 
 typedef struct {
@@ -101,6 +110,7 @@ typedef struct {
     uint32_t line;              /* 1-based line of the record in its file */
     uint8_t role;               /* qsmap_role */
     uint8_t color;              /* qsmap_color */
+    uint8_t status;             /* qsmap_status_kind */
     const char *id, *name;      /* never NULL */
     const char *district, *province, *affiliation; /* "" when absent */
 } qsmap_school;
@@ -111,6 +121,7 @@ typedef struct {
     char *text; /* the decoded file: every string above points into it */
     int has_area, has_students, has_teachers;
     int has_role; /* without a role column every school starts as network */
+    int has_status; /* a network_status column was given */
     char path[512];
 } qsmap_schools;
 
