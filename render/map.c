@@ -205,15 +205,38 @@ static void quality_marker(cairo_t *cr, double x, double y, double s, qsmap_colo
     cairo_stroke(cr);
 }
 
-static void network_marker(cairo_t *cr, double x, double y, double s)
+/* Network markers: the fill tells the Indicator 10 status where the table
+ * gives one (white when it does not); a second ring marks a school within
+ * reach of two or more quality schools. */
+static const qsmap_rgb NETWORK_INK = {0.13, 0.22, 0.42};
+static const qsmap_rgb STATUS_FILL[QSMAP_NETSTATUS_COUNT] = {
+    [QSMAP_NETSTATUS_NONE] = {1, 1, 1},
+    [QSMAP_NETSTATUS_JOINT] = {0.13, 0.22, 0.42},
+    [QSMAP_NETSTATUS_SHARED] = {0.55, 0.78, 0.92},
+    [QSMAP_NETSTATUS_NOT_JOINED] = {1, 1, 1},
+};
+
+static void network_marker(cairo_t *cr, double x, double y, double s, qsmap_status_kind st,
+                           bool overlap)
 {
     cairo_new_sub_path(cr);
     cairo_arc(cr, x, y, s, 0, 2 * G_PI);
-    cairo_set_source_rgb(cr, 1, 1, 1);
+    qsmap_style_set(cr, STATUS_FILL[st < QSMAP_NETSTATUS_COUNT ? st : 0]);
     cairo_fill_preserve(cr);
-    cairo_set_source_rgb(cr, 0.13, 0.22, 0.42);
+    qsmap_style_set(cr, NETWORK_INK);
     cairo_set_line_width(cr, 1.1);
+    if (st == QSMAP_NETSTATUS_NOT_JOINED) {
+        double dash[] = {1.2, 0.9};
+        cairo_set_dash(cr, dash, 2, 0);
+    }
     cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    if (overlap) {
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, x, y, s + 1.7, 0, 2 * G_PI);
+        cairo_set_line_width(cr, 0.8);
+        cairo_stroke(cr);
+    }
 }
 
 static void context_dot(cairo_t *cr, double x, double y)
@@ -373,8 +396,15 @@ static void draw_legend(cairo_t *cr, const qsmap_report *r, const qsmap_render_o
         panel_text(&p, qsmap_color_name_th((qsmap_color)c), 9.5, false, INK, 20);
     }
     p.y += 3;
-    network_marker(cr, p.x + 8, p.y + 7, NETWORK_R);
+    network_marker(cr, p.x + 8, p.y + 7, NETWORK_R, QSMAP_NETSTATUS_NONE, false);
     panel_text(&p, "โรงเรียนเครือข่ายในรัศมี (ชื่อ · ระยะทาง)", 9.5, false, INK, 20);
+    network_marker(cr, p.x + 8, p.y + 7, NETWORK_R, QSMAP_NETSTATUS_NONE, true);
+    panel_text(&p, "อยู่ในรัศมีโรงเรียนคุณภาพ 2 แห่งขึ้นไป", 9.5, false, INK, 20);
+    if (r->schools->has_status)
+        for (int k = QSMAP_NETSTATUS_JOINT; k < QSMAP_NETSTATUS_COUNT; k++) {
+            network_marker(cr, p.x + 8, p.y + 7, NETWORK_R, (qsmap_status_kind)k, false);
+            panel_text(&p, qsmap_netstatus_name_th((qsmap_status_kind)k), 9.5, false, INK, 20);
+        }
     context_dot(cr, p.x + 8, p.y + 7);
     panel_text(&p, "โรงเรียนอื่นนอกรัศมี", 9.5, false, INK, 20);
     quality_marker(cr, p.x + 8, p.y + 7, 3.0, QSMAP_COLOR_NONE);
@@ -690,8 +720,10 @@ static qsmap_status build_labels(cairo_t *cr, const view *v, const qsmap_report 
         w = (double)logical.width / PANGO_SCALE;
         ls->school[kept] = s;
         ls->layout[kept] = l;
-        ls->req[kept] = (qsmap_label_req){px, py, is_q ? QUALITY_R * 1.25 : NETWORK_R + 0.6,
-                                          w + 1, h, is_q ? 10 : 1};
+        double marker_r = is_q                       ? QUALITY_R * 1.25
+                          : r->quality_count[s] >= 2 ? NETWORK_R + 2.3
+                                                     : NETWORK_R + 0.6;
+        ls->req[kept] = (qsmap_label_req){px, py, marker_r, w + 1, h, is_q ? 10 : 1};
         kept++;
     }
     ls->n = kept;
@@ -759,7 +791,8 @@ static void draw_schools(cairo_t *cr, const view *v, const qsmap_report *r,
         double px, py;
         to_page(v, r->schools->v[i].lon, r->schools->v[i].lat, &px, &py);
         if (page_inside(v, px, py))
-            network_marker(cr, px, py, NETWORK_R);
+            network_marker(cr, px, py, NETWORK_R, (qsmap_status_kind)r->schools->v[i].status,
+                           r->quality_count[i] >= 2);
     }
     for (size_t k = 0; k < nq; k++) {
         const qsmap_school *q = &r->schools->v[quality[k]];

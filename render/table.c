@@ -393,6 +393,42 @@ static double total_row(table *t, const qsmap_pair *p, size_t m, bool draw)
 
 /* ---- blocks ---------------------------------------------------------- */
 
+/* The merge-feasibility summary of quality school q, as the line under its
+ * table: the same figures as --summary's row. Empty without a summary. */
+static void summary_text(table *t, uint32_t q, char *out, size_t size)
+{
+    const qsmap_report *r = t->r;
+    const qsmap_summary_row *s = NULL;
+    for (size_t i = 0; i < r->nsummary && !s; i++)
+        if (r->summary[i].quality == q)
+            s = &r->summary[i];
+    out[0] = '\0';
+    if (!s)
+        return;
+    char stu[48], tea[48], ratio[48], small[48], lim[48], raw[600];
+    qsmap_style_int(s->students_if_merged, false, stu, sizeof stu);
+    qsmap_style_int(s->teachers_if_merged, false, tea, sizeof tea);
+    qsmap_style_int(s->small_schools, false, small, sizeof small);
+    qsmap_style_int(r->small_max, false, lim, sizeof lim);
+    if (isnan(s->students_per_teacher_if_merged))
+        snprintf(ratio, sizeof ratio, "–");
+    else
+        snprintf(ratio, sizeof ratio, "%.2f", s->students_per_teacher_if_merged);
+    size_t used = (size_t)snprintf(raw, sizeof raw,
+                                   "หากรวมกัน: นักเรียน %s คน ครู %s คน นักเรียนต่อครู %s · "
+                                   "โรงเรียนขนาดเล็ก (ไม่เกิน %s คน) %s แห่ง",
+                                   stu, tea, ratio, lim, small);
+    if (r->schools->has_status)
+        for (int k = QSMAP_NETSTATUS_JOINT; k < QSMAP_NETSTATUS_COUNT && used < sizeof raw;
+             k++)
+            used += (size_t)snprintf(raw + used, sizeof raw - used, "%s%s %u (ร้อยละ %.2f)",
+                                     k == QSMAP_NETSTATUS_JOINT ? " · " : ", ",
+                                     qsmap_netstatus_name_th((qsmap_status_kind)k),
+                                     s->status_count[k],
+                                     qsmap_summary_percent(s, (qsmap_status_kind)k));
+    qsmap_style_digits(raw, t->thai, out, size);
+}
+
 /* One quality school: pairs p[0..n) all share p[0].quality and are either
  * its network schools by distance or a single QSMAP_NO_SCHOOL pair. */
 static qsmap_status block(table *t, const qsmap_pair *p, size_t n, qsmap_error *err)
@@ -423,7 +459,11 @@ static qsmap_status block(table *t, const qsmap_pair *p, size_t n, qsmap_error *
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     for (size_t k = 0; k < n; k++)
         h[k] = body_row(t, k, &p[k], false);
-    double head_h = head_row(t, false), total_h = total_row(t, p, n, false);
+    char merged[1200];
+    summary_text(t, p[0].quality, merged, sizeof merged);
+    /* The summary line travels with the totals row. */
+    double head_h = head_row(t, false),
+           total_h = total_row(t, p, n, false) + (merged[0] ? note_line(t, merged, false) : 0);
 
     /* A table too short to leave KEEP_ROWS on each side of a break is
      * kept whole: it moves to the next page if need be. */
@@ -461,6 +501,8 @@ static qsmap_status block(table *t, const qsmap_pair *p, size_t n, qsmap_error *
         on_page++;
     }
     total_row(t, p, n, true);
+    if (merged[0])
+        note_line(t, merged, true);
 done:
     free(h);
     return st;
