@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum {
     EXIT_INTERNAL = 1, /* out of memory, GEOS/PROJ/cairo failure */
@@ -20,7 +21,8 @@ enum {
 
 typedef struct {
     const char *schools, *boundaries;
-    const char *district, *province;
+    const char *district, *province, *office;
+    bool all, timings;
     const char *quality_ids;
     const char *summary; /* --summary FILE.csv */
     int small_max;
@@ -42,13 +44,18 @@ static const char HELP[] =
     "                    name or pcode:  --district เมืองอ่างทอง | \"Mueang Ang Thong\" | TH1501\n"
     "  --province NAME   narrow a district name found in several provinces, or alone:\n"
     "                    every district of the province   --province อ่างทอง\n"
+    "  --office NAME     every quality school of an education-area office (spaces and\n"
+    "                    dots ignored)   --office \"สพม.สิงห์บุรี อ่างทอง\"\n"
+    "  --all             every district of the boundaries file\n"
+    "  --timings         print where the time went (stderr)\n"
     "  --radius R        catchment radius with unit, default 5km   --radius 2.5km | 5000m\n"
     "  --schools FILE    school table, CSV (UTF-8, UTF-8 with BOM or CP874; .gz too)\n"
     "                    --schools schools.csv\n"
     "  --boundaries FILE district polygons, shapefile in WGS84 with ADM2_TH, ADM2_PCODE\n"
     "                    --boundaries tha_adm2.shp\n"
     "  -o, --output FILE write FILE; the extension picks the format: .csv (table),\n"
-    "                    .pdf (map page + table pages), .png (map); '-' is stdout as\n"
+    "                    .pdf (map page + table pages), .png (map), .xlsx (pairs and\n"
+    "                    summary sheets), .geojson (layers for QGIS); '-' is stdout as\n"
     "                    CSV; may repeat   -o map.pdf -o map.png -o table.csv\n"
     "                    without -o: <district>-<radius>.pdf, .png and .csv\n"
     "  --dpi N           PNG resolution, default 300 (A4: 3508x2480)   --dpi 150\n"
@@ -99,7 +106,15 @@ static const char *extension(const char *path)
     return dot && (!slash || dot > slash) ? dot + 1 : "";
 }
 
-typedef enum { FORMAT_NONE, FORMAT_CSV, FORMAT_PDF, FORMAT_PNG, FORMAT_SUMMARY } output_fmt;
+typedef enum {
+    FORMAT_NONE,
+    FORMAT_CSV,
+    FORMAT_PDF,
+    FORMAT_PNG,
+    FORMAT_XLSX,
+    FORMAT_GEOJSON,
+    FORMAT_SUMMARY
+} output_fmt;
 
 static output_fmt output_format(const char *ext)
 {
@@ -109,6 +124,10 @@ static output_fmt output_format(const char *ext)
         return FORMAT_PDF;
     if (!strcmp(ext, "png"))
         return FORMAT_PNG;
+    if (!strcmp(ext, "xlsx"))
+        return FORMAT_XLSX;
+    if (!strcmp(ext, "geojson"))
+        return FORMAT_GEOJSON;
     return FORMAT_NONE;
 }
 
@@ -140,10 +159,18 @@ static qsmap_status parse_args(int argc, char **argv, options *o, int *done,
             o->render.thai_digits = true;
             continue;
         }
+        if (!strcmp(a, "--all")) {
+            o->all = true;
+            continue;
+        }
+        if (!strcmp(a, "--timings")) {
+            o->timings = true;
+            continue;
+        }
         static const char *const WITH_VALUE[] = {
             "--schools", "--boundaries", "--district", "--province", "--radius",
             "-o",        "--output",     "--encoding", "--quality",  "--dpi",
-            "--date",    "--summary",    "--small-max", NULL};
+            "--date",    "--summary",    "--small-max", "--office", NULL};
         int known = 0;
         for (const char *const *w = WITH_VALUE; *w; w++)
             known |= !strcmp(a, *w);
@@ -161,6 +188,8 @@ static qsmap_status parse_args(int argc, char **argv, options *o, int *done,
             o->district = v;
         else if (!strcmp(a, "--province"))
             o->province = v;
+        else if (!strcmp(a, "--office"))
+            o->office = v;
         else if (!strcmp(a, "--quality"))
             o->quality_ids = v;
         else if (!strcmp(a, "--date"))
@@ -202,16 +231,21 @@ static qsmap_status parse_args(int argc, char **argv, options *o, int *done,
             o->outputs[o->noutputs++] = v;
         }
     }
-    if (!o->district && !o->province)
+    if (!o->district && !o->province && !o->office && !o->all)
         return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
-                               "name a district (--district เมืองอ่างทอง) or a province "
-                               "(--province อ่างทอง); see qsmap --help");
+                               "name a district (--district เมืองอ่างทอง), a province "
+                               "(--province อ่างทอง), an office (--office สพป.อ่างทอง) or "
+                               "--all; see qsmap --help");
+    if (o->all && (o->district || o->province || o->office))
+        return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
+                               "--all takes every district: drop --district, --province and "
+                               "--office");
     for (size_t k = 0; k < o->noutputs; k++) {
         const char *p = o->outputs[k], *ext = extension(p);
         if (strcmp(p, "-") != 0 && !output_format(ext))
             return qsmap_error_set(err, QSMAP_E_USAGE, p, 0,
                                    "unknown output extension '.%s' (qsmap writes .csv, .pdf, "
-                                   ".png)",
+                                   ".png, .xlsx, .geojson)",
                                    ext);
     }
     return QSMAP_OK;
@@ -277,10 +311,11 @@ static void print_summary(FILE *out, const qsmap_report *r, const char *const *w
         fprintf(out, "เขียนไฟล์ %s\n", written[k]);
 }
 
-static qsmap_status write_one(const options *o, const char *path, FILE *fp,
+static qsmap_status write_one(const options *o, const char *path, qsmap_outfile *of,
                               const qsmap_report *r, qsmap_label_stats *labels,
                               qsmap_error *err)
 {
+    FILE *fp = of->fp;
     output_fmt f = strcmp(path, "-") == 0                                ? FORMAT_CSV
                    : o->summary && strcmp(path, o->summary) == 0 ? FORMAT_SUMMARY
                                                                    : output_format(extension(path));
@@ -296,6 +331,16 @@ static qsmap_status write_one(const options *o, const char *path, FILE *fp,
         st = qsmap_write_summary_csv(fp, r);
         if (st)
             qsmap_error_set(err, st, path, 0, "write failed");
+        break;
+    case FORMAT_XLSX:
+        /* libxlsxwriter writes by name: into the temporary file, renamed on
+         * commit like every other output. */
+        st = qsmap_write_xlsx(of->tmp, r, err);
+        if (st)
+            snprintf(err->file, sizeof err->file, "%s", path);
+        break;
+    case FORMAT_GEOJSON:
+        st = qsmap_write_geojson(fp, r, err);
         break;
     default:
         st = qsmap_write_pairs_csv(fp, r);
@@ -320,7 +365,7 @@ static qsmap_status write_outputs(const options *o, const qsmap_report *r, FILE 
         if (st)
             break;
         opened++;
-        st = write_one(o, paths[k], files[k].fp, r, labels, err);
+        st = write_one(o, paths[k], &files[k], r, labels, err);
     }
     /* Commit only when every output is complete: all or nothing. */
     for (size_t k = 0; k < opened; k++) {
@@ -330,6 +375,35 @@ static qsmap_status write_outputs(const options *o, const qsmap_report *r, FILE 
             qsmap_outfile_abort(&files[k]);
     }
     return st;
+}
+
+/* --timings: wall-clock laps on stderr, one line each. */
+typedef struct {
+    bool on;
+    FILE *fp;
+    struct timespec t0, last;
+} stopwatch;
+
+static double seconds_between(struct timespec a, struct timespec b)
+{
+    return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+}
+
+static void stopwatch_start(stopwatch *w)
+{
+    clock_gettime(CLOCK_MONOTONIC, &w->t0);
+    w->last = w->t0;
+}
+
+static void stopwatch_lap(stopwatch *w, const char *what)
+{
+    if (!w->on)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    fprintf(w->fp, "qsmap: time %8.1f ms  %s (total %.1f ms)\n",
+            seconds_between(w->last, now) * 1e3, what, seconds_between(w->t0, now) * 1e3);
+    w->last = now;
 }
 
 static qsmap_status run(const options *o, FILE *out, FILE *errout, qsmap_error *err,
@@ -361,12 +435,24 @@ static qsmap_status run(const options *o, FILE *out, FILE *errout, qsmap_error *
     qsmap_schools *s = NULL;
     size_t *sel = NULL, nsel = 0;
     qsmap_report r = {0};
+    stopwatch sw = {.on = o->timings, .fp = errout};
+    stopwatch_start(&sw);
     st = qsmap_districts_load(bounds_path, QSMAP_ENC_AUTO, &d, err);
-    if (!st)
+    stopwatch_lap(&sw, "shapefile + GEOS polygons");
+    if (!st && o->all) {
+        nsel = qsmap_districts_count(d);
+        sel = malloc((nsel ? nsel : 1) * sizeof *sel);
+        if (!sel)
+            st = qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
+        for (size_t k = 0; sel && k < nsel; k++)
+            sel[k] = k;
+    } else if (!st && (o->district || o->province)) {
         st = qsmap_districts_select(d, o->district, o->province, &sel, &nsel, err);
+    }
     qsmap_schools_options so = {.encoding = o->encoding};
     if (!st)
         st = qsmap_schools_load(schools_path, &so, &s, err);
+    stopwatch_lap(&sw, "school table (read + parse)");
     if (!st && o->quality_ids)
         st = mark_quality(s, o->quality_ids, err);
     if (!st && !s->has_role && !o->quality_ids)
@@ -374,9 +460,15 @@ static qsmap_status run(const options *o, FILE *out, FILE *errout, qsmap_error *
                              "no column 'role' and no --quality: qsmap cannot tell the "
                              "quality schools (add a role column: quality/network)");
     if (!st)
-        st = qsmap_report_build(s, d, sel, nsel, o->radius_m, &r, err);
+        st = qsmap_report_build_office(s, d, sel, nsel, o->office, o->radius_m, &r, err);
+    if (!st && o->office && r.nselected == 0)
+        st = qsmap_error_set(err, QSMAP_E_NOT_FOUND, schools_path, 0,
+                             "no quality school has affiliation '%s' (as in the affiliation "
+                             "column, e.g. สพป.อ่างทอง)",
+                             o->office);
     if (!st)
         st = qsmap_report_summarize(&r, o->small_max, err);
+    stopwatch_lap(&sw, "point in polygon + join + overlaps");
     if (!st) {
         r.sample_data = sample;
         const char *paths[MAX_OUTPUTS + 4];
@@ -388,8 +480,11 @@ static qsmap_status run(const options *o, FILE *out, FILE *errout, qsmap_error *
         if (npaths == 0) {
             char rl[32];
             qsmap_radius_label(o->radius_m, rl, sizeof rl);
-            const qsmap_district *first = qsmap_districts_get(d, sel[0]);
-            const char *label = nsel == 1 ? first->name_th : first->province_th;
+            const qsmap_district *first = qsmap_districts_get(d, r.selected[0]);
+            const char *label = o->all              ? "ทั้งประเทศ"
+                                : o->office         ? o->office
+                                : r.nselected == 1 ? first->name_th
+                                                    : first->province_th;
             static const char *const EXT[3] = {"pdf", "png", "csv"};
             for (int k = 0; k < 3; k++) {
                 snprintf(def_out[k], sizeof def_out[k], "%s-%s.%s", label, rl, EXT[k]);
@@ -405,6 +500,7 @@ static qsmap_status run(const options *o, FILE *out, FILE *errout, qsmap_error *
             has_map |= f == FORMAT_PDF || f == FORMAT_PNG;
         }
         st = write_outputs(o, &r, out, paths, npaths, &labels, err);
+        stopwatch_lap(&sw, "write outputs");
         if (st)
             *phase_output = 1;
         else if (!o->quiet) {

@@ -151,6 +151,13 @@ typedef struct {
 qsmap_status qsmap_report_build(const qsmap_schools *s, const qsmap_districts *d,
                                 const size_t *selected, size_t nselected, double radius_m,
                                 qsmap_report *r, qsmap_error *err);
+/* The same for the quality schools of one education-area office
+ * (affiliation, matched ignoring spaces and dots); with no districts given,
+ * the districts holding them. */
+qsmap_status qsmap_report_build_office(const qsmap_schools *s, const qsmap_districts *d,
+                                       const size_t *selected, size_t nselected,
+                                       const char *office, double radius_m, qsmap_report *r,
+                                       qsmap_error *err);
 void qsmap_report_release(qsmap_report *r);
 /* Fill r->summary; small_max is OBEC's small-school line (120). */
 qsmap_status qsmap_report_summarize(qsmap_report *r, int small_max, qsmap_error *err);
@@ -167,6 +174,11 @@ qsmap_status qsmap_radius_parse(const char *s, double *radius_m, qsmap_error *er
 qsmap_status qsmap_write_pairs_csv(FILE *fp, const qsmap_report *r);
 /* The summary (r->summary) as CSV, one row per quality school. */
 qsmap_status qsmap_write_summary_csv(FILE *fp, const qsmap_report *r);
+/* Both tables as an Excel workbook at `path` (sheets คู่โรงเรียน and สรุป). */
+qsmap_status qsmap_write_xlsx(const char *path, const qsmap_report *r, qsmap_error *err);
+/* The report as an RFC 7946 GeoJSON FeatureCollection (export_geojson.c):
+ * quality and network points, pair lines, radius circles, selected districts. */
+qsmap_status qsmap_write_geojson(FILE *fp, const qsmap_report *r, qsmap_error *err);
 /* Thai names of the network statuses, for headers and legends. */
 const char *qsmap_netstatus_name_th(qsmap_status_kind k);
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #define TIE_M 1e-3
-#define CELL_DEG 0.1
+#define CELL_DEG 0.05
 /* A degree of latitude is never under 110574 m; of longitude at latitude φ
  * never under a·cos φ·π/180. 0.98 leaves room for the gap between geodesic
  * and rhumb distances over a few cells. */
@@ -90,7 +90,6 @@ static void count_within(void *p, uint32_t q)
         c->count++;
 }
 
-static void nearest_visit(void *p, uint32_t q) { consider(p, q); }
 
 uint32_t qsmap_nearest_count(const qsmap_nearest *n, double lat, double lon, double radius_m)
 {
@@ -101,40 +100,103 @@ uint32_t qsmap_nearest_count(const qsmap_nearest *n, double lat, double lon, dou
     return c.count;
 }
 
-/* Search boxes growing by one cell each way until no unsearched point can
- * be nearer than the best found: every point outside a box of half-size h
- * degrees is at least h·(metres per degree) away. */
+/* A flat-earth distance with the ellipsoid's radii of curvature at the mean
+ * latitude: within 0.1% of the geodesic up to a few hundred km at Thai
+ * latitudes. Used only to order candidates and to skip ones that are
+ * clearly farther (by more than APPROX_SLACK); the answer is geod_inverse's. */
+#define APPROX_SLACK 0.01
+#define APPROX_MAX_M 300000.0
+
+static double approx_m(double lat1, double lon1, double lat2, double lon2)
+{
+    const double a = 6378137.0, e2 = 0.00669437999014;
+    double phi = (lat1 + lat2) / 2 * DEG, s = sin(phi), w = sqrt(1 - e2 * s * s);
+    double m = a * (1 - e2) / (w * w * w), n = a / w;
+    double dlon = lon2 - lon1;
+    if (dlon > 180)
+        dlon -= 360;
+    else if (dlon < -180)
+        dlon += 360;
+    double dy = (lat2 - lat1) * DEG * m, dx = dlon * DEG * n * cos(phi);
+    return sqrt(dx * dx + dy * dy);
+}
+
+typedef struct {
+    uint32_t q;
+    double approx;
+} candidate;
+
+typedef struct {
+    candidate *v;
+    size_t n, cap;
+    double lat, lon;
+    const qsmap_schools *s;
+    int oom;
+} ring_ctx;
+
+static void collect(void *p, uint32_t q)
+{
+    ring_ctx *c = p;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 64;
+        candidate *nv = realloc(c->v, cap * sizeof *nv);
+        if (!nv) {
+            c->oom = 1;
+            return;
+        }
+        c->v = nv, c->cap = cap;
+    }
+    const qsmap_school *t = &c->s->v[q];
+    c->v[c->n++] = (candidate){q, approx_m(c->lat, c->lon, t->lat, t->lon)};
+}
+
+static int by_approx(const void *a, const void *b)
+{
+    double x = ((const candidate *)a)->approx, y = ((const candidate *)b)->approx;
+    return (x > y) - (x < y);
+}
+
+/* Search rings of cells around the point, nearest ring first, until no
+ * unsearched cell can hold anything nearer than the best found: a cell k
+ * rings out is at least (k-1) cells away. Within a ring, candidates go in
+ * order of their approximate distance, and those clearly farther than the
+ * best so far are skipped before any geodesic is computed. */
 uint32_t qsmap_nearest_quality(const qsmap_nearest *n, double lat, double lon, double *dist_m)
 {
-    visit_ctx c = {.n = n, .lat = lat, .lon = lon, .best = QSMAP_NO_SCHOOL};
-    if (n->nquality == 0) {
-        if (dist_m)
-            *dist_m = NAN;
-        return QSMAP_NO_SCHOOL;
-    }
-    double searched = -1; /* half-size of the box already searched, degrees */
-    for (double h = CELL_DEG;; h *= 2) {
-        double la0 = lat - h, la1 = lat + h, lo0 = lon - h, lo1 = lon + h;
-        if (searched < 0) {
-            qsmap_grid_query(&n->grid, la0, la1, lo0, lo1, nearest_visit, &c);
+    visit_ctx c = {.n = n, .lat = lat, .lon = lon, .best = QSMAP_NO_SCHOOL, .best_m = INFINITY};
+    ring_ctx rc = {.lat = lat, .lon = lon, .s = n->s};
+    const double cell = n->grid.cell_deg;
+    for (int k = 0;; k++) {
+        double in = (k - 1) * cell + cell / 2, out = k * cell + cell / 2;
+        rc.n = 0;
+        if (k == 0) {
+            qsmap_grid_query(&n->grid, lat - out, lat + out, lon - out, lon + out, collect, &rc);
         } else {
-            /* the ring between the old box and the new one, as four boxes */
-            double s = searched;
-            qsmap_grid_query(&n->grid, la0, lat - s, lo0, lo1, nearest_visit, &c);
-            qsmap_grid_query(&n->grid, lat + s, la1, lo0, lo1, nearest_visit, &c);
-            qsmap_grid_query(&n->grid, lat - s, lat + s, lo0, lon - s, nearest_visit, &c);
-            qsmap_grid_query(&n->grid, lat - s, lat + s, lon + s, lo1, nearest_visit, &c);
+            qsmap_grid_query(&n->grid, lat - out, lat - in, lon - out, lon + out, collect, &rc);
+            qsmap_grid_query(&n->grid, lat + in, lat + out, lon - out, lon + out, collect, &rc);
+            qsmap_grid_query(&n->grid, lat - in, lat + in, lon - out, lon - in, collect, &rc);
+            qsmap_grid_query(&n->grid, lat - in, lat + in, lon + in, lon + out, collect, &rc);
         }
-        searched = h;
-        double far_lat = fmin(fabs(lat) + h, 90.0);
+        qsort(rc.v, rc.n, sizeof *rc.v, by_approx);
+        for (size_t i = 0; i < rc.n; i++) {
+            double lower = rc.v[i].approx * (1 - APPROX_SLACK) - 1.0;
+            if (rc.v[i].approx < APPROX_MAX_M && c.best != QSMAP_NO_SCHOOL &&
+                lower > c.best_m + TIE_M)
+                break; /* sorted: the rest are farther still */
+            consider(&c, rc.v[i].q);
+        }
+        /* Everything not yet searched lies beyond `out` degrees of the point
+         * in latitude or longitude. */
+        double far_lat = fmin(fabs(lat) + out, 90.0);
         double lon_m = far_lat >= 89.9 ? 0 : 6378137.0 * cos(far_lat * DEG) * DEG;
-        double bound = h * fmin(MIN_M_PER_DEG_LAT, lon_m) * SAFETY;
+        double bound = out * fmin(MIN_M_PER_DEG_LAT, lon_m) * SAFETY;
         if (c.best != QSMAP_NO_SCHOOL && c.best_m + TIE_M < bound)
             break;
-        if (h >= 360) /* the whole globe has been searched */
+        if (out >= 360 || rc.oom)
             break;
     }
+    free(rc.v);
     if (dist_m)
-        *dist_m = c.best_m;
+        *dist_m = c.best != QSMAP_NO_SCHOOL ? c.best_m : NAN;
     return c.best;
 }

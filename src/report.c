@@ -24,10 +24,47 @@ static int by_district_then_id(const void *a, const void *b, void *arg)
     return strcmp(c->s->v[x].id, c->s->v[y].id);
 }
 
+/* An education-area office as typed ("สพป.อ่างทอง", "สพม. สิงห์บุรี อ่างทอง")
+ * matches ignoring spaces and dots. */
+static bool office_matches(const char *affiliation, const char *office_key)
+{
+    char k[256];
+    qsmap_text_key(affiliation, k, sizeof k);
+    return strcmp(k, office_key) == 0;
+}
+
+/* With an office and no districts given, the districts are those holding
+ * the office's quality schools, in file order. */
+static qsmap_status office_districts(qsmap_report *r, const char *office_key, qsmap_error *err)
+{
+    size_t nd = qsmap_districts_count(r->districts);
+    int8_t *has = calloc(nd ? nd : 1, 1);
+    free(r->selected);
+    r->selected = malloc((nd ? nd : 1) * sizeof *r->selected);
+    if (!has || !r->selected) {
+        free(has);
+        return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
+    }
+    const qsmap_schools *s = r->schools;
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->v[i].role != QSMAP_ROLE_QUALITY || !office_matches(s->v[i].affiliation, office_key))
+            continue;
+        long d = qsmap_districts_locate(r->districts, s->v[i].lat, s->v[i].lon);
+        if (d >= 0)
+            has[d] = 1;
+    }
+    r->nselected = 0;
+    for (size_t k = 0; k < nd; k++)
+        if (has[k])
+            r->selected[r->nselected++] = k;
+    free(has);
+    return QSMAP_OK;
+}
+
 /* Each quality school goes to the district that covers its point; the
  * table's own district column is not trusted for this. */
-static qsmap_status assign_quality(qsmap_report *r, uint32_t **quality, size_t *nquality,
-                                   qsmap_error *err)
+static qsmap_status assign_quality(qsmap_report *r, const char *office_key, uint32_t **quality,
+                                   size_t *nquality, qsmap_error *err)
 {
     const qsmap_schools *s = r->schools;
     size_t nd = qsmap_districts_count(r->districts);
@@ -47,7 +84,8 @@ static qsmap_status assign_quality(qsmap_report *r, uint32_t **quality, size_t *
         if (s->v[i].role != QSMAP_ROLE_QUALITY)
             continue;
         district_of[i] = qsmap_districts_locate(r->districts, s->v[i].lat, s->v[i].lon);
-        if (district_of[i] >= 0 && selected[district_of[i]])
+        if (district_of[i] >= 0 && selected[district_of[i]] &&
+            (!office_key || office_matches(s->v[i].affiliation, office_key)))
             q[n++] = (uint32_t)i;
     }
     order_ctx ctx = {s, district_of, rank};
@@ -91,6 +129,14 @@ qsmap_status qsmap_report_build(const qsmap_schools *s, const qsmap_districts *d
                                 const size_t *selected, size_t nselected, double radius_m,
                                 qsmap_report *r, qsmap_error *err)
 {
+    return qsmap_report_build_office(s, d, selected, nselected, NULL, radius_m, r, err);
+}
+
+qsmap_status qsmap_report_build_office(const qsmap_schools *s, const qsmap_districts *d,
+                                       const size_t *selected, size_t nselected,
+                                       const char *office, double radius_m, qsmap_report *r,
+                                       qsmap_error *err)
+{
     memset(r, 0, sizeof *r);
     r->schools = s;
     r->districts = d;
@@ -102,7 +148,14 @@ qsmap_status qsmap_report_build(const qsmap_schools *s, const qsmap_districts *d
     r->nselected = nselected;
     uint32_t *quality = NULL;
     size_t nq = 0;
-    qsmap_status st = assign_quality(r, &quality, &nq, err);
+    char office_key[256];
+    if (office)
+        qsmap_text_key(office, office_key, sizeof office_key);
+    qsmap_status st = QSMAP_OK;
+    if (office && nselected == 0)
+        st = office_districts(r, office_key, err);
+    if (!st)
+        st = assign_quality(r, office ? office_key : NULL, &quality, &nq, err);
     if (!st)
         st = qsmap_catchment_new(s, quality, nq, radius_m, &r->catchment, err);
     free(quality);
