@@ -177,7 +177,8 @@ uint32_t qsmap_nearest_quality(const qsmap_nearest *n, double lat, double lon, d
             qsmap_grid_query(&n->grid, lat - in, lat + in, lon - out, lon - in, collect, &rc);
             qsmap_grid_query(&n->grid, lat - in, lat + in, lon + in, lon + out, collect, &rc);
         }
-        qsort(rc.v, rc.n, sizeof *rc.v, by_approx);
+        if (rc.n > 1)
+            qsort(rc.v, rc.n, sizeof *rc.v, by_approx);
         for (size_t i = 0; i < rc.n; i++) {
             double lower = rc.v[i].approx * (1 - APPROX_SLACK) - 1.0;
             if (rc.v[i].approx < APPROX_MAX_M && c.best != QSMAP_NO_SCHOOL &&
