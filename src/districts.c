@@ -102,11 +102,63 @@ static qsmap_status check_prj(const char *base, const char *shp, qsmap_error *er
                                "the .prj describes a projected CRS; qsmap needs WGS84 "
                                "longitude/latitude (reproject: ogr2ogr -t_srs EPSG:4326 "
                                "out.shp in.shp)");
-    if (!strstr(wkt, "WGS_1984") && !strstr(wkt, "WGS 84") && !strstr(wkt, "WGS84") &&
-        !strstr(wkt, "WGS_84"))
+    /* The datum's own name decides: "TOWGS84[...]" in a foreign datum's
+     * definition says how to convert it, not that it is WGS84. */
+    char datum[128] = "";
+    const char *at = strstr(wkt, "DATUM[\"");
+    if (at) {
+        at += 7;
+        size_t n = 0;
+        while (at[n] && at[n] != '"' && n + 1 < sizeof datum)
+            n++;
+        memcpy(datum, at, n);
+        datum[n] = '\0';
+    }
+    char key[128];
+    qsmap_text_key(datum, key, sizeof key);
+    if (datum[0] && !strstr(key, "wgs1984") && !strstr(key, "wgs84") &&
+        !strstr(key, "worldgeodeticsystem1984"))
         return qsmap_error_set(err, QSMAP_E_CRS, shp, 0,
-                               "the .prj names a datum other than WGS84; reproject to "
-                               "EPSG:4326 first (ogr2ogr -t_srs EPSG:4326 out.shp in.shp)");
+                               "the .prj names the datum %s, not WGS84; reproject to "
+                               "EPSG:4326 first (ogr2ogr -t_srs EPSG:4326 out.shp in.shp)",
+                               datum);
+    return QSMAP_OK;
+}
+
+/* shapelib trusts the .shx for the shape type; check the .shp's own header
+ * (file code 9994, version 1000, the same type) so that garbage is refused. */
+static qsmap_status check_shp_header(const char *base, const char *shp, int shx_type,
+                                     qsmap_error *err)
+{
+    char p[600];
+    snprintf(p, sizeof p, "%s.shp", base);
+    FILE *f = fopen(p, "rb");
+    if (!f) {
+        snprintf(p, sizeof p, "%s.SHP", base);
+        f = fopen(p, "rb");
+    }
+    unsigned char h[100];
+    size_t n = f ? fread(h, 1, sizeof h, f) : 0;
+    if (f)
+        fclose(f);
+    if (n < 100)
+        return qsmap_error_set(err, QSMAP_E_FORMAT, shp, 0,
+                               "too short to be a shapefile (%zu bytes of header)", n);
+    uint32_t code = (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
+    uint32_t version = h[28] | (uint32_t)h[29] << 8 | (uint32_t)h[30] << 16 |
+                       (uint32_t)h[31] << 24;
+    int type = (int)(h[32] | (uint32_t)h[33] << 8 | (uint32_t)h[34] << 16 |
+                     (uint32_t)h[35] << 24);
+    if (code != 9994 || version != 1000)
+        return qsmap_error_set(err, QSMAP_E_FORMAT, shp, 0,
+                               "not a shapefile: the header is damaged (file code %u, "
+                               "version %u)",
+                               code, version);
+    if (type != shx_type)
+        return qsmap_error_set(err, QSMAP_E_FORMAT, shp, 0,
+                               "the .shp holds %s shapes but its .shx says %s: the files do "
+                               "not belong together",
+                               SHPTypeName(type), SHPTypeName(shx_type));
     return QSMAP_OK;
 }
 
@@ -364,7 +416,12 @@ static qsmap_status read_shapes(qsmap_districts *d, SHPHandle shp, const char *p
             d->off[++d->nrings] = (uint32_t)nxy;
         }
         dist->ring_count = (uint32_t)(d->nrings - dist->first_ring);
+        int type = o->nSHPType;
         SHPDestroyObject(o);
+        if (dist->ring_count == 0 && type != SHPT_NULL)
+            return qsmap_error_set(err, QSMAP_E_FORMAT, path, 0,
+                                   "shape %zu (%s) has no polygon ring: the .shp is damaged",
+                                   i + 1, dist->pcode);
     }
     return QSMAP_OK;
 }
@@ -440,7 +497,10 @@ qsmap_status qsmap_districts_load(const char *shp_path, qsmap_encoding enc,
     snprintf(d->path, sizeof d->path, "%s", shp_path);
     int nent = 0, type = 0;
     SHPGetInfo(shp, &nent, &type, NULL, NULL);
-    if (type != SHPT_POLYGON && type != SHPT_POLYGONZ && type != SHPT_POLYGONM)
+    s = check_shp_header(base, shp_path, type, err);
+    if (s)
+        ;
+    else if (type != SHPT_POLYGON && type != SHPT_POLYGONZ && type != SHPT_POLYGONM)
         s = qsmap_error_set(err, QSMAP_E_FORMAT, shp_path, 0,
                             "holds %s shapes, not polygons; give the district boundary "
                             "layer",
