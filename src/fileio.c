@@ -22,6 +22,35 @@ qsmap_status qsmap_read_file(const char *path, char **out, size_t *out_len,
     if (S_ISDIR(st.st_mode))
         return qsmap_error_set(err, QSMAP_E_IO, path, 0,
                                "is a directory, not a file (name the file inside it)");
+    /* A plain file is read in one go; zlib only for gzip (1f 8b). */
+    FILE *plain = fopen(path, "rb");
+    if (!plain)
+        return qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot open: %s", strerror(errno));
+    unsigned char magic[2] = {0, 0};
+    size_t got_magic = fread(magic, 1, 2, plain);
+    if (!(got_magic == 2 && magic[0] == 0x1f && magic[1] == 0x8b) && st.st_size > 0) {
+        size_t size = (size_t)st.st_size;
+        char *buf = malloc(size + 1);
+        if (!buf) {
+            fclose(plain);
+            return qsmap_error_set(err, QSMAP_E_NOMEM, path, 0, "out of memory");
+        }
+        memcpy(buf, magic, got_magic);
+        size_t n = got_magic + fread(buf + got_magic, 1, size - got_magic, plain);
+        int bad = ferror(plain);
+        fclose(plain);
+        if (bad) {
+            free(buf);
+            return qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot read: %s",
+                                   strerror(errno ? errno : EIO));
+        }
+        buf[n] = '\0';
+        *out = buf;
+        *out_len = n;
+        return n ? QSMAP_OK
+                 : (free(buf), qsmap_error_set(err, QSMAP_E_EMPTY, path, 0, "the file is empty"));
+    }
+    fclose(plain);
     gzFile gz = gzopen(path, "rb");
     if (!gz)
         return qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot open: %s",

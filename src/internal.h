@@ -61,6 +61,11 @@ size_t qsmap_text_distance(const char *a, const char *b);
 qsmap_status qsmap_text_decode(const char *in, size_t len, qsmap_encoding enc,
                                const char *name, char **out, size_t *out_len,
                                qsmap_error *err);
+/* The same, taking ownership of buf (len bytes and a NUL): UTF-8 comes back
+ * in place, without a copy; buf is freed on error or conversion. */
+qsmap_status qsmap_text_decode_owned(char *buf, size_t len, qsmap_encoding enc,
+                                     const char *name, char **out, size_t *out_len,
+                                     qsmap_error *err);
 /* Line number (1-based) of byte offset `off` in buf. */
 long qsmap_text_line_of(const char *buf, size_t off);
 

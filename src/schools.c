@@ -390,22 +390,11 @@ void qsmap_schools_free(qsmap_schools *s)
     free(s);
 }
 
-qsmap_status qsmap_schools_parse(const char *data, size_t len, const char *name,
-                                 const qsmap_schools_options *opt, qsmap_schools **out,
-                                 qsmap_error *err)
+/* Parse the decoded text s->text (tlen bytes) into s; frees s on error. */
+static qsmap_status parse_text(qsmap_schools *s, size_t tlen, const char *name,
+                               qsmap_schools **out, qsmap_error *err)
 {
-    *out = NULL;
-    qsmap_schools *s = calloc(1, sizeof *s);
-    if (!s)
-        return qsmap_error_set(err, QSMAP_E_NOMEM, name, 0, "out of memory");
-    snprintf(s->path, sizeof s->path, "%s", name);
-    size_t tlen;
-    qsmap_status st = qsmap_text_decode(data, len, opt ? opt->encoding : QSMAP_ENC_AUTO,
-                                        name, &s->text, &tlen, err);
-    if (st) {
-        qsmap_schools_free(s);
-        return st;
-    }
+    qsmap_status st = QSMAP_OK;
     qsmap_csv csv;
     qsmap_csv_init(&csv, s->text, tlen);
     char **f;
@@ -457,16 +446,55 @@ qsmap_status qsmap_schools_parse(const char *data, size_t len, const char *name,
     return QSMAP_OK;
 }
 
+static qsmap_schools *schools_new(const char *name, qsmap_error *err)
+{
+    qsmap_schools *s = calloc(1, sizeof *s);
+    if (!s)
+        qsmap_error_set(err, QSMAP_E_NOMEM, name, 0, "out of memory");
+    else
+        snprintf(s->path, sizeof s->path, "%s", name);
+    return s;
+}
+
+qsmap_status qsmap_schools_parse(const char *data, size_t len, const char *name,
+                                 const qsmap_schools_options *opt, qsmap_schools **out,
+                                 qsmap_error *err)
+{
+    *out = NULL;
+    qsmap_schools *s = schools_new(name, err);
+    if (!s)
+        return QSMAP_E_NOMEM;
+    size_t tlen;
+    qsmap_status st = qsmap_text_decode(data, len, opt ? opt->encoding : QSMAP_ENC_AUTO,
+                                        name, &s->text, &tlen, err);
+    if (st) {
+        qsmap_schools_free(s);
+        return st;
+    }
+    return parse_text(s, tlen, name, out, err);
+}
+
 qsmap_status qsmap_schools_load(const char *path, const qsmap_schools_options *opt,
                                 qsmap_schools **out, qsmap_error *err)
 {
     char *buf;
-    size_t len;
+    size_t len, tlen;
     *out = NULL;
     qsmap_status st = qsmap_read_file(path, &buf, &len, err);
     if (st)
         return st;
-    st = qsmap_schools_parse(buf, len, path, opt, out, err);
-    free(buf);
+    qsmap_schools *s = schools_new(path, err);
+    if (!s) {
+        free(buf);
+        return QSMAP_E_NOMEM;
+    }
+    /* The file's buffer becomes the table's text: no copy of 10 MB. */
+    st = qsmap_text_decode_owned(buf, len, opt ? opt->encoding : QSMAP_ENC_AUTO, path,
+                                 &s->text, &tlen, err);
+    if (st) {
+        qsmap_schools_free(s);
+        return st;
+    }
+    st = parse_text(s, tlen, path, out, err);
     return st;
 }
