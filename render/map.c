@@ -563,8 +563,8 @@ static qsmap_status draw_provinces(cairo_t *cr, const view *v, const qsmap_repor
         if (seen)
             continue;
         done[ndone++] = pc;
-        double *xy;
-        uint32_t *off;
+        const double *xy;
+        const uint32_t *off;
         size_t nr;
         qsmap_status st = qsmap_districts_province_rings(r->districts, pc, &xy, &off, &nr, err);
         if (st)
@@ -576,8 +576,6 @@ static qsmap_status draw_provinces(cairo_t *cr, const view *v, const qsmap_repor
         cairo_set_line_width(cr, 2.6);
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
         cairo_stroke(cr);
-        free(xy);
-        free(off);
     }
     return QSMAP_OK;
 }
@@ -585,7 +583,7 @@ static qsmap_status draw_provinces(cairo_t *cr, const view *v, const qsmap_repor
 /* District names are context: one that would hide a school label or marker
  * is left out (the school labels are never dropped). */
 static void draw_district_names(cairo_t *cr, const view *v, const qsmap_report *r,
-                                const bool *visible, const qsmap_label_req *req,
+                                qsmap_geos *geos, const bool *visible, const qsmap_label_req *req,
                                 const qsmap_label_pos *pos, size_t nlabels)
 {
     size_t nd = qsmap_districts_count(r->districts);
@@ -596,7 +594,7 @@ static void draw_district_names(cairo_t *cr, const view *v, const qsmap_report *
         double la, lo, px, py, lo0, la0, lo1, la1, inset = 30 / v->scale;
         qsmap_projection_inverse(v->proj, v->x0 + inset, v->y0 + inset, &lo0, &la0);
         qsmap_projection_inverse(v->proj, v->x1 - inset, v->y1 - inset, &lo1, &la1);
-        if (!qsmap_districts_label_point(r->districts, i, lo0, la0, lo1, la1, &la, &lo))
+        if (!qsmap_districts_label_point(r->districts, geos, i, lo0, la0, lo1, la1, &la, &lo))
             continue;
         to_page(v, lo, la, &px, &py);
         if (px < v->fx0 + 20 || px > v->fx1 - 20 || py < v->fy0 + 10 || py > v->fy1 - 10)
@@ -864,7 +862,7 @@ qsmap_status qsmap_map_draw(cairo_t *cr, const qsmap_report *r, const qsmap_rend
     if ((st = draw_provinces(cr, &v, r, visible, err)))
         goto done_clip;
     draw_district_outlines(cr, &v, r);
-    draw_district_names(cr, &v, r, visible, ls.req, pos, ls.n);
+    draw_district_names(cr, &v, r, opt->geos, visible, ls.req, pos, ls.n);
     draw_schools(cr, &v, r, quality, nq, dist);
     draw_scale_bar(cr, &v, opt->thai_digits);
     draw_north_arrow(cr, &v);

@@ -29,6 +29,7 @@ typedef struct {
     double dpi;         /* PNG resolution */
     const char *date;   /* date printed on the map (YYYY-MM-DD), or NULL */
     size_t first_page;  /* page number of the first table page (0: 1) */
+    qsmap_geos *geos;   /* the drawing thread's GEOS context (NULL: main thread) */
 } qsmap_render_opts;
 
 /* Copy `in` to `out` with ASCII digits 0–9 as Thai digits ๐–๙ when asked. */

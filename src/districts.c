@@ -11,6 +11,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+typedef struct {
+    char pcode[16];
+    double *xy;
+    uint32_t *off;
+    size_t nrings;
+} province_outline;
+
 struct qsmap_districts {
     qsmap_district *v;
     size_t n;
@@ -22,7 +29,13 @@ struct qsmap_districts {
     const GEOSPreparedGeometry **prep;
     char **strings; /* every name, owned */
     size_t nstrings;
+    province_outline *outlines; /* one per province, filled on demand */
+    size_t noutlines;
     char path[512];
+};
+
+struct qsmap_geos {
+    GEOSContextHandle_t h;
 };
 
 static void quiet_error(const char *message)
@@ -62,6 +75,9 @@ void qsmap_districts_free(qsmap_districts *d)
     }
     if (d->geos)
         GEOS_finish_r(d->geos);
+    for (size_t i = 0; i < d->noutlines; i++)
+        free(d->outlines[i].xy), free(d->outlines[i].off);
+    free(d->outlines);
     for (size_t i = 0; i < d->nstrings; i++)
         free(d->strings[i]);
     free(d->strings);
@@ -707,22 +723,45 @@ qsmap_status qsmap_districts_select(const qsmap_districts *d, const char *name,
     return QSMAP_OK;
 }
 
-int qsmap_districts_label_point(const qsmap_districts *d, size_t i, double min_lon,
-                                double min_lat, double max_lon, double max_lat, double *lat,
-                                double *lon)
+qsmap_geos *qsmap_geos_new(void)
 {
-    GEOSGeometry *clip =
-        GEOSClipByRect_r(d->geos, d->geom[i], min_lon, min_lat, max_lon, max_lat);
+    qsmap_geos *g = calloc(1, sizeof *g);
+    if (g && !(g->h = GEOS_init_r())) {
+        free(g);
+        return NULL;
+    }
+    if (g) {
+        GEOSContext_setErrorHandler_r(g->h, geos_quiet);
+        GEOSContext_setNoticeHandler_r(g->h, geos_quiet);
+    }
+    return g;
+}
+
+void qsmap_geos_free(qsmap_geos *g)
+{
+    if (!g)
+        return;
+    GEOS_finish_r(g->h);
+    free(g);
+}
+
+int qsmap_districts_label_point(const qsmap_districts *d, qsmap_geos *g, size_t i,
+                                double min_lon, double min_lat, double max_lon, double max_lat,
+                                double *lat, double *lon)
+{
+    /* The polygons are only read here, so any thread's context will do. */
+    GEOSContextHandle_t h = g ? g->h : d->geos;
+    GEOSGeometry *clip = GEOSClipByRect_r(h, d->geom[i], min_lon, min_lat, max_lon, max_lat);
     if (!clip)
         return 0;
     int ok = 0;
-    GEOSGeometry *p = GEOSisEmpty_r(d->geos, clip) ? NULL : GEOSPointOnSurface_r(d->geos, clip);
+    GEOSGeometry *p = GEOSisEmpty_r(h, clip) ? NULL : GEOSPointOnSurface_r(h, clip);
     double x, y;
-    if (p && GEOSGeomGetX_r(d->geos, p, &x) == 1 && GEOSGeomGetY_r(d->geos, p, &y) == 1)
+    if (p && GEOSGeomGetX_r(h, p, &x) == 1 && GEOSGeomGetY_r(h, p, &y) == 1)
         *lon = x, *lat = y, ok = 1;
     if (p)
-        GEOSGeom_destroy_r(d->geos, p);
-    GEOSGeom_destroy_r(d->geos, clip);
+        GEOSGeom_destroy_r(h, p);
+    GEOSGeom_destroy_r(h, clip);
     return ok;
 }
 
@@ -749,9 +788,9 @@ static qsmap_status append_ring(const qsmap_districts *d, const GEOSGeometry *ri
     return QSMAP_OK;
 }
 
-qsmap_status qsmap_districts_province_rings(const qsmap_districts *d,
-                                            const char *province_pcode, double **xy,
-                                            uint32_t **off, size_t *nrings, qsmap_error *err)
+static qsmap_status union_province(const qsmap_districts *d, const char *province_pcode,
+                                   double **xy, uint32_t **off, size_t *nrings,
+                                   qsmap_error *err)
 {
     *xy = NULL, *off = NULL, *nrings = 0;
     GEOSGeometry **parts = malloc(d->n * sizeof *parts);
@@ -795,6 +834,50 @@ qsmap_status qsmap_districts_province_rings(const qsmap_districts *d,
         *xy = NULL, *off = NULL, *nrings = 0;
         return qsmap_error_set(err, st, d->path, 0, "cannot outline province %s",
                                province_pcode);
+    }
+    return QSMAP_OK;
+}
+
+/* Outlines are unions of many polygons: computed once per province and kept.
+ * Not thread-safe while filling; qsmap_districts_outline_all fills every
+ * province before threads start. */
+qsmap_status qsmap_districts_province_rings(const qsmap_districts *cd,
+                                            const char *province_pcode, const double **xy,
+                                            const uint32_t **off, size_t *nrings,
+                                            qsmap_error *err)
+{
+    /* The cache does not change what d describes: logically const. */
+    qsmap_districts *d = (qsmap_districts *)cd;
+    for (size_t k = 0; k < d->noutlines; k++)
+        if (!strcmp(d->outlines[k].pcode, province_pcode)) {
+            *xy = d->outlines[k].xy, *off = d->outlines[k].off, *nrings = d->outlines[k].nrings;
+            return QSMAP_OK;
+        }
+    province_outline *nv = realloc(d->outlines, (d->noutlines + 1) * sizeof *nv);
+    if (!nv)
+        return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
+    d->outlines = nv;
+    province_outline *o = &d->outlines[d->noutlines];
+    memset(o, 0, sizeof *o);
+    snprintf(o->pcode, sizeof o->pcode, "%s", province_pcode);
+    qsmap_status st = union_province(d, province_pcode, &o->xy, &o->off, &o->nrings, err);
+    if (st)
+        return st;
+    d->noutlines++;
+    *xy = o->xy, *off = o->off, *nrings = o->nrings;
+    return QSMAP_OK;
+}
+
+qsmap_status qsmap_districts_outline_all(qsmap_districts *d, qsmap_error *err)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        const double *xy;
+        const uint32_t *off;
+        size_t nr;
+        qsmap_status st =
+            qsmap_districts_province_rings(d, d->v[i].province_pcode, &xy, &off, &nr, err);
+        if (st)
+            return st;
     }
     return QSMAP_OK;
 }

@@ -170,19 +170,28 @@ long qsmap_districts_locate(const qsmap_districts *d, double lat, double lon);
 /* Does district i cover the point (boundary included)? */
 int qsmap_districts_covers(const qsmap_districts *d, size_t i, double lat, double lon);
 
+/* A GEOS context for one thread, so that workers never share one. */
+typedef struct qsmap_geos qsmap_geos;
+qsmap_geos *qsmap_geos_new(void);
+void qsmap_geos_free(qsmap_geos *g);
+
 /* A point inside the part of district i within the lon/lat box, for its
- * name on a map (GEOS clip + point on surface); 0 when none of it is inside. */
-int qsmap_districts_label_point(const qsmap_districts *d, size_t i, double min_lon,
-                                double min_lat, double max_lon, double max_lat, double *lat,
-                                double *lon);
+ * name on a map (GEOS clip + point on surface); 0 when none of it is inside.
+ * g: the calling thread's GEOS context, or NULL for the districts' own. */
+int qsmap_districts_label_point(const qsmap_districts *d, qsmap_geos *g, size_t i,
+                                double min_lon, double min_lat, double max_lon, double max_lat,
+                                double *lat, double *lon);
 
 /* The outline of a province (the union of its districts) as rings of
- * (lon, lat) pairs, in the layout of qsmap_districts_rings. Caller frees
- * *xy and *off. */
+ * (lon, lat) pairs, in the layout of qsmap_districts_rings; computed once and
+ * kept by d. */
 qsmap_status qsmap_districts_province_rings(const qsmap_districts *d,
-                                            const char *province_pcode, double **xy,
-                                            uint32_t **off, size_t *nrings,
+                                            const char *province_pcode, const double **xy,
+                                            const uint32_t **off, size_t *nrings,
                                             qsmap_error *err);
+/* Compute every province's outline now: after this, drawing from several
+ * threads only reads. */
+qsmap_status qsmap_districts_outline_all(qsmap_districts *d, qsmap_error *err);
 
 /* "อำเภอX จังหวัดY", or "เขตX กรุงเทพมหานคร" for Bangkok, whose districts are
  * เขต and which is no จังหวัด. */
