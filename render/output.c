@@ -6,7 +6,7 @@
 #include <cairo-pdf.h>
 #include <math.h>
 
-static cairo_status_t to_file(void *closure, const unsigned char *data, unsigned int length)
+cairo_status_t qsmap_file_writer(void *closure, const unsigned char *data, unsigned int length)
 {
     return fwrite(data, 1, length, closure) == length ? CAIRO_STATUS_SUCCESS
                                                       : CAIRO_STATUS_WRITE_ERROR;
@@ -38,7 +38,7 @@ qsmap_status qsmap_render_pdf(FILE *fp, const qsmap_report *r, const qsmap_rende
                               qsmap_label_stats *labels, qsmap_error *err)
 {
     cairo_surface_t *s =
-        cairo_pdf_surface_create_for_stream(to_file, fp, QSMAP_PAGE_W, QSMAP_PAGE_H);
+        cairo_pdf_surface_create_for_stream(qsmap_file_writer, fp, QSMAP_PAGE_W, QSMAP_PAGE_H);
     const qsmap_district *d = qsmap_districts_get(r->districts, r->selected[0]);
     char title[600], place[400];
     qsmap_district_title(d, place, sizeof place);

@@ -92,6 +92,16 @@ qsmap_status qsmap_tables_draw(cairo_t *cr, const qsmap_report *r,
                                const qsmap_render_opts *opt, size_t *pages,
                                qsmap_error *err);
 
+/* Where the table module sends a finished page: next_page takes the
+ * context of the page just drawn and returns the one to draw the next on. */
+typedef struct {
+    cairo_t *(*next_page)(void *ctx, cairo_t *done);
+    void *ctx;
+} qsmap_page_sink;
+qsmap_status qsmap_tables_draw_to(cairo_t *cr, const qsmap_page_sink *sink,
+                                  const qsmap_report *r, const qsmap_render_opts *opt,
+                                  size_t *pages, qsmap_error *err);
+
 /* ---- map.c: the map page ---------------------------------------------- */
 /* Draw the map page in page units (points) on cr; does not show the page.
  * *unplaced counts labels not at their marker (leaders + numbers). */
@@ -111,5 +121,30 @@ qsmap_status qsmap_render_png(FILE *fp, const qsmap_report *r, const qsmap_rende
                               qsmap_label_stats *labels, qsmap_error *err);
 qsmap_status qsmap_render_pdf(FILE *fp, const qsmap_report *r, const qsmap_render_opts *opt,
                               qsmap_label_stats *labels, qsmap_error *err);
+
+/* ---- atlas.c: many districts in one PDF -------------------------------- */
+typedef struct {
+    size_t districts, pages, cover_pages, without_quality;
+    qsmap_label_stats labels;
+} qsmap_atlas_stats;
+
+/* Cover with an index map, index pages, then each selected district of
+ * `all` (map page + table pages, a bookmark each), drawn by `threads`
+ * workers. progress (may be NULL) is called after each district written. */
+qsmap_status qsmap_render_atlas(FILE *fp, const qsmap_report *all, const char *scope,
+                                const qsmap_render_opts *opt, int threads,
+                                void (*progress)(void *ctx, size_t done, size_t total),
+                                void *pctx, qsmap_atlas_stats *stats, qsmap_error *err);
+
+/* One PNG per selected district of `all`, named DIR<pcode>-<name>-<radius>.png
+ * (dir ends with '/'), each written whole or not at all. */
+qsmap_status qsmap_render_png_dir(const char *dir, const qsmap_report *all,
+                                  const char *radius_label, const qsmap_render_opts *opt,
+                                  int threads, void (*progress)(void *, size_t, size_t),
+                                  void *pctx, qsmap_label_stats *labels, qsmap_error *err);
+
+/* cairo write callback onto a FILE*. */
+cairo_status_t qsmap_file_writer(void *closure, const unsigned char *data,
+                                 unsigned int length);
 
 #endif

@@ -52,6 +52,7 @@ typedef struct {
     bool page_open;
     size_t pages;
     size_t first_page; /* number printed on the first page */
+    const qsmap_page_sink *sink; /* where finished pages go (NULL: show_page) */
     char heading[640];
 } table;
 
@@ -158,7 +159,10 @@ static qsmap_status page_end(table *t, qsmap_error *err)
         show_at(t, note, x0, fy, MUTED);
         g_object_unref(note);
     }
-    cairo_show_page(t->cr);
+    if (t->sink)
+        t->cr = t->sink->next_page(t->sink->ctx, t->cr);
+    else
+        cairo_show_page(t->cr);
     t->pages++;
     t->page_open = false;
     cairo_status_t cs = cairo_status(t->cr);
@@ -555,6 +559,13 @@ qsmap_status qsmap_tables_draw(cairo_t *cr, const qsmap_report *r,
                                const qsmap_render_opts *opt, size_t *pages,
                                qsmap_error *err)
 {
+    return qsmap_tables_draw_to(cr, NULL, r, opt, pages, err);
+}
+
+qsmap_status qsmap_tables_draw_to(cairo_t *cr, const qsmap_page_sink *sink,
+                                  const qsmap_report *r, const qsmap_render_opts *opt,
+                                  size_t *pages, qsmap_error *err)
+{
     *pages = 0;
     cairo_status_t cs = cairo_status(cr);
     if (cs != CAIRO_STATUS_SUCCESS)
@@ -563,7 +574,8 @@ qsmap_status qsmap_tables_draw(cairo_t *cr, const qsmap_report *r,
     table t = {.cr = cr,
                .r = r,
                .thai = opt && opt->thai_digits,
-               .first_page = opt && opt->first_page ? opt->first_page : 1};
+               .first_page = opt && opt->first_page ? opt->first_page : 1,
+               .sink = sink};
     double fixed = 0;
     for (int c = 0; c < NCOL; c++)
         fixed += COL_W[c];
@@ -575,7 +587,9 @@ qsmap_status qsmap_tables_draw(cairo_t *cr, const qsmap_report *r,
     t.bottom = QSMAP_PAGE_H - MARGIN - layout_h(foot) - 10;
     g_object_unref(foot);
 
-    cairo_save(cr);
+    /* With a sink the context changes page by page: no save/restore span. */
+    if (!sink)
+        cairo_save(cr);
     qsmap_status st = QSMAP_OK;
     if (r->nselected == 0) {
         set_heading(&t, NULL);
@@ -590,9 +604,10 @@ qsmap_status qsmap_tables_draw(cairo_t *cr, const qsmap_report *r,
     }
     if (!st && t.page_open)
         st = page_end(&t, err);
-    cairo_restore(cr);
+    if (!sink)
+        cairo_restore(cr);
     *pages = t.pages;
-    if (!st && (cs = cairo_status(cr)) != CAIRO_STATUS_SUCCESS)
+    if (!st && (cs = cairo_status(t.cr)) != CAIRO_STATUS_SUCCESS)
         st = qsmap_error_set(err, QSMAP_E_RENDER, NULL, 0, "table pages: %s",
                              cairo_status_to_string(cs));
     return st;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 enum {
     EXIT_INTERNAL = 1, /* out of memory, GEOS/PROJ/cairo failure */
@@ -32,6 +34,7 @@ typedef struct {
     qsmap_encoding encoding;
     bool quiet;
     qsmap_render_opts render;
+    FILE *errout; /* progress and atlas summary */
 } options;
 
 static const char HELP[] =
@@ -129,6 +132,24 @@ static output_fmt output_format(const char *ext)
     if (!strcmp(ext, "geojson"))
         return FORMAT_GEOJSON;
     return FORMAT_NONE;
+}
+
+/* "-o maps/": one PNG per district into that directory. */
+static bool is_dir_output(const char *p)
+{
+    size_t n = strlen(p);
+    return n > 0 && p[n - 1] == '/';
+}
+
+static qsmap_status check_dir_output(const char *p, qsmap_error *err)
+{
+    struct stat st;
+    if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
+        return qsmap_error_set(err, QSMAP_E_IO, p, 0,
+                               "directory does not exist (create it first)");
+    if (access(p, W_OK | X_OK) != 0)
+        return qsmap_error_set(err, QSMAP_E_IO, p, 0, "directory is not writable");
+    return QSMAP_OK;
 }
 
 static qsmap_status parse_args(int argc, char **argv, options *o, int *done,
@@ -242,6 +263,8 @@ static qsmap_status parse_args(int argc, char **argv, options *o, int *done,
                                "--office");
     for (size_t k = 0; k < o->noutputs; k++) {
         const char *p = o->outputs[k], *ext = extension(p);
+        if (is_dir_output(p))
+            continue;
         if (strcmp(p, "-") != 0 && !output_format(ext))
             return qsmap_error_set(err, QSMAP_E_USAGE, p, 0,
                                    "unknown output extension '.%s' (qsmap writes .csv, .pdf, "
@@ -272,8 +295,25 @@ static qsmap_status mark_quality(qsmap_schools *s, const char *ids, qsmap_error 
 static void print_summary(FILE *out, const qsmap_report *r, const char *const *written,
                           size_t nwritten)
 {
-    char rl[32];
-    qsmap_radius_label(r->radius_m, rl, sizeof rl);
+    if (r->nselected > 20) { /* a batch: totals, not a page of lines */
+        size_t pairs = 0, without = 0;
+        for (size_t i = 0; i < r->nsummary; i++)
+            pairs += r->summary[i].network_count;
+        for (size_t k = 0; k < r->nselected; k++) {
+            bool has = false;
+            for (size_t i = 0; i < r->nsummary && !has; i++)
+                has = (size_t)r->district_of[r->summary[i].quality] == r->selected[k];
+            without += !has;
+        }
+        fprintf(out,
+                "%zu อำเภอ รัศมี %g กม.: โรงเรียนคุณภาพ %zu แห่ง, คู่เครือข่าย %zu คู่, "
+                "อำเภอที่ไม่มีโรงเรียนคุณภาพ %zu อำเภอ%s\n",
+                r->nselected, r->radius_m / 1000, r->nsummary, pairs, without,
+                r->sample_data ? " — " QSMAP_SAMPLE_NOTE : "");
+        for (size_t k = 0; k < nwritten; k++)
+            fprintf(out, "เขียนไฟล์ %s\n", written[k]);
+        return;
+    }
     for (size_t k = 0; k < r->nselected; k++) {
         const qsmap_district *d = qsmap_districts_get(r->districts, r->selected[k]);
         char place[400];
@@ -311,6 +351,67 @@ static void print_summary(FILE *out, const qsmap_report *r, const char *const *w
         fprintf(out, "เขียนไฟล์ %s\n", written[k]);
 }
 
+/* The progress of a long batch: a bar on a terminal, else nothing until the
+ * one summary line at the end. */
+typedef struct {
+    FILE *fp;
+    bool tty;
+    struct timespec t0;
+} progress_bar;
+
+static void show_progress(void *ctx, size_t done, size_t total)
+{
+    progress_bar *p = ctx;
+    if (!p->tty)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double el = (double)(now.tv_sec - p->t0.tv_sec) + (double)(now.tv_nsec - p->t0.tv_nsec) / 1e9;
+    double left = done ? el / (double)done * (double)(total - done) : 0;
+    int width = 30, fill = (int)((double)width * (double)done / (double)(total ? total : 1));
+    char bar[64];
+    for (int k = 0; k < width; k++)
+        bar[k] = k < fill ? '#' : '.';
+    bar[width] = '\0';
+    fprintf(p->fp, "\r[%s] %zu/%zu อำเภอ  %.0f วินาที  เหลือราว %.0f วินาที", bar, done, total,
+            el, left);
+    if (done == total)
+        fputc('\n', p->fp);
+    fflush(p->fp);
+}
+
+static qsmap_status write_atlas(const options *o, FILE *fp, const qsmap_report *r,
+                                qsmap_label_stats *labels, qsmap_error *err)
+{
+    char scope[400];
+    const qsmap_district *first = qsmap_districts_get(r->districts, r->selected[0]);
+    if (o->all)
+        snprintf(scope, sizeof scope, "ทั้งประเทศ");
+    else if (o->office)
+        snprintf(scope, sizeof scope, "%s", o->office);
+    else
+        snprintf(scope, sizeof scope, "จังหวัด%s", first->province_th);
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    progress_bar bar = {.fp = o->errout, .tty = isatty(fileno(o->errout)) != 0};
+    clock_gettime(CLOCK_MONOTONIC, &bar.t0);
+    qsmap_atlas_stats st;
+    qsmap_status s = qsmap_render_atlas(fp, r, scope, &o->render, ncpu > 0 ? (int)ncpu : 1,
+                                        show_progress, &bar, &st, err);
+    if (!s) {
+        *labels = st.labels;
+        if (!o->quiet || !bar.tty) {
+            struct timespec now;
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            fprintf(o->errout,
+                    "qsmap: atlas %zu อำเภอ (ไม่มีโรงเรียนคุณภาพ %zu), %zu หน้า, %.1f วินาที\n",
+                    st.districts, st.without_quality, st.pages,
+                    (double)(now.tv_sec - bar.t0.tv_sec) +
+                        (double)(now.tv_nsec - bar.t0.tv_nsec) / 1e9);
+        }
+    }
+    return s;
+}
+
 static qsmap_status write_one(const options *o, const char *path, qsmap_outfile *of,
                               const qsmap_report *r, qsmap_label_stats *labels,
                               qsmap_error *err)
@@ -322,7 +423,10 @@ static qsmap_status write_one(const options *o, const char *path, qsmap_outfile 
     qsmap_status st;
     switch (f) {
     case FORMAT_PDF:
-        st = qsmap_render_pdf(fp, r, &o->render, labels, err);
+        if (r->nselected > 1)
+            st = write_atlas(o, fp, r, labels, err);
+        else
+            st = qsmap_render_pdf(fp, r, &o->render, labels, err);
         break;
     case FORMAT_PNG:
         st = qsmap_render_png(fp, r, &o->render, labels, err);
@@ -425,7 +529,8 @@ static qsmap_status run(const options *o, FILE *out, FILE *errout, qsmap_error *
     }
     for (size_t k = 0; k <= o->noutputs; k++) {
         const char *p = k < o->noutputs ? o->outputs[k] : o->summary;
-        if (p && (st = qsmap_outfile_check(p, err))) {
+        if (p && (st = is_dir_output(p) ? check_dir_output(p, err)
+                                        : qsmap_outfile_check(p, err))) {
             *phase_output = 1;
             return st;
         }
@@ -475,9 +580,17 @@ static qsmap_status run(const options *o, FILE *out, FILE *errout, qsmap_error *
         size_t npaths = o->noutputs;
         char def_out[3][600];
         bool to_stdout = false;
-        for (size_t k = 0; k < npaths; k++)
-            paths[k] = o->outputs[k], to_stdout |= !strcmp(paths[k], "-");
-        if (npaths == 0) {
+        const char *png_dir = NULL;
+        npaths = 0;
+        for (size_t k = 0; k < o->noutputs; k++) {
+            if (is_dir_output(o->outputs[k])) {
+                png_dir = o->outputs[k];
+                continue;
+            }
+            paths[npaths++] = o->outputs[k];
+            to_stdout |= !strcmp(o->outputs[k], "-");
+        }
+        if (npaths == 0 && !png_dir) {
             char rl[32];
             qsmap_radius_label(o->radius_m, rl, sizeof rl);
             const qsmap_district *first = qsmap_districts_get(d, r.selected[0]);
@@ -499,7 +612,18 @@ static qsmap_status run(const options *o, FILE *out, FILE *errout, qsmap_error *
             output_fmt f = output_format(extension(paths[k]));
             has_map |= f == FORMAT_PDF || f == FORMAT_PNG;
         }
-        st = write_outputs(o, &r, out, paths, npaths, &labels, err);
+        if (png_dir) {
+            char rl[32];
+            qsmap_radius_label(o->radius_m, rl, sizeof rl);
+            long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+            progress_bar bar = {.fp = errout, .tty = isatty(fileno(errout)) != 0};
+            clock_gettime(CLOCK_MONOTONIC, &bar.t0);
+            st = qsmap_render_png_dir(png_dir, &r, rl, &o->render, ncpu > 0 ? (int)ncpu : 1,
+                                      show_progress, &bar, &labels, err);
+            has_map = true;
+        }
+        if (!st)
+            st = write_outputs(o, &r, out, paths, npaths, &labels, err);
         stopwatch_lap(&sw, "write outputs");
         if (st)
             *phase_output = 1;
@@ -528,6 +652,7 @@ int qsmap_cli_run(int argc, char **argv, FILE *out, FILE *errout)
     qsmap_error err = {0};
     int done, phase_output = 0;
     qsmap_status st = parse_args(argc, argv, &o, &done, out, &err);
+    o.errout = errout;
     if (!st && !done)
         st = run(&o, out, errout, &err, &phase_output);
     if (!st)

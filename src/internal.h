@@ -147,6 +147,8 @@ typedef struct {
                                    (after qsmap_report_summarize) */
     size_t nsummary;
     int small_max;              /* small school: students <= small_max */
+    bool borrowed;              /* district_of, quality_count, nearest_quality
+                                   belong to another report (a slice) */
     double radius_m;
     bool sample_data;           /* positions are the shipped synthetic sample */
 } qsmap_report;
@@ -164,6 +166,11 @@ qsmap_status qsmap_report_build_office(const qsmap_schools *s, const qsmap_distr
                                        const char *office, double radius_m, qsmap_report *r,
                                        qsmap_error *err);
 void qsmap_report_release(qsmap_report *r);
+/* The part of `all` for one of its districts: its quality schools' pairs
+ * and summary rows (owned), the per-school arrays borrowed from `all`,
+ * which must outlive it. For atlases: one national join, then a page each. */
+qsmap_status qsmap_report_slice(const qsmap_report *all, size_t district, qsmap_report *out,
+                                qsmap_error *err);
 /* Fill r->summary; small_max is OBEC's small-school line (120). */
 qsmap_status qsmap_report_summarize(qsmap_report *r, int small_max, qsmap_error *err);
 /* Share of a summary row's network schools with status k, in per cent. */

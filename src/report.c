@@ -179,9 +179,11 @@ qsmap_status qsmap_report_build_office(const qsmap_schools *s, const qsmap_distr
 void qsmap_report_release(qsmap_report *r)
 {
     qsmap_catchment_free(r->catchment);
-    free(r->district_of);
-    free(r->quality_count);
-    free(r->nearest_quality);
+    if (!r->borrowed) {
+        free(r->district_of);
+        free(r->quality_count);
+        free(r->nearest_quality);
+    }
     free(r->summary);
     r->summary = NULL;
     r->nsummary = 0;
@@ -191,4 +193,36 @@ void qsmap_report_release(qsmap_report *r)
     r->catchment = NULL;
     r->district_of = NULL;
     r->selected = NULL;
+}
+
+qsmap_status qsmap_report_slice(const qsmap_report *all, size_t district, qsmap_report *out,
+                                qsmap_error *err)
+{
+    *out = *all;
+    out->borrowed = true;
+    out->catchment = calloc(1, sizeof *out->catchment);
+    out->selected = malloc(sizeof *out->selected);
+    size_t n = 0, ns = 0;
+    for (size_t i = 0; i < all->catchment->n; i++)
+        n += (size_t)all->district_of[all->catchment->v[i].quality] == district;
+    for (size_t i = 0; i < all->nsummary; i++)
+        ns += (size_t)all->district_of[all->summary[i].quality] == district;
+    if (out->catchment)
+        out->catchment->v = malloc((n ? n : 1) * sizeof *out->catchment->v);
+    out->summary = malloc((ns ? ns : 1) * sizeof *out->summary);
+    if (!out->catchment || !out->catchment->v || !out->selected || !out->summary) {
+        qsmap_report_release(out);
+        return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
+    }
+    out->selected[0] = district;
+    out->nselected = 1;
+    out->catchment->radius_m = all->catchment->radius_m;
+    for (size_t i = 0; i < all->catchment->n; i++)
+        if ((size_t)all->district_of[all->catchment->v[i].quality] == district)
+            out->catchment->v[out->catchment->n++] = all->catchment->v[i];
+    out->nsummary = 0;
+    for (size_t i = 0; i < all->nsummary; i++)
+        if ((size_t)all->district_of[all->summary[i].quality] == district)
+            out->summary[out->nsummary++] = all->summary[i];
+    return QSMAP_OK;
 }
