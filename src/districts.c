@@ -29,6 +29,11 @@ struct qsmap_districts {
     const GEOSPreparedGeometry **prep;
     char **strings; /* every name, owned */
     size_t nstrings;
+    /* Districts by bounding box on a coarse lon/lat grid (CSR): a point
+     * tests only the few districts whose box covers its cell, in file order. */
+    double cell_min_lon, cell_min_lat, cell_deg;
+    uint32_t cell_cols, cell_rows;
+    uint32_t *cell_start, *cell_item;
     province_outline *outlines; /* one per province, filled on demand */
     size_t noutlines;
     char path[512];
@@ -78,6 +83,8 @@ void qsmap_districts_free(qsmap_districts *d)
     for (size_t i = 0; i < d->noutlines; i++)
         free(d->outlines[i].xy), free(d->outlines[i].off);
     free(d->outlines);
+    free(d->cell_start);
+    free(d->cell_item);
     for (size_t i = 0; i < d->nstrings; i++)
         free(d->strings[i]);
     free(d->strings);
@@ -315,6 +322,8 @@ static const char *keep_string(qsmap_districts *d, const char *raw, qsmap_encodi
     return s;
 }
 
+static qsmap_status build_cells(qsmap_districts *d, qsmap_error *err);
+
 static qsmap_status read_attributes(qsmap_districts *d, DBFHandle dbf, const char *dbfname,
                                     qsmap_encoding enc, qsmap_error *err)
 {
@@ -550,6 +559,8 @@ qsmap_status qsmap_districts_load(const char *shp_path, qsmap_encoding enc,
             s = build_geos(d, err);
         }
     }
+    if (!s)
+        s = build_cells(d, err);
     if (s) {
         qsmap_districts_free(d);
         return s;
@@ -571,11 +582,87 @@ int qsmap_districts_covers(const qsmap_districts *d, size_t i, double lat, doubl
     return r == 1;
 }
 
+#define MAX_BOX_CELLS (1u << 20)
+
+static void cell_range(const qsmap_districts *d, double lon0, double lat0, double lon1,
+                       double lat1, uint32_t r[4])
+{
+    double c0 = floor((lon0 - d->cell_min_lon) / d->cell_deg);
+    double c1 = floor((lon1 - d->cell_min_lon) / d->cell_deg);
+    double r0 = floor((lat0 - d->cell_min_lat) / d->cell_deg);
+    double r1 = floor((lat1 - d->cell_min_lat) / d->cell_deg);
+    r[0] = (uint32_t)fmax(0, fmin(c0, d->cell_cols - 1));
+    r[1] = (uint32_t)fmax(0, fmin(c1, d->cell_cols - 1));
+    r[2] = (uint32_t)fmax(0, fmin(r0, d->cell_rows - 1));
+    r[3] = (uint32_t)fmax(0, fmin(r1, d->cell_rows - 1));
+}
+
+static qsmap_status build_cells(qsmap_districts *d, qsmap_error *err)
+{
+    double b[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->v[i].ring_count == 0)
+            continue;
+        b[0] = fmin(b[0], d->v[i].min_lon), b[1] = fmin(b[1], d->v[i].min_lat);
+        b[2] = fmax(b[2], d->v[i].max_lon), b[3] = fmax(b[3], d->v[i].max_lat);
+    }
+    if (!isfinite(b[0]))
+        b[0] = b[1] = b[2] = b[3] = 0;
+    d->cell_deg = 0.1;
+    while (((b[2] - b[0]) / d->cell_deg + 1) * ((b[3] - b[1]) / d->cell_deg + 1) > MAX_BOX_CELLS)
+        d->cell_deg *= 2;
+    d->cell_min_lon = b[0], d->cell_min_lat = b[1];
+    d->cell_cols = (uint32_t)((b[2] - b[0]) / d->cell_deg) + 1;
+    d->cell_rows = (uint32_t)((b[3] - b[1]) / d->cell_deg) + 1;
+    size_t cells = (size_t)d->cell_cols * d->cell_rows, total = 0;
+    d->cell_start = calloc(cells + 1, sizeof *d->cell_start);
+    if (!d->cell_start)
+        return qsmap_error_set(err, QSMAP_E_NOMEM, d->path, 0, "out of memory");
+    /* two passes: count, then fill (file order within each cell) */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < d->n; i++) {
+            const qsmap_district *t = &d->v[i];
+            if (t->ring_count == 0)
+                continue;
+            uint32_t r[4];
+            cell_range(d, t->min_lon, t->min_lat, t->max_lon, t->max_lat, r);
+            for (uint32_t y = r[2]; y <= r[3]; y++)
+                for (uint32_t x = r[0]; x <= r[1]; x++) {
+                    size_t c = (size_t)y * d->cell_cols + x;
+                    if (pass == 0)
+                        d->cell_start[c + 1]++;
+                    else
+                        d->cell_item[d->cell_start[c]++] = (uint32_t)i;
+                }
+        }
+        if (pass == 0) {
+            for (size_t c = 0; c < cells; c++)
+                d->cell_start[c + 1] += d->cell_start[c];
+            total = d->cell_start[cells];
+            d->cell_item = malloc((total ? total : 1) * sizeof *d->cell_item);
+            if (!d->cell_item)
+                return qsmap_error_set(err, QSMAP_E_NOMEM, d->path, 0, "out of memory");
+        } else {
+            memmove(d->cell_start + 1, d->cell_start, cells * sizeof *d->cell_start);
+            d->cell_start[0] = 0;
+        }
+    }
+    return QSMAP_OK;
+}
+
 long qsmap_districts_locate(const qsmap_districts *d, double lat, double lon)
 {
-    for (size_t i = 0; i < d->n; i++)
-        if (qsmap_districts_covers(d, i, lat, lon))
-            return (long)i;
+    if (lon < d->cell_min_lon || lat < d->cell_min_lat ||
+        lon > d->cell_min_lon + d->cell_cols * d->cell_deg ||
+        lat > d->cell_min_lat + d->cell_rows * d->cell_deg)
+        return -1;
+    uint32_t r[4];
+    cell_range(d, lon, lat, lon, lat, r);
+    size_t c = (size_t)r[2] * d->cell_cols + r[0];
+    /* items of a cell are in file order: the first that covers wins */
+    for (uint32_t k = d->cell_start[c]; k < d->cell_start[c + 1]; k++)
+        if (qsmap_districts_covers(d, d->cell_item[k], lat, lon))
+            return (long)d->cell_item[k];
     return -1;
 }
 

@@ -120,6 +120,8 @@ typedef struct {
 } qsmap_summary_row;
 
 /* ---- nearest.c: overlaps and nearest quality school ------------------- */
+/* Two distances within a millimetre are a tie (then the smaller id wins). */
+#define QSMAP_TIE_M 1e-3
 typedef struct qsmap_nearest qsmap_nearest;
 /* An index over every quality school in s. */
 qsmap_status qsmap_nearest_new(const qsmap_schools *s, qsmap_nearest **out, qsmap_error *err);

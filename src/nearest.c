@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TIE_M 1e-3
+#define TIE_M QSMAP_TIE_M
 #define CELL_DEG 0.05
 /* A degree of latitude is never under 110574 m; of longitude at latitude φ
  * never under a·cos φ·π/180. 0.98 leaves room for the gap between geodesic

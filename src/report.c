@@ -4,6 +4,7 @@
 #define _GNU_SOURCE /* qsort_r */
 #include "internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,16 +101,50 @@ static qsmap_status assign_quality(qsmap_report *r, const char *office_key, uint
 
 /* quality_count and nearest_quality of every network school in a pair,
  * against all loaded quality schools, not only this run's. */
-static qsmap_status overlaps(qsmap_report *r, qsmap_error *err)
+/* When the join already covers every quality school of the table (--all),
+ * a network school's pairs are exactly the quality schools within reach:
+ * count them, and take the nearest among them, with the same tie rule. */
+static bool overlaps_from_pairs(qsmap_report *r)
+{
+    const qsmap_schools *s = r->schools;
+    double *best = malloc((s->n ? s->n : 1) * sizeof *best);
+    if (!best)
+        return false;
+    for (size_t i = 0; i < r->catchment->n; i++) {
+        const qsmap_pair *p = &r->catchment->v[i];
+        uint32_t n = p->network;
+        if (n == QSMAP_NO_SCHOOL)
+            continue;
+        r->quality_count[n]++;
+        uint32_t cur = r->nearest_quality[n];
+        if (cur == QSMAP_NO_SCHOOL || p->distance_m < best[n] - QSMAP_TIE_M ||
+            (fabs(p->distance_m - best[n]) <= QSMAP_TIE_M &&
+             strcmp(s->v[p->quality].id, s->v[cur].id) < 0)) {
+            r->nearest_quality[n] = p->quality;
+            best[n] = p->distance_m;
+        }
+    }
+    free(best);
+    return true;
+}
+
+/* quality_count and nearest_quality of every network school in a pair,
+ * against all loaded quality schools, not only this run's. */
+static qsmap_status overlaps(qsmap_report *r, size_t nquality, qsmap_error *err)
 {
     const qsmap_schools *s = r->schools;
     r->quality_count = calloc(s->n ? s->n : 1, sizeof *r->quality_count);
     r->nearest_quality = malloc((s->n ? s->n : 1) * sizeof *r->nearest_quality);
-    qsmap_nearest *near = NULL;
     if (!r->quality_count || !r->nearest_quality)
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     for (size_t i = 0; i < s->n; i++)
         r->nearest_quality[i] = QSMAP_NO_SCHOOL;
+    size_t all_quality = 0;
+    for (size_t i = 0; i < s->n; i++)
+        all_quality += s->v[i].role == QSMAP_ROLE_QUALITY;
+    if (nquality == all_quality && overlaps_from_pairs(r))
+        return QSMAP_OK;
+    qsmap_nearest *near = NULL;
     qsmap_status st = qsmap_nearest_new(s, &near, err);
     if (st)
         return st;
@@ -163,7 +198,7 @@ qsmap_status qsmap_report_build_office(const qsmap_schools *s, const qsmap_distr
         qsmap_report_release(r);
         return st;
     }
-    st = overlaps(r, err);
+    st = overlaps(r, nq, err);
     if (st) {
         qsmap_report_release(r);
         return st;

@@ -142,6 +142,30 @@ static void test_angthong_summary_matches_postgis(void **state)
     qsmap_report_release(&r);
 }
 
+/* With every district joined, the counts come from the pairs themselves
+ * (report.c's shortcut); they must still equal PostGIS's. */
+static void test_national_join_overlaps_match_postgis(void **state)
+{
+    data *dt = *state;
+    size_t n = qsmap_districts_count(dt->d);
+    size_t *sel = malloc(n * sizeof *sel);
+    for (size_t k = 0; k < n; k++)
+        sel[k] = k;
+    qsmap_report r;
+    qsmap_error err = {0};
+    assert_int_equal(qsmap_report_build(dt->s, dt->d, sel, n, 5000, &r, &err), QSMAP_OK);
+    free(sel);
+    table t;
+    load_table("ref/overlap_angthong_5000.csv", &t);
+    for (size_t i = 0; i < t.n; i++) {
+        long sch = find_school(dt->s, t.f[i][0]);
+        assert_int_equal(r.quality_count[sch], atoi(t.f[i][1]));
+        assert_string_equal(dt->s->v[r.nearest_quality[sch]].id, t.f[i][2]);
+    }
+    free_table(&t);
+    qsmap_report_release(&r);
+}
+
 /* 1,971 schools of the country: the ellipsoidal nearest, as ST_Distance
  * ranks them. PostGIS's <-> (spherical) disagrees for 73 of 29,579. */
 static void test_nearest_matches_postgis_national_sample(void **state)
@@ -203,6 +227,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_angthong_overlaps_match_postgis),
         cmocka_unit_test(test_angthong_summary_matches_postgis),
+        cmocka_unit_test(test_national_join_overlaps_match_postgis),
         cmocka_unit_test(test_nearest_matches_postgis_national_sample),
         cmocka_unit_test(test_nearest_tie_goes_to_smaller_id),
     };
