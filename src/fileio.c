@@ -1,6 +1,7 @@
 /* fileio.c — whole-file input (plain or gzip, through zlib) and output files
  * that appear only when complete: temp file in the target directory, then
  * rename, so an error never leaves a half-written or clobbered file. */
+#define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
 #include "internal.h"
 
 #include <errno.h>
@@ -8,9 +9,24 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+
+/* A national table is ~10 MB: in 2 MB pages the kernel faults it in 512×
+ * less often (transparent huge pages, where the system allows them). */
+static char *big_buffer(size_t size)
+{
+    const size_t huge = 2u << 20;
+    if (size < 2 * huge)
+        return malloc(size);
+    void *p = NULL;
+    if (posix_memalign(&p, huge, (size + huge - 1) / huge * huge) != 0)
+        return NULL;
+    madvise(p, (size + huge - 1) / huge * huge, MADV_HUGEPAGE);
+    return p;
+}
 
 qsmap_status qsmap_read_file(const char *path, char **out, size_t *out_len,
                              qsmap_error *err)
@@ -30,7 +46,7 @@ qsmap_status qsmap_read_file(const char *path, char **out, size_t *out_len,
     size_t got_magic = fread(magic, 1, 2, plain);
     if (!(got_magic == 2 && magic[0] == 0x1f && magic[1] == 0x8b) && st.st_size > 0) {
         size_t size = (size_t)st.st_size;
-        char *buf = malloc(size + 1);
+        char *buf = big_buffer(size + 1);
         if (!buf) {
             fclose(plain);
             return qsmap_error_set(err, QSMAP_E_NOMEM, path, 0, "out of memory");
