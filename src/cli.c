@@ -5,6 +5,7 @@
 #include "render.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -481,6 +482,20 @@ static qsmap_status write_outputs(const options *o, const qsmap_report *r, FILE 
     return st;
 }
 
+typedef struct {
+    const char *path;
+    qsmap_districts *d;
+    qsmap_status st;
+    qsmap_error err;
+} district_load;
+
+static void *load_districts(void *arg)
+{
+    district_load *l = arg;
+    l->st = qsmap_districts_load(l->path, QSMAP_ENC_AUTO, &l->d, &l->err);
+    return NULL;
+}
+
 /* --timings: wall-clock laps on stderr, one line each. */
 typedef struct {
     bool on;
@@ -542,8 +557,23 @@ static qsmap_status run(const options *o, FILE *out, FILE *errout, qsmap_error *
     qsmap_report r = {0};
     stopwatch sw = {.on = o->timings, .fp = errout};
     stopwatch_start(&sw);
-    st = qsmap_districts_load(bounds_path, QSMAP_ENC_AUTO, &d, err);
-    stopwatch_lap(&sw, "shapefile + GEOS polygons");
+    /* The shapefile and the school table load side by side; their errors are
+     * then reported in a fixed order (boundaries, place, school table). */
+    district_load dl = {.path = bounds_path};
+    pthread_t loader;
+    bool threaded = pthread_create(&loader, NULL, load_districts, &dl) == 0;
+    if (!threaded)
+        load_districts(&dl);
+    qsmap_schools_options so = {.encoding = o->encoding};
+    qsmap_error school_err = {0};
+    qsmap_status school_st = qsmap_schools_load(schools_path, &so, &s, &school_err);
+    if (threaded)
+        pthread_join(loader, NULL);
+    d = dl.d;
+    st = dl.st;
+    if (st)
+        *err = dl.err;
+    stopwatch_lap(&sw, "shapefile and school table, side by side");
     if (!st && o->all) {
         nsel = qsmap_districts_count(d);
         sel = malloc((nsel ? nsel : 1) * sizeof *sel);
@@ -554,10 +584,10 @@ static qsmap_status run(const options *o, FILE *out, FILE *errout, qsmap_error *
     } else if (!st && (o->district || o->province)) {
         st = qsmap_districts_select(d, o->district, o->province, &sel, &nsel, err);
     }
-    qsmap_schools_options so = {.encoding = o->encoding};
-    if (!st)
-        st = qsmap_schools_load(schools_path, &so, &s, err);
-    stopwatch_lap(&sw, "school table (read + parse)");
+    if (!st && school_st) {
+        st = school_st;
+        *err = school_err;
+    }
     if (!st && o->quality_ids)
         st = mark_quality(s, o->quality_ids, err);
     if (!st && !s->has_role && !o->quality_ids)
