@@ -204,63 +204,74 @@ static int ring_contains(const double *xy, size_t n, double x, double y)
     return in;
 }
 
+double qsmap_ring_signed_area(const double *xy, size_t n) { return ring_signed_area(xy, n); }
+
+/* Shapefiles order a polygon's rings freely: outer rings clockwise, holes
+ * counter-clockwise. Each hole goes to the shell that contains it; a "hole"
+ * inside no shell is an island, and a file wound the wrong way round (no
+ * clockwise ring at all) has only shells. */
+size_t qsmap_district_ring_owners(const qsmap_districts *d, size_t i, int *owner)
+{
+    const qsmap_district *dist = &d->v[i];
+    uint32_t r0 = dist->first_ring, nr = dist->ring_count;
+    size_t nshell = 0;
+    for (uint32_t k = 0; k < nr; k++) {
+        const double *xy = d->xy + 2 * d->off[r0 + k];
+        size_t n = d->off[r0 + k + 1] - d->off[r0 + k];
+        owner[k] = ring_signed_area(xy, n) < 0 ? (int)k : -1;
+        nshell += owner[k] >= 0;
+    }
+    if (nshell == 0) {
+        for (uint32_t k = 0; k < nr; k++)
+            owner[k] = (int)k;
+        return nr;
+    }
+    for (uint32_t k = 0; k < nr; k++) {
+        if (owner[k] >= 0)
+            continue;
+        const double *hxy = d->xy + 2 * d->off[r0 + k];
+        for (uint32_t sh = 0; sh < nr && owner[k] < 0; sh++) {
+            if (owner[sh] != (int)sh)
+                continue;
+            const double *sxy = d->xy + 2 * d->off[r0 + sh];
+            size_t sn = d->off[r0 + sh + 1] - d->off[r0 + sh];
+            if (ring_contains(sxy, sn, hxy[0], hxy[1]))
+                owner[k] = (int)sh;
+        }
+        if (owner[k] < 0)
+            owner[k] = (int)k, nshell++;
+    }
+    return nshell;
+}
+
 static GEOSGeometry *make_ring(GEOSContextHandle_t g, const double *xy, size_t n)
 {
     GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(g, xy, (unsigned)n, 0, 0);
     return cs ? GEOSGeom_createLinearRing_r(g, cs) : NULL;
 }
 
-/* Shapefiles order a polygon's rings freely: outer rings clockwise, holes
- * counter-clockwise. Each hole goes to the shell that contains it. */
-static GEOSGeometry *build_geometry(qsmap_districts *d, const qsmap_district *dist)
+static GEOSGeometry *build_geometry(qsmap_districts *d, size_t di)
 {
     GEOSContextHandle_t g = d->geos;
+    const qsmap_district *dist = &d->v[di];
     uint32_t r0 = dist->first_ring, nr = dist->ring_count;
     if (nr == 0)
         return GEOSGeom_createEmptyPolygon_r(g);
-    int *is_shell = calloc(nr, sizeof *is_shell);
     int *owner = calloc(nr, sizeof *owner);
     GEOSGeometry **polys = calloc(nr, sizeof *polys);
     GEOSGeometry **holes = calloc(nr, sizeof *holes);
     GEOSGeometry *result = NULL;
-    if (!is_shell || !owner || !polys || !holes)
-        goto done;
-    size_t nshell = 0;
-    for (uint32_t k = 0; k < nr; k++) {
-        const double *xy = d->xy + 2 * d->off[r0 + k];
-        size_t n = d->off[r0 + k + 1] - d->off[r0 + k];
-        is_shell[k] = ring_signed_area(xy, n) < 0;
-        nshell += (size_t)is_shell[k];
-    }
-    if (nshell == 0) /* wrongly wound file: take every ring as a shell */
-        for (uint32_t k = 0; k < nr; k++)
-            is_shell[k] = 1, nshell++;
-    for (uint32_t k = 0; k < nr; k++) {
-        owner[k] = -1;
-        if (is_shell[k])
-            continue;
-        const double *hxy = d->xy + 2 * d->off[r0 + k];
-        for (uint32_t s = 0; s < nr; s++) {
-            if (!is_shell[s])
-                continue;
-            const double *sxy = d->xy + 2 * d->off[r0 + s];
-            size_t sn = d->off[r0 + s + 1] - d->off[r0 + s];
-            if (ring_contains(sxy, sn, hxy[0], hxy[1])) {
-                owner[k] = (int)s;
-                break;
-            }
-        }
-        if (owner[k] < 0) /* a "hole" inside no shell is an island */
-            is_shell[k] = 1;
-    }
     size_t np = 0;
-    for (uint32_t s = 0; s < nr; s++) {
-        if (!is_shell[s])
+    if (!owner || !polys || !holes)
+        goto done;
+    qsmap_district_ring_owners(d, di, owner);
+    for (uint32_t sh = 0; sh < nr; sh++) {
+        if (owner[sh] != (int)sh)
             continue;
         size_t nh = 0;
         int ok = 1;
         for (uint32_t k = 0; k < nr; k++) {
-            if (is_shell[k] || owner[k] != (int)s)
+            if (k == sh || owner[k] != (int)sh)
                 continue;
             holes[nh] = make_ring(g, d->xy + 2 * d->off[r0 + k],
                                   d->off[r0 + k + 1] - d->off[r0 + k]);
@@ -270,7 +281,7 @@ static GEOSGeometry *build_geometry(qsmap_districts *d, const qsmap_district *di
                 nh++;
         }
         GEOSGeometry *shell =
-            make_ring(g, d->xy + 2 * d->off[r0 + s], d->off[r0 + s + 1] - d->off[r0 + s]);
+            make_ring(g, d->xy + 2 * d->off[r0 + sh], d->off[r0 + sh + 1] - d->off[r0 + sh]);
         if (!shell || !ok) {
             for (size_t h = 0; h < nh; h++)
                 GEOSGeom_destroy_r(g, holes[h]);
@@ -285,13 +296,10 @@ static GEOSGeometry *build_geometry(qsmap_districts *d, const qsmap_district *di
     }
     result = np == 1 ? polys[0]
                      : GEOSGeom_createCollection_r(g, GEOS_MULTIPOLYGON, polys, (unsigned)np);
-    if (result)
-        np = 0; /* ownership moved */
 done:
     if (!result)
-        for (size_t k = 0; k < nr && polys && polys[k]; k++)
+        for (size_t k = 0; k < np; k++)
             GEOSGeom_destroy_r(g, polys[k]);
-    free(is_shell);
     free(owner);
     free(polys);
     free(holes);
@@ -458,7 +466,7 @@ static qsmap_status build_geos(qsmap_districts *d, qsmap_error *err)
     if (!d->geom || !d->prep)
         return qsmap_error_set(err, QSMAP_E_NOMEM, d->path, 0, "out of memory");
     for (size_t i = 0; i < d->n; i++) {
-        d->geom[i] = build_geometry(d, &d->v[i]);
+        d->geom[i] = build_geometry(d, i);
         if (!d->geom[i])
             return qsmap_error_set(err, QSMAP_E_GEOS, d->path, 0,
                                    "shape %zu (%s) is not a valid polygon", i + 1,

@@ -213,29 +213,10 @@ static void write_radius(FILE *fp, const qsmap_report *r, uint32_t qi, size_t n,
     end_feature(fp, r, false);
 }
 
-static double ring_signed_area(const double *xy, size_t n)
-{
-    double a = 0;
-    for (size_t i = 0, j = n - 1; i < n; j = i++)
-        a += xy[2 * j] * xy[2 * i + 1] - xy[2 * i] * xy[2 * j + 1];
-    return a / 2;
-}
-
-static int ring_contains(const double *xy, size_t n, double x, double y)
-{
-    int in = 0;
-    for (size_t i = 0, j = n - 1; i < n; j = i++) {
-        double xi = xy[2 * i], yi = xy[2 * i + 1], xj = xy[2 * j], yj = xy[2 * j + 1];
-        if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi)
-            in = !in;
-    }
-    return in;
-}
-
 /* One ring, closed, turned to run counter-clockwise (ccw) or clockwise. */
 static void put_ring(FILE *fp, const double *xy, size_t n, bool ccw)
 {
-    bool reverse = (ring_signed_area(xy, n) > 0) != ccw;
+    bool reverse = (qsmap_ring_signed_area(xy, n) > 0) != ccw;
     bool closed = xy[0] == xy[2 * (n - 1)] && xy[1] == xy[2 * (n - 1) + 1];
     fputc('[', fp);
     for (size_t k = 0; k < n; k++) {
@@ -265,32 +246,10 @@ static qsmap_status write_district(FILE *fp, const qsmap_report *r, size_t di, b
     size_t total;
     qsmap_districts_rings(r->districts, &xy, &off, &total);
     uint32_t r0 = dist->first_ring, nr = dist->ring_count;
-    int *is_shell = calloc(nr ? nr : 1, sizeof *is_shell);
     int *owner = calloc(nr ? nr : 1, sizeof *owner);
-    if (!is_shell || !owner) {
-        free(is_shell), free(owner);
+    if (!owner)
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
-    }
-    size_t nshell = 0;
-    for (uint32_t k = 0; k < nr; k++) {
-        is_shell[k] = ring_signed_area(xy + 2 * off[r0 + k], off[r0 + k + 1] - off[r0 + k]) < 0;
-        nshell += (size_t)is_shell[k];
-    }
-    if (nshell == 0) /* wrongly wound file: take every ring as a shell */
-        for (uint32_t k = 0; k < nr; k++)
-            is_shell[k] = 1, nshell++;
-    for (uint32_t k = 0; k < nr; k++) {
-        owner[k] = -1;
-        if (is_shell[k])
-            continue;
-        const double *hxy = xy + 2 * off[r0 + k];
-        for (uint32_t s = 0; s < nr && owner[k] < 0; s++)
-            if (is_shell[s] && ring_contains(xy + 2 * off[r0 + s],
-                                             off[r0 + s + 1] - off[r0 + s], hxy[0], hxy[1]))
-                owner[k] = (int)s;
-        if (owner[k] < 0)
-            is_shell[k] = 1, nshell++;
-    }
+    size_t nshell = qsmap_district_ring_owners(r->districts, di, owner);
 
     begin_feature(fp, first);
     if (nshell == 0) {
@@ -302,7 +261,7 @@ static qsmap_status write_district(FILE *fp, const qsmap_report *r, size_t di, b
               fp);
         bool first_poly = true;
         for (uint32_t s = 0; s < nr; s++) {
-            if (!is_shell[s])
+            if (owner[s] != (int)s)
                 continue;
             if (!first_poly)
                 fputc(',', fp);
@@ -310,7 +269,7 @@ static qsmap_status write_district(FILE *fp, const qsmap_report *r, size_t di, b
             fputc('[', fp);
             put_ring(fp, xy + 2 * off[r0 + s], off[r0 + s + 1] - off[r0 + s], true);
             for (uint32_t k = 0; k < nr; k++) {
-                if (is_shell[k] || owner[k] != (int)s)
+                if (k == s || owner[k] != (int)s)
                     continue;
                 fputc(',', fp);
                 put_ring(fp, xy + 2 * off[r0 + k], off[r0 + k + 1] - off[r0 + k], false);
@@ -319,7 +278,6 @@ static qsmap_status write_district(FILE *fp, const qsmap_report *r, size_t di, b
         }
         fputs(multi ? "]}" : "}", fp);
     }
-    free(is_shell);
     free(owner);
     begin_properties(fp, "district");
     put_key(fp, "adm2_pcode");

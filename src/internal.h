@@ -74,6 +74,14 @@ struct geod_geodesic;
 /* Fill g with the WGS84 ellipsoid, for loops that call geod_inverse. */
 void qsmap_geod_wgs84(struct geod_geodesic *g);
 
+/* ---- districts.c: rings ---------------------------------------------- */
+/* Twice-signed shoelace area / 2 of a ring of (lon, lat): positive when
+ * counter-clockwise. */
+double qsmap_ring_signed_area(const double *xy, size_t n);
+/* For each ring k of district i: owner[k] == k for an outer ring, else the
+ * outer ring holding this hole. Returns the number of outer rings. */
+size_t qsmap_district_ring_owners(const qsmap_districts *d, size_t i, int *owner);
+
 /* ---- grid.c: points bucketed by latitude/longitude cell ---------------- */
 typedef struct {
     double min_lat, min_lon, cell_deg;

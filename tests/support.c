@@ -116,3 +116,26 @@ void cli_result_free(cli_result *r)
     free(r->err);
     r->out = r->err = NULL;
 }
+
+char *command_output(const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        fail_msg("cannot run: %s", cmd);
+    size_t cap = 1 << 16, n = 0, got;
+    char *buf = malloc(cap);
+    while (buf && (got = fread(buf + n, 1, cap - n - 1, p)) > 0) {
+        n += got;
+        if (cap - n < 2) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb)
+                break;
+            buf = nb;
+        }
+    }
+    if (buf)
+        buf[n] = '\0';
+    if (pclose(p) != 0)
+        fail_msg("'%s' failed (poppler-utils installed?)", cmd);
+    return buf;
+}

@@ -23,6 +23,9 @@ const char *write_temp(const char *name, const void *data, size_t len);
 /* A fresh empty temporary directory for this test process. */
 const char *temp_dir(void);
 
+/* Everything a shell command prints; the test fails if it fails. */
+char *command_output(const char *cmd);
+
 typedef struct {
     int code;
     char *out; /* captured stdout, NUL-terminated; caller frees with cli_result_free */

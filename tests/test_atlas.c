@@ -15,23 +15,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *command_output(const char *cmd)
-{
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t cap = 1 << 20, n = 0, got;
-    char *buf = malloc(cap);
-    while ((got = fread(buf + n, 1, cap - n - 1, p)) > 0) {
-        n += got;
-        if (cap - n < 2)
-            buf = realloc(buf, cap *= 2);
-    }
-    buf[n] = '\0';
-    if (pclose(p) != 0)
-        fail_msg("'%s' failed (poppler-utils installed?)", cmd);
-    return buf;
-}
-
 static cairo_status_t discard(void *c, const unsigned char *d, unsigned int n)
 {
     (void)c, (void)d, (void)n;

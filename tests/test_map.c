@@ -105,24 +105,6 @@ static void test_dpi_changes_png_size(void **state)
     cairo_surface_destroy(img);
 }
 
-static char *command_output(const char *cmd)
-{
-    FILE *p = popen(cmd, "r");
-    if (!p)
-        fail_msg("cannot run: %s", cmd);
-    size_t cap = 1 << 16, n = 0, got;
-    char *buf = malloc(cap);
-    while ((got = fread(buf + n, 1, cap - n - 1, p)) > 0) {
-        n += got;
-        if (cap - n < 2)
-            buf = realloc(buf, cap *= 2);
-    }
-    buf[n] = '\0';
-    if (pclose(p) != 0)
-        fail_msg("'%s' failed (is poppler-utils installed?)", cmd);
-    return buf;
-}
-
 /* Remove blanks and line breaks: a wrapped label is still the name. */
 static void squeeze(char *s)
 {
