@@ -49,7 +49,7 @@ static const char HELP[] =
     "  --province NAME   narrow a district name found in several provinces, or alone:\n"
     "                    every district of the province   --province อ่างทอง\n"
     "  --office NAME     every quality school of an education-area office (spaces and\n"
-    "                    dots ignored)   --office \"สพม.สิงห์บุรี อ่างทอง\"\n"
+    "                    dots ignored)   --office สพป.อ่างทอง\n"
     "  --all             every district of the boundaries file\n"
     "  --timings         print where the time went (stderr)\n"
     "  --radius R        catchment radius with unit, default 5km   --radius 2.5km | 5000m\n"
@@ -482,6 +482,39 @@ static qsmap_status write_outputs(const options *o, const qsmap_report *r, FILE 
     return st;
 }
 
+/* "did you mean": the three affiliations of quality schools closest to what
+ * was typed, as the table spells them. */
+static void closest_offices(const qsmap_schools *s, const char *office, char *out, size_t size)
+{
+    const char *best[3] = {0};
+    size_t bestd[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
+    for (size_t i = 0; i < s->n; i++) {
+        const char *a = s->v[i].affiliation;
+        if (s->v[i].role != QSMAP_ROLE_QUALITY || !a[0])
+            continue;
+        bool seen = false;
+        for (int k = 0; k < 3 && !seen; k++)
+            seen = best[k] && !strcmp(best[k], a);
+        if (seen)
+            continue;
+        size_t dist = qsmap_text_distance(office, a);
+        for (int k = 0; k < 3; k++)
+            if (dist < bestd[k]) {
+                for (int m = 2; m > k; m--)
+                    best[m] = best[m - 1], bestd[m] = bestd[m - 1];
+                best[k] = a, bestd[k] = dist;
+                break;
+            }
+    }
+    size_t used = 0;
+    out[0] = '\0';
+    for (int k = 0; k < 3 && best[k]; k++)
+        used += (size_t)snprintf(out + used, size > used ? size - used : 0, "%s%s",
+                                 k ? "; " : "", best[k]);
+    if (!best[0])
+        snprintf(out, size, "none: the table has no affiliation column");
+}
+
 typedef struct {
     const char *path;
     qsmap_districts *d;
@@ -596,11 +629,13 @@ static qsmap_status run(const options *o, FILE *out, FILE *errout, qsmap_error *
                              "quality schools (add a role column: quality/network)");
     if (!st)
         st = qsmap_report_build_office(s, d, sel, nsel, o->office, o->radius_m, &r, err);
-    if (!st && o->office && r.nselected == 0)
+    if (!st && o->office && r.nselected == 0) {
+        char near[600];
+        closest_offices(s, o->office, near, sizeof near);
         st = qsmap_error_set(err, QSMAP_E_NOT_FOUND, schools_path, 0,
-                             "no quality school has affiliation '%s' (as in the affiliation "
-                             "column, e.g. สพป.อ่างทอง)",
-                             o->office);
+                             "no quality school has affiliation '%s' (closest in the table: %s)",
+                             o->office, near);
+    }
     if (!st)
         st = qsmap_report_summarize(&r, o->small_max, err);
     stopwatch_lap(&sw, "point in polygon + join + overlaps");

@@ -170,6 +170,30 @@ static void test_binary_runs_headline(void **state)
     free(csv);
 }
 
+static void test_office_batch(void **state)
+{
+    (void)state;
+    /* the 6 quality schools of สพป.อ่างทอง, matched ignoring spaces and dots */
+    cli_result r = run_cli("--office", "สพป. อ่างทอง", "-q", "-o", "-", NULL);
+    assert_int_equal(r.code, 0);
+    size_t quality = 0;
+    const char *prev = NULL;
+    for (const char *p = strstr(r.out, "\r\n"); p && p[2]; p = strstr(p + 2, "\r\n")) {
+        const char *q = p + 2;
+        for (int k = 0; k < 2; k++)
+            q = strchr(q, ',') + 1; /* quality_id is the 3rd field */
+        if (!prev || strncmp(prev, q, 10) != 0)
+            quality++;
+        prev = q;
+    }
+    assert_int_equal(quality, 6);
+    cli_result_free(&r);
+    r = run_cli("--office", "สพม.สิงห์บุรี อ่างทอง", "-o", "-", NULL);
+    assert_int_equal(r.code, 4);
+    assert_non_null(strstr(r.err, "closest in the table: สพป.สิงห์บุรี"));
+    cli_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -181,6 +205,7 @@ int main(void)
         cmocka_unit_test(test_failed_run_leaves_existing_file_untouched),
         cmocka_unit_test(test_unknown_output_extension),
         cmocka_unit_test(test_binary_runs_headline),
+        cmocka_unit_test(test_office_batch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
