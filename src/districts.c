@@ -404,17 +404,6 @@ static qsmap_status read_shapes(qsmap_districts *d, SHPHandle shp, const char *p
                                    i + 1);
         qsmap_district *dist = &d->v[i];
         dist->first_ring = (uint32_t)d->nrings;
-        dist->min_lon = o->dfXMin, dist->max_lon = o->dfXMax;
-        dist->min_lat = o->dfYMin, dist->max_lat = o->dfYMax;
-        if (o->nSHPType != SHPT_NULL &&
-            (fabs(o->dfXMin) > 180 || fabs(o->dfXMax) > 180 || fabs(o->dfYMin) > 90 ||
-             fabs(o->dfYMax) > 90)) {
-            SHPDestroyObject(o);
-            return qsmap_error_set(err, QSMAP_E_CRS, path, 0,
-                                   "shape %zu has coordinates outside longitude/latitude "
-                                   "range: the file is projected; reproject to EPSG:4326",
-                                   i + 1);
-        }
         for (int p = 0; p < o->nParts; p++) {
             int a = o->panPartStart[p], b = p + 1 < o->nParts ? o->panPartStart[p + 1]
                                                               : o->nVertices;
@@ -455,6 +444,23 @@ static qsmap_status read_shapes(qsmap_districts *d, SHPHandle shp, const char *p
             return qsmap_error_set(err, QSMAP_E_FORMAT, path, 0,
                                    "shape %zu (%s) has no polygon ring: the .shp is damaged",
                                    i + 1, dist->pcode);
+        /* The box comes from the vertices kept, not the record header: a
+         * damaged header (regression: inverted_record_bbox, found by
+         * fuzz_shapefile) must not size the district grid or hide points. */
+        uint32_t v0 = d->off[dist->first_ring];
+        dist->min_lon = dist->max_lon = dist->min_lat = dist->max_lat = 0;
+        for (size_t k = v0; k < nxy; k++) {
+            double x = d->xy[2 * k], y = d->xy[2 * k + 1];
+            if (!(fabs(x) <= 180 && fabs(y) <= 90))
+                return qsmap_error_set(err, QSMAP_E_CRS, path, 0,
+                                       "shape %zu has coordinates outside longitude/latitude "
+                                       "range: the file is projected; reproject to EPSG:4326",
+                                       i + 1);
+            if (k == v0)
+                dist->min_lon = dist->max_lon = x, dist->min_lat = dist->max_lat = y;
+            dist->min_lon = fmin(dist->min_lon, x), dist->max_lon = fmax(dist->max_lon, x);
+            dist->min_lat = fmin(dist->min_lat, y), dist->max_lat = fmax(dist->max_lat, y);
+        }
     }
     return QSMAP_OK;
 }

@@ -199,6 +199,27 @@ static void test_every_vertex_is_covered(void **state)
     qsmap_districts_free(d);
 }
 
+/* Regression (fuzz_shapefile, tests/fuzz/regressions/shapefile/inverted_record_bbox.bin):
+ * a record whose header box says XMax 4.78 < XMin 100 sized the district
+ * grid from garbage. The box now comes from the vertices. */
+static void test_regression_inverted_record_bbox(void **state)
+{
+    (void)state;
+    const char *p = write_shapefile("badbox", SQUARES, 2, NULL);
+    FILE *f = fopen(p, "r+b");
+    assert_non_null(f);
+    double bad = 4.78;
+    assert_int_equal(fseek(f, 128, SEEK_SET), 0); /* record 1's XMax */
+    assert_int_equal(fwrite(&bad, sizeof bad, 1, f), 1);
+    fclose(f);
+    qsmap_districts *d;
+    qsmap_error err = {0};
+    assert_int_equal(qsmap_districts_load(p, QSMAP_ENC_AUTO, &d, &err), QSMAP_OK);
+    assert_true(qsmap_districts_get(d, 0)->max_lon == 101.0);
+    assert_int_equal(qsmap_districts_locate(d, 14.2, 100.2), 0);
+    qsmap_districts_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -208,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_select_by_names),
         cmocka_unit_test(test_cp874_dbf_reads_like_utf8),
         cmocka_unit_test(test_every_vertex_is_covered),
+        cmocka_unit_test(test_regression_inverted_record_bbox),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
