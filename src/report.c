@@ -179,7 +179,8 @@ qsmap_status qsmap_report_build_office(const qsmap_schools *s, const qsmap_distr
     r->selected = malloc((nselected ? nselected : 1) * sizeof *r->selected);
     if (!r->selected)
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
-    memcpy(r->selected, selected, nselected * sizeof *selected);
+    if (nselected)
+        memcpy(r->selected, selected, nselected * sizeof *selected);
     r->nselected = nselected;
     uint32_t *quality = NULL;
     size_t nq = 0;
