@@ -175,6 +175,57 @@ static void test_national_pairs_per_province(void **state)
     qsmap_schools_free(s);
 }
 
+/* The same through the command line: qsmap --all, pairs per province (an
+ * adm2 pcode starts with its province's) against PostGIS. */
+static void test_cli_all_pairs_per_province(void **state)
+{
+    (void)state;
+    const char *schools = shared_data("schools/schools_th.csv");
+    const char *bounds = shared_data("boundaries/tha_adm2.shp");
+    if (!schools || !bounds)
+        skip();
+    char out[1100];
+    snprintf(out, sizeof out, "%s/all.csv", temp_dir());
+    cli_result r = run_cli("--schools", schools, "--boundaries", bounds, "--all", "-q", "-o", out,
+                           NULL);
+    assert_int_equal(r.code, 0);
+    cli_result_free(&r);
+    size_t len;
+    char *buf = read_all(out, &len);
+    qsmap_csv csv;
+    qsmap_csv_init(&csv, buf, len);
+    char **f;
+    size_t nf, nref;
+    long line;
+    qsmap_error err = {0};
+    row *ref = read_rows(test_data("ref/pairs_per_province_5000.csv"), 0, 1, 3, &nref);
+    size_t *count = calloc(nref, sizeof *count), total = 0;
+    int header = 1;
+    while (qsmap_csv_next(&csv, &f, &nf, &line, out, &err) > 0) {
+        if (header) {
+            header = 0;
+            continue;
+        }
+        if (!f[5][0])
+            continue; /* a quality school without network school */
+        for (size_t p = 0; p < nref; p++)
+            if (!strncmp(f[1], ref[p].quality, 4)) {
+                count[p]++;
+                break;
+            }
+        total++;
+    }
+    for (size_t p = 0; p < nref; p++)
+        if (count[p] != (size_t)ref[p].distance)
+            fail_msg("%s: qsmap --all %zu pairs, PostGIS %.0f", ref[p].quality, count[p],
+                     ref[p].distance);
+    assert_int_equal(total, 7790);
+    qsmap_csv_free(&csv);
+    free(count);
+    free(ref);
+    free(buf);
+}
+
 /* The CP874 copy of the Ang Thong boundaries gives the very same table. */
 static void test_cp874_boundaries_same_table(void **state)
 {
@@ -211,6 +262,7 @@ int main(void)
         cmocka_unit_test(test_kamphaengphet_districts_match_postgis),
         cmocka_unit_test(test_smaller_radius_matches_postgis),
         cmocka_unit_test(test_national_pairs_per_province),
+        cmocka_unit_test(test_cli_all_pairs_per_province),
         cmocka_unit_test(test_cp874_boundaries_same_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
