@@ -16,6 +16,21 @@
 #include <string.h>
 
 #define WINDOW 12
+#define MAX_THREADS 16
+
+/* Start up to `threads` (1..MAX_THREADS) workers on job; how many started. */
+static int start_workers(void *(*fn)(void *), void *job, int threads, pthread_t *tid)
+{
+    if (threads < 1)
+        threads = 1;
+    if (threads > MAX_THREADS)
+        threads = MAX_THREADS;
+    int started = 0;
+    for (int t = 0; t < threads; t++)
+        if (pthread_create(&tid[started], NULL, fn, job) == 0)
+            started++;
+    return started;
+}
 #define INDEX_ROWS 34
 #define INDEX_COLS 2
 
@@ -326,15 +341,8 @@ qsmap_status qsmap_render_atlas(FILE *fp, const qsmap_report *all, const char *s
     }
     pthread_mutex_init(&job.mu, NULL);
     pthread_cond_init(&job.cv, NULL);
-    if (threads < 1)
-        threads = 1;
-    if (threads > 16)
-        threads = 16;
-    pthread_t tid[16];
-    int started = 0;
-    for (int t = 0; t < threads; t++)
-        if (pthread_create(&tid[t], NULL, worker, &job) == 0)
-            started++;
+    pthread_t tid[MAX_THREADS];
+    int started = start_workers(worker, &job, threads, tid);
 
     cairo_surface_t *pdf = cairo_pdf_surface_create_for_stream(qsmap_file_writer, fp,
                                                                QSMAP_PAGE_W, QSMAP_PAGE_H);
@@ -521,15 +529,8 @@ qsmap_status qsmap_render_png_dir(const char *dir, const qsmap_report *all,
     png_job job = {.all = all, .opt = opt, .dir = dir, .radius_label = radius_label,
                    .n = all->nselected, .progress = progress, .pctx = pctx};
     pthread_mutex_init(&job.mu, NULL);
-    if (threads < 1)
-        threads = 1;
-    if (threads > 16)
-        threads = 16;
-    pthread_t tid[16];
-    int started = 0;
-    for (int t = 0; t < threads; t++)
-        if (pthread_create(&tid[t], NULL, png_worker, &job) == 0)
-            started++;
+    pthread_t tid[MAX_THREADS];
+    int started = start_workers(png_worker, &job, threads, tid);
     for (int t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
     pthread_mutex_destroy(&job.mu);
