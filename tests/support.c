@@ -139,3 +139,34 @@ char *command_output(const char *cmd)
         fail_msg("'%s' failed (poppler-utils installed?)", cmd);
     return buf;
 }
+
+int shipped_setup(void **state)
+{
+    shipped_fixture *f = calloc(1, sizeof *f);
+    qsmap_error err = {0};
+    *state = f;
+    if (!f || qsmap_schools_load(QSMAP_GEODATA "/schools_th.csv.gz", NULL, &f->s, &err) ||
+        qsmap_districts_load(QSMAP_GEODATA "/tha_adm2.shp", QSMAP_ENC_AUTO, &f->d, &err))
+        return -1;
+    size_t *sel, n;
+    if (qsmap_districts_select(f->d, "TH1501", NULL, &sel, &n, &err))
+        return -1;
+    qsmap_status st = qsmap_report_build(f->s, f->d, sel, n, 5000, &f->r, &err);
+    free(sel);
+    if (!st)
+        st = qsmap_report_summarize(&f->r, 120, &err);
+    f->r.sample_data = true;
+    return st ? -1 : 0;
+}
+
+int shipped_teardown(void **state)
+{
+    shipped_fixture *f = *state;
+    if (!f)
+        return 0;
+    qsmap_report_release(&f->r);
+    qsmap_schools_free(f->s);
+    qsmap_districts_free(f->d);
+    free(f);
+    return 0;
+}

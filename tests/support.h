@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "qsmap/qsmap.h"
+#include "internal.h"
 
 /* tests/data/<name> */
 const char *test_data(const char *name);
@@ -22,6 +23,17 @@ char *read_all(const char *path, size_t *len);
 const char *write_temp(const char *name, const void *data, size_t len);
 /* A fresh empty temporary directory for this test process. */
 const char *temp_dir(void);
+
+/* The shipped national table and boundaries with a report for เมืองอ่างทอง
+ * (TH1501) at 5 km, summarized, marked as sample data: the fixture the
+ * writer tests share (cmocka group setup/teardown). */
+typedef struct {
+    qsmap_schools *s;
+    qsmap_districts *d;
+    qsmap_report r;
+} shipped_fixture;
+int shipped_setup(void **state);
+int shipped_teardown(void **state);
 
 /* Everything a shell command prints; the test fails if it fails. */
 char *command_output(const char *cmd);

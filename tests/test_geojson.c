@@ -278,38 +278,7 @@ static const char *jstr(const jval *o, const char *key)
 
 /* ---- fixtures -------------------------------------------------------- */
 
-typedef struct {
-    qsmap_schools *s;
-    qsmap_districts *d;
-    qsmap_report r;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    qsmap_error err = {0};
-    if (qsmap_schools_load(QSMAP_GEODATA "/schools_th.csv.gz", NULL, &f->s, &err) ||
-        qsmap_districts_load(QSMAP_GEODATA "/tha_adm2.shp", QSMAP_ENC_AUTO, &f->d, &err))
-        return -1;
-    size_t *sel, n;
-    if (qsmap_districts_select(f->d, "TH1501", NULL, &sel, &n, &err))
-        return -1;
-    qsmap_status st = qsmap_report_build(f->s, f->d, sel, n, 5000, &f->r, &err);
-    free(sel);
-    f->r.sample_data = true;
-    *state = f;
-    return st ? -1 : 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    qsmap_report_release(&f->r);
-    qsmap_schools_free(f->s);
-    qsmap_districts_free(f->d);
-    free(f);
-    return 0;
-}
+typedef shipped_fixture fixture;
 
 static const char *write_geojson(const qsmap_report *r, const char *name)
 {
@@ -789,5 +758,5 @@ int main(void)
         cmocka_unit_test(test_names_are_escaped_and_round_trip),
         cmocka_unit_test(test_write_error_is_reported),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, shipped_setup, shipped_teardown);
 }

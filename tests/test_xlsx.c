@@ -10,11 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    qsmap_schools *s;
-    qsmap_districts *d;
-    qsmap_report r;
-} fixture;
+typedef shipped_fixture fixture;
 
 static int build(fixture *f, const char *district, const char *province)
 {
@@ -30,26 +26,6 @@ static int build(fixture *f, const char *district, const char *province)
     return st ? -1 : 0;
 }
 
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    qsmap_error err = {0};
-    *state = f;
-    if (qsmap_schools_load(QSMAP_GEODATA "/schools_th.csv.gz", NULL, &f->s, &err) ||
-        qsmap_districts_load(QSMAP_GEODATA "/tha_adm2.shp", QSMAP_ENC_AUTO, &f->d, &err))
-        return -1;
-    return build(f, "TH1501", NULL);
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    qsmap_report_release(&f->r);
-    qsmap_schools_free(f->s);
-    qsmap_districts_free(f->d);
-    free(f);
-    return 0;
-}
 
 /* One member of the zip, NUL-terminated. */
 static char *member(const char *xlsx, const char *name)
@@ -264,5 +240,5 @@ int main(void)
         cmocka_unit_test(test_province_batch),
         cmocka_unit_test(test_unwritable_path),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, shipped_setup, shipped_teardown);
 }
