@@ -486,32 +486,12 @@ static qsmap_status write_outputs(const options *o, const qsmap_report *r, FILE 
  * was typed, as the table spells them. */
 static void closest_offices(const qsmap_schools *s, const char *office, char *out, size_t size)
 {
-    const char *best[3] = {0};
-    size_t bestd[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
-    for (size_t i = 0; i < s->n; i++) {
-        const char *a = s->v[i].affiliation;
-        if (s->v[i].role != QSMAP_ROLE_QUALITY || !a[0])
-            continue;
-        bool seen = false;
-        for (int k = 0; k < 3 && !seen; k++)
-            seen = best[k] && !strcmp(best[k], a);
-        if (seen)
-            continue;
-        size_t dist = qsmap_text_distance(office, a);
-        for (int k = 0; k < 3; k++)
-            if (dist < bestd[k]) {
-                for (int m = 2; m > k; m--)
-                    best[m] = best[m - 1], bestd[m] = bestd[m - 1];
-                best[k] = a, bestd[k] = dist;
-                break;
-            }
-    }
-    size_t used = 0;
-    out[0] = '\0';
-    for (int k = 0; k < 3 && best[k]; k++)
-        used += (size_t)snprintf(out + used, size > used ? size - used : 0, "%s%s",
-                                 k ? "; " : "", best[k]);
-    if (!best[0])
+    qsmap_closest c = {0};
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i].role == QSMAP_ROLE_QUALITY)
+            qsmap_closest_add(&c, office, s->v[i].affiliation);
+    qsmap_closest_format(&c, "; ", out, size);
+    if (!c.name[0])
         snprintf(out, size, "none: the table has no affiliation column");
 }
 

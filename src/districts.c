@@ -721,42 +721,23 @@ static int district_matches(const qsmap_district *t, const char *key)
     return names_match(names, DISTRICT_PREFIXES, key);
 }
 
-/* "did you mean": the three names closest to what was typed. */
+/* "did you mean": the three names closest to what was typed, in the
+ * script it was typed in. */
 static void suggest(const qsmap_districts *d, const char *query, int provinces, char *out,
                     size_t size)
 {
-    const char *best[3] = {0};
-    size_t bestd[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
     int ascii = 1;
     for (const char *p = query; *p; p++)
         if ((unsigned char)*p >= 0x80)
             ascii = 0;
+    qsmap_closest c = {0};
     for (size_t i = 0; i < d->n; i++) {
         const qsmap_district *t = &d->v[i];
-        const char *cand = provinces ? (ascii ? t->province_en : t->province_th)
-                                     : (ascii ? t->name_en : t->name_th);
-        if (!cand[0])
-            continue;
-        int dup = 0;
-        for (int k = 0; k < 3; k++)
-            if (best[k] && strcmp(best[k], cand) == 0)
-                dup = 1;
-        if (dup)
-            continue;
-        size_t dist = qsmap_text_distance(query, cand);
-        for (int k = 0; k < 3; k++)
-            if (dist < bestd[k]) {
-                for (int m = 2; m > k; m--)
-                    best[m] = best[m - 1], bestd[m] = bestd[m - 1];
-                best[k] = cand, bestd[k] = dist;
-                break;
-            }
+        qsmap_closest_add(&c, query,
+                          provinces ? (ascii ? t->province_en : t->province_th)
+                                    : (ascii ? t->name_en : t->name_th));
     }
-    size_t used = 0;
-    out[0] = '\0';
-    for (int k = 0; k < 3 && best[k]; k++)
-        used += (size_t)snprintf(out + used, size > used ? size - used : 0, "%s%s",
-                                 k ? ", " : "", best[k]);
+    qsmap_closest_format(&c, ", ", out, size);
 }
 
 qsmap_status qsmap_districts_select(const qsmap_districts *d, const char *name,

@@ -56,6 +56,14 @@ void qsmap_text_key(const char *s, char *out, size_t size);
 const char *qsmap_text_strip_prefix(const char *s, const char *const *prefixes);
 /* Levenshtein distance in code points, for "did you mean" suggestions. */
 size_t qsmap_text_distance(const char *a, const char *b);
+/* "did you mean": the three candidates closest to a query by edit distance,
+ * each once, nearest first. Start from {0}; names must outlive it. */
+typedef struct {
+    const char *name[3];
+    size_t dist[3];
+} qsmap_closest;
+void qsmap_closest_add(qsmap_closest *c, const char *query, const char *candidate);
+void qsmap_closest_format(const qsmap_closest *c, const char *sep, char *out, size_t size);
 /* Decode text from `enc` into fresh UTF-8 (BOM removed). With AUTO, valid
  * UTF-8 stays as it is and anything else is read as CP874. */
 qsmap_status qsmap_text_decode(const char *in, size_t len, qsmap_encoding enc,

@@ -168,3 +168,29 @@ qsmap_status qsmap_text_decode(const char *in, size_t len, qsmap_encoding enc,
     copy[len] = '\0';
     return decode_owned(copy, len, enc, name, out, out_len, err);
 }
+
+void qsmap_closest_add(qsmap_closest *c, const char *query, const char *cand)
+{
+    if (!cand[0])
+        return;
+    for (int k = 0; k < 3; k++)
+        if (c->name[k] && strcmp(c->name[k], cand) == 0)
+            return;
+    size_t dist = qsmap_text_distance(query, cand);
+    for (int k = 0; k < 3; k++)
+        if (!c->name[k] || dist < c->dist[k]) {
+            for (int m = 2; m > k; m--)
+                c->name[m] = c->name[m - 1], c->dist[m] = c->dist[m - 1];
+            c->name[k] = cand, c->dist[k] = dist;
+            return;
+        }
+}
+
+void qsmap_closest_format(const qsmap_closest *c, const char *sep, char *out, size_t size)
+{
+    size_t used = 0;
+    out[0] = '\0';
+    for (int k = 0; k < 3 && c->name[k]; k++)
+        used += (size_t)snprintf(out + used, size > used ? size - used : 0, "%s%s",
+                                 k ? sep : "", c->name[k]);
+}
