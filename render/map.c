@@ -800,34 +800,52 @@ static void draw_schools(cairo_t *cr, const view *v, const qsmap_report *r,
     }
 }
 
+/* The map's projection (the first district's UTM zone), its quality schools
+ * and the view that frames them: what drawing and locating both need. */
+static qsmap_status open_view(const qsmap_report *r, qsmap_projection **proj,
+                              uint32_t **quality, size_t *nq, view *v, qsmap_error *err)
+{
+    *quality = NULL;
+    if (r->nselected == 0)
+        return qsmap_error_set(err, QSMAP_E_EMPTY, NULL, 0, "no district to draw");
+    const qsmap_district *first = qsmap_districts_get(r->districts, r->selected[0]);
+    qsmap_status st = qsmap_projection_new((first->min_lon + first->max_lon) / 2, proj, err);
+    if (st)
+        return st;
+    *quality = malloc((r->catchment->n + 1) * sizeof **quality);
+    if (!*quality)
+        st = qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
+    else if (*nq = report_quality(r, *quality), compute_view(r, *proj, *quality, *nq, v))
+        st = qsmap_error_set(err, QSMAP_E_EMPTY, NULL, 0, "the district has no geometry");
+    if (st) {
+        free(*quality);
+        *quality = NULL;
+        qsmap_projection_free(*proj);
+        *proj = NULL;
+    }
+    return st;
+}
+
 qsmap_status qsmap_map_draw(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt,
                             qsmap_label_stats *stats, qsmap_error *err)
 {
     qsmap_label_stats none = {0};
     if (stats)
         *stats = none;
-    if (r->nselected == 0)
-        return qsmap_error_set(err, QSMAP_E_EMPTY, NULL, 0, "no district to draw");
-    const qsmap_district *first = qsmap_districts_get(r->districts, r->selected[0]);
     qsmap_projection *proj;
-    qsmap_status st =
-        qsmap_projection_new((first->min_lon + first->max_lon) / 2, &proj, err);
+    uint32_t *quality;
+    size_t nq;
+    view v;
+    qsmap_status st = open_view(r, &proj, &quality, &nq, &v, err);
     if (st)
         return st;
-    uint32_t *quality = malloc((r->catchment->n + 1) * sizeof *quality);
     double *dist = ring_distance(r);
     size_t nd = qsmap_districts_count(r->districts);
     bool *visible = calloc(nd, sizeof *visible);
     label_set ls = {0};
     qsmap_label_pos *pos = NULL;
-    view v;
-    if (!quality || !dist || !visible) {
+    if (!dist || !visible) {
         st = qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
-        goto done;
-    }
-    size_t nq = report_quality(r, quality);
-    if (compute_view(r, proj, quality, nq, &v) != QSMAP_OK) {
-        st = qsmap_error_set(err, QSMAP_E_EMPTY, NULL, 0, "the district has no geometry");
         goto done;
     }
     for (size_t i = 0; i < nd; i++)
@@ -894,19 +912,14 @@ done:
 qsmap_status qsmap_map_page_point(const qsmap_report *r, double lat, double lon, double *px,
                                   double *py, qsmap_error *err)
 {
-    const qsmap_district *first = qsmap_districts_get(r->districts, r->selected[0]);
     qsmap_projection *proj;
-    qsmap_status st = qsmap_projection_new((first->min_lon + first->max_lon) / 2, &proj, err);
+    uint32_t *quality;
+    size_t nq;
+    view v;
+    qsmap_status st = open_view(r, &proj, &quality, &nq, &v, err);
     if (st)
         return st;
-    uint32_t *quality = malloc((r->catchment->n + 1) * sizeof *quality);
-    view v;
-    if (!quality)
-        st = qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
-    else if (compute_view(r, proj, quality, report_quality(r, quality), &v) != QSMAP_OK)
-        st = qsmap_error_set(err, QSMAP_E_EMPTY, NULL, 0, "the district has no geometry");
-    else
-        to_page(&v, lon, lat, px, py);
+    to_page(&v, lon, lat, px, py);
     free(quality);
     qsmap_projection_free(proj);
     return st;
