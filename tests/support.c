@@ -1,6 +1,7 @@
 /* support.c — see support.h. */
 #include "support.h"
 
+#include <shapefil.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,8 +149,14 @@ int shipped_setup(void **state)
     if (!f || qsmap_schools_load(QSMAP_GEODATA "/schools_th.csv.gz", NULL, &f->s, &err) ||
         qsmap_districts_load(QSMAP_GEODATA "/tha_adm2.shp", QSMAP_ENC_AUTO, &f->d, &err))
         return -1;
+    return shipped_build(f, "TH1501", NULL);
+}
+
+int shipped_build(shipped_fixture *f, const char *district, const char *province)
+{
+    qsmap_error err = {0};
     size_t *sel, n;
-    if (qsmap_districts_select(f->d, "TH1501", NULL, &sel, &n, &err))
+    if (qsmap_districts_select(f->d, district, province, &sel, &n, &err))
         return -1;
     qsmap_status st = qsmap_report_build(f->s, f->d, sel, n, 5000, &f->r, &err);
     free(sel);
@@ -169,4 +176,40 @@ int shipped_teardown(void **state)
     qsmap_districts_free(f->d);
     free(f);
     return 0;
+}
+
+const char *write_shapefile(const char *name, const test_shape *defs, int n, const char *prj)
+{
+    static char base[1024];
+    snprintf(base, sizeof base, "%s/%s", temp_dir(), name);
+    SHPHandle shp = SHPCreate(base, SHPT_POLYGON);
+    DBFHandle dbf = DBFCreate(base);
+    assert_non_null(shp);
+    assert_non_null(dbf);
+    DBFAddField(dbf, "ADM2_TH", FTString, 50, 0);
+    DBFAddField(dbf, "ADM2_EN", FTString, 50, 0);
+    DBFAddField(dbf, "ADM2_PCODE", FTString, 10, 0);
+    DBFAddField(dbf, "ADM1_TH", FTString, 50, 0);
+    for (int i = 0; i < n; i++) {
+        SHPObject *o = SHPCreateObject(SHPT_POLYGON, -1, defs[i].nparts, defs[i].part_start,
+                                       NULL, defs[i].nv, defs[i].x, defs[i].y, NULL, NULL);
+        SHPWriteObject(shp, -1, o);
+        SHPDestroyObject(o);
+        DBFWriteStringAttribute(dbf, i, 0, defs[i].th);
+        DBFWriteStringAttribute(dbf, i, 1, defs[i].en);
+        DBFWriteStringAttribute(dbf, i, 2, defs[i].pcode);
+        DBFWriteStringAttribute(dbf, i, 3, defs[i].prov);
+    }
+    SHPClose(shp);
+    DBFClose(dbf);
+    if (prj) {
+        char p[1100];
+        snprintf(p, sizeof p, "%s.prj", base);
+        FILE *f = fopen(p, "w");
+        fputs(prj, f);
+        fclose(f);
+    }
+    static char shp_path[1100];
+    snprintf(shp_path, sizeof shp_path, "%s.shp", base);
+    return shp_path;
 }

@@ -33,7 +33,22 @@ typedef struct {
     qsmap_report r;
 } shipped_fixture;
 int shipped_setup(void **state);
+/* Rebuild f->r for another district or province (release the old one first). */
+int shipped_build(shipped_fixture *f, const char *district, const char *province);
 int shipped_teardown(void **state);
+
+/* A district polygon for write_shapefile: rings given as the shapefile
+ * stores them (part starts into x/y), and its DBF names. */
+typedef struct {
+    const char *th, *en, *pcode, *prov;
+    int nparts;
+    int part_start[3];
+    int nv;
+    double x[20], y[20];
+} test_shape;
+/* Write a polygon shapefile (ADM2_TH, ADM2_EN, ADM2_PCODE, ADM1_TH) named
+ * `name` in temp_dir(), with a .prj when prj is not NULL; returns the .shp. */
+const char *write_shapefile(const char *name, const test_shape *defs, int n, const char *prj);
 
 /* Everything a shell command prints; the test fails if it fails. */
 char *command_output(const char *cmd);

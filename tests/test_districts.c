@@ -9,17 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
-typedef struct {
-    const char *th, *en, *pcode, *prov;
-    int nparts;
-    int part_start[3];
-    int nv;
-    double x[20], y[20];
-} shape_def;
-
 /* Two unit squares sharing the edge x = 101, the first with a hole. Outer
  * rings clockwise, holes counter-clockwise, as shapefiles require. */
-static const shape_def SQUARES[] = {
+static const test_shape SQUARES[] = {
     {"ซ้าย", "Left", "TH9901", "ทดสอบ", 2, {0, 5}, 10,
      {100, 100, 101, 101, 100, 100.4, 100.6, 100.6, 100.4, 100.4},
      {14, 15, 15, 14, 14, 14.4, 14.4, 14.6, 14.6, 14.4}},
@@ -27,43 +19,6 @@ static const shape_def SQUARES[] = {
      {101, 101, 102, 102, 101},
      {14, 15, 15, 14, 14}},
 };
-
-static const char *write_shapefile(const char *name, const shape_def *defs, int n,
-                                   const char *prj)
-{
-    static char base[1024];
-    snprintf(base, sizeof base, "%s/%s", temp_dir(), name);
-    SHPHandle shp = SHPCreate(base, SHPT_POLYGON);
-    DBFHandle dbf = DBFCreate(base);
-    assert_non_null(shp);
-    assert_non_null(dbf);
-    DBFAddField(dbf, "ADM2_TH", FTString, 50, 0);
-    DBFAddField(dbf, "ADM2_EN", FTString, 50, 0);
-    DBFAddField(dbf, "ADM2_PCODE", FTString, 10, 0);
-    DBFAddField(dbf, "ADM1_TH", FTString, 50, 0);
-    for (int i = 0; i < n; i++) {
-        SHPObject *o = SHPCreateObject(SHPT_POLYGON, -1, defs[i].nparts, defs[i].part_start,
-                                       NULL, defs[i].nv, defs[i].x, defs[i].y, NULL, NULL);
-        SHPWriteObject(shp, -1, o);
-        SHPDestroyObject(o);
-        DBFWriteStringAttribute(dbf, i, 0, defs[i].th);
-        DBFWriteStringAttribute(dbf, i, 1, defs[i].en);
-        DBFWriteStringAttribute(dbf, i, 2, defs[i].pcode);
-        DBFWriteStringAttribute(dbf, i, 3, defs[i].prov);
-    }
-    SHPClose(shp);
-    DBFClose(dbf);
-    if (prj) {
-        char p[1100];
-        snprintf(p, sizeof p, "%s.prj", base);
-        FILE *f = fopen(p, "w");
-        fputs(prj, f);
-        fclose(f);
-    }
-    static char shp_path[1100];
-    snprintf(shp_path, sizeof shp_path, "%s.shp", base);
-    return shp_path;
-}
 
 static void test_point_in_polygon_with_hole_and_shared_edge(void **state)
 {

@@ -589,37 +589,16 @@ static void test_every_district_polygon_is_wound_ccw(void **state)
 static void test_holes_and_islands_are_grouped_and_rewound(void **state)
 {
     (void)state;
-    static const double X[] = {100.4, 100.6, 100.6, 100.4, 100.4, /* hole, CCW */
-                               100, 100, 101, 101, 100,           /* shell, CW */
-                               101.5, 101.5, 102, 102, 101.5};    /* island, CW */
-    static const double Y[] = {14.4, 14.4, 14.6, 14.6, 14.4, 14, 15, 15, 14, 14,
-                               14, 14.5, 14.5, 14, 14};
-    int parts[] = {0, 5, 10};
-    char base[1100];
-    snprintf(base, sizeof base, "%s/holes", temp_dir());
-    SHPHandle shp = SHPCreate(base, SHPT_POLYGON);
-    DBFHandle dbf = DBFCreate(base);
-    assert_non_null(shp);
-    assert_non_null(dbf);
-    DBFAddField(dbf, "ADM2_TH", FTString, 50, 0);
-    DBFAddField(dbf, "ADM2_EN", FTString, 50, 0);
-    DBFAddField(dbf, "ADM2_PCODE", FTString, 10, 0);
-    DBFAddField(dbf, "ADM1_TH", FTString, 50, 0);
-    SHPObject *o = SHPCreateObject(SHPT_POLYGON, -1, 3, parts, NULL, 15, X, Y, NULL, NULL);
-    SHPWriteObject(shp, -1, o);
-    SHPDestroyObject(o);
-    DBFWriteStringAttribute(dbf, 0, 0, "ทดสอบ\"รู\"");
-    DBFWriteStringAttribute(dbf, 0, 1, "Holes \\ islands");
-    DBFWriteStringAttribute(dbf, 0, 2, "TH9901");
-    DBFWriteStringAttribute(dbf, 0, 3, "ทดสอบ");
-    SHPClose(shp);
-    DBFClose(dbf);
-
+    static const test_shape HOLES = {
+        "ทดสอบ\"รู\"", "Holes \\ islands", "TH9901", "ทดสอบ", 3, {0, 5, 10}, 15,
+        {100.4, 100.6, 100.6, 100.4, 100.4, /* hole, CCW */
+         100, 100, 101, 101, 100,           /* shell, CW */
+         101.5, 101.5, 102, 102, 101.5},    /* island, CW */
+        {14.4, 14.4, 14.6, 14.6, 14.4, 14, 15, 15, 14, 14, 14, 14.5, 14.5, 14, 14}};
+    const char *shp_path = write_shapefile("holes", &HOLES, 1, NULL);
     qsmap_error err = {0};
     qsmap_districts *d = NULL;
     qsmap_schools *s = NULL;
-    char shp_path[1200];
-    snprintf(shp_path, sizeof shp_path, "%s.shp", base);
     if (qsmap_districts_load(shp_path, QSMAP_ENC_AUTO, &d, &err))
         fail_msg("load: %s", err.msg);
     const char *csv = "school_id,name_th,latitude,longitude,role,quality_color\n"

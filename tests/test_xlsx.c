@@ -12,21 +12,6 @@
 
 typedef shipped_fixture fixture;
 
-static int build(fixture *f, const char *district, const char *province)
-{
-    qsmap_error err = {0};
-    size_t *sel, n;
-    if (qsmap_districts_select(f->d, district, province, &sel, &n, &err))
-        return -1;
-    qsmap_status st = qsmap_report_build(f->s, f->d, sel, n, 5000, &f->r, &err);
-    free(sel);
-    if (!st)
-        st = qsmap_report_summarize(&f->r, 120, &err);
-    f->r.sample_data = true;
-    return st ? -1 : 0;
-}
-
-
 /* One member of the zip, NUL-terminated. */
 static char *member(const char *xlsx, const char *name)
 {
@@ -191,7 +176,7 @@ static void test_province_batch(void **state)
 {
     fixture *g = *state;
     fixture f = {.s = g->s, .d = g->d};
-    assert_int_equal(build(&f, NULL, "อ่างทอง"), 0);
+    assert_int_equal(shipped_build(&f, NULL, "อ่างทอง"), 0);
     const char *path = write_book(&f, "angthong.xlsx");
     char *wb = member(path, "xl/workbook.xml");
     assert_int_equal(count(wb, "<sheet "), 2);
