@@ -65,87 +65,89 @@ static qsmap_schools *parse(const char *csv)
     return s;
 }
 
+/* A table parsed and joined at 5 km over all its quality schools. */
+typedef struct {
+    qsmap_schools *s;
+    uint32_t *q;
+    size_t nq;
+    qsmap_catchment *c;
+} joined;
+
+static joined join_5km(const char *csv)
+{
+    joined j = {.s = parse(csv)};
+    j.q = all_quality(j.s, &j.nq);
+    qsmap_error err = {0};
+    assert_int_equal(qsmap_catchment_new(j.s, j.q, j.nq, 5000.0, &j.c, &err), QSMAP_OK);
+    return j;
+}
+
+static void joined_free(joined *j)
+{
+    qsmap_catchment_free(j->c);
+    free(j->q);
+    qsmap_schools_free(j->s);
+}
+
 static void test_network_near_two_quality_schools_appears_under_each(void **state)
 {
     (void)state;
-    qsmap_schools *s = parse("school_id,name_th,latitude,longitude,role\n"
+    joined j = join_5km("school_id,name_th,latitude,longitude,role\n"
                              "Q1,A,14.60,100.45,quality\n"
                              "Q2,B,14.60,100.47,quality\n"
                              "N1,C,14.60,100.46,network\n");
-    size_t nq;
-    uint32_t *q = all_quality(s, &nq);
-    qsmap_catchment *c;
-    qsmap_error err = {0};
-    assert_int_equal(qsmap_catchment_new(s, q, nq, 5000.0, &c, &err), QSMAP_OK);
+    const qsmap_schools *s = j.s;
+    const qsmap_catchment *c = j.c;
     assert_int_equal(c->n, 2);
     assert_string_equal(s->v[c->v[0].network].id, "N1");
     assert_string_equal(s->v[c->v[1].network].id, "N1");
     assert_true(c->v[0].quality != c->v[1].quality);
-    qsmap_catchment_free(c);
-    free(q);
-    qsmap_schools_free(s);
+    joined_free(&j);
 }
 
 static void test_quality_school_alone_keeps_a_row(void **state)
 {
     (void)state;
-    qsmap_schools *s = parse("school_id,name_th,latitude,longitude,role\n"
+    joined j = join_5km("school_id,name_th,latitude,longitude,role\n"
                              "Q1,A,14.60,100.45,quality\n"
                              "N1,C,15.60,100.46,network\n");
-    size_t nq;
-    uint32_t *q = all_quality(s, &nq);
-    qsmap_catchment *c;
-    qsmap_error err = {0};
-    assert_int_equal(qsmap_catchment_new(s, q, nq, 5000.0, &c, &err), QSMAP_OK);
+    const qsmap_catchment *c = j.c;
     assert_int_equal(c->n, 1);
     assert_int_equal(c->v[0].network, QSMAP_NO_SCHOOL);
-    qsmap_catchment_free(c);
-    free(q);
-    qsmap_schools_free(s);
+    joined_free(&j);
 }
 
 static void test_pairs_sorted_by_distance_then_id(void **state)
 {
     (void)state;
-    qsmap_schools *s = parse("school_id,name_th,latitude,longitude,role\n"
+    joined j = join_5km("school_id,name_th,latitude,longitude,role\n"
                              "N9,far,14.62,100.45,network\n"
                              "N5,twin-b,14.61,100.45,network\n"
                              "Q1,A,14.60,100.45,quality\n"
                              "N3,twin-a,14.61,100.45,network\n"
                              "N7,same-place,14.60,100.45,network\n");
-    size_t nq;
-    uint32_t *q = all_quality(s, &nq);
-    qsmap_catchment *c;
-    qsmap_error err = {0};
-    assert_int_equal(qsmap_catchment_new(s, q, nq, 5000.0, &c, &err), QSMAP_OK);
+    const qsmap_schools *s = j.s;
+    const qsmap_catchment *c = j.c;
     assert_int_equal(c->n, 4);
     const char *order[] = {"N7", "N3", "N5", "N9"};
     for (size_t i = 0; i < 4; i++)
         assert_string_equal(s->v[c->v[i].network].id, order[i]);
     assert_true(c->v[0].distance_m == 0.0);
-    qsmap_catchment_free(c);
-    free(q);
-    qsmap_schools_free(s);
+    joined_free(&j);
 }
 
 /* Regression: a quality school is never its own (or another's) network school. */
 static void test_quality_schools_are_not_network_schools(void **state)
 {
     (void)state;
-    qsmap_schools *s = parse("school_id,name_th,latitude,longitude,role\n"
+    joined j = join_5km("school_id,name_th,latitude,longitude,role\n"
                              "Q1,A,14.60,100.45,quality\n"
                              "Q2,B,14.60,100.451,quality\n");
-    size_t nq;
-    uint32_t *q = all_quality(s, &nq);
-    qsmap_catchment *c;
-    qsmap_error err = {0};
-    assert_int_equal(qsmap_catchment_new(s, q, nq, 5000.0, &c, &err), QSMAP_OK);
+    const qsmap_catchment *c = j.c;
     assert_int_equal(c->n, 2);
     assert_int_equal(c->v[0].network, QSMAP_NO_SCHOOL);
     assert_int_equal(c->v[1].network, QSMAP_NO_SCHOOL);
-    qsmap_catchment_free(c);
-    free(q);
-    qsmap_schools_free(s);
+    joined_free(&j);
 }
 
 /* The index must not lose candidates across the antimeridian or near the pole. */
