@@ -168,18 +168,6 @@ static void show(cairo_t *cr, const char *family, double size, bool bold, const 
     g_object_unref(l);
 }
 
-static size_t quality_in(const qsmap_report *r, size_t district, size_t *pairs)
-{
-    size_t q = 0;
-    *pairs = 0;
-    for (size_t i = 0; i < r->nsummary; i++)
-        if ((size_t)r->district_of[r->summary[i].quality] == district) {
-            q++;
-            *pairs += r->summary[i].network_count;
-        }
-    return q;
-}
-
 /* The index map: every district of the atlas, shaded where it has quality
  * schools, in a plate carrée scaled by the cosine of the mean latitude
  * (an overview, not a measuring map). */
@@ -215,7 +203,7 @@ static void draw_index_map(cairo_t *cr, const qsmap_report *r, double x0, double
             cairo_close_path(cr);
         }
         size_t pairs;
-        bool has = quality_in(r, r->selected[k], &pairs) > 0;
+        bool has = qsmap_summary_district(r, r->selected[k], &pairs) > 0;
         if (has)
             cairo_set_source_rgb(cr, 0.55, 0.75, 0.88);
         else
@@ -296,7 +284,7 @@ static void draw_index(cairo_t *cr, const qsmap_report *r, const qsmap_render_op
     for (size_t k = first; k < r->nselected && k < first + INDEX_ROWS * INDEX_COLS; k++) {
         size_t slot = k - first, col = slot / INDEX_ROWS, row = slot % INDEX_ROWS;
         const qsmap_district *d = qsmap_districts_get(r->districts, r->selected[k]);
-        size_t pairs, q = quality_in(r, r->selected[k], &pairs);
+        size_t pairs, q = qsmap_summary_district(r, r->selected[k], &pairs);
         if (q)
             snprintf(raw, sizeof raw, "%s %s (%s) — โรงเรียนคุณภาพ %zu แห่ง, คู่เครือข่าย %zu คู่",
                      d->pcode, d->name_th, d->province_th, q, pairs);
@@ -354,7 +342,7 @@ qsmap_status qsmap_render_atlas(FILE *fp, const qsmap_report *all, const char *s
     size_t without = 0;
     for (size_t k = 0; k < n; k++) {
         size_t pairs;
-        without += quality_in(all, all->selected[k], &pairs) == 0;
+        without += qsmap_summary_district(all, all->selected[k], &pairs) == 0;
     }
     draw_cover(cr, all, scope, opt, without);
     cairo_show_page(cr);

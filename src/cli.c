@@ -298,13 +298,10 @@ static void print_summary(FILE *out, const qsmap_report *r, const char *const *w
 {
     if (r->nselected > 20) { /* a batch: totals, not a page of lines */
         size_t pairs = 0, without = 0;
-        for (size_t i = 0; i < r->nsummary; i++)
-            pairs += r->summary[i].network_count;
         for (size_t k = 0; k < r->nselected; k++) {
-            bool has = false;
-            for (size_t i = 0; i < r->nsummary && !has; i++)
-                has = (size_t)r->district_of[r->summary[i].quality] == r->selected[k];
-            without += !has;
+            size_t in_district;
+            without += qsmap_summary_district(r, r->selected[k], &in_district) == 0;
+            pairs += in_district;
         }
         fprintf(out,
                 "%zu อำเภอ รัศมี %g กม.: โรงเรียนคุณภาพ %zu แห่ง, คู่เครือข่าย %zu คู่, "

@@ -191,6 +191,8 @@ qsmap_status qsmap_report_slice(const qsmap_report *all, size_t district, qsmap_
                                 qsmap_error *err);
 /* Fill r->summary; small_max is OBEC's small-school line (120). */
 qsmap_status qsmap_report_summarize(qsmap_report *r, int small_max, qsmap_error *err);
+/* Quality schools of one district in r's summary, and their pairs. */
+size_t qsmap_summary_district(const qsmap_report *r, size_t district, size_t *pairs);
 /* Share of a summary row's network schools with status k, in per cent. */
 double qsmap_summary_percent(const qsmap_summary_row *s, qsmap_status_kind k);
 

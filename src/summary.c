@@ -55,3 +55,15 @@ double qsmap_summary_percent(const qsmap_summary_row *s, qsmap_status_kind k)
 {
     return s->network_count ? 100.0 * s->status_count[k] / s->network_count : 0.0;
 }
+
+size_t qsmap_summary_district(const qsmap_report *r, size_t district, size_t *pairs)
+{
+    size_t q = 0;
+    *pairs = 0;
+    for (size_t i = 0; i < r->nsummary; i++)
+        if ((size_t)r->district_of[r->summary[i].quality] == district) {
+            q++;
+            *pairs += r->summary[i].network_count;
+        }
+    return q;
+}
