@@ -322,7 +322,7 @@ qsmap_status qsmap_render_atlas(FILE *fp, const qsmap_report *all, const char *s
     if (!job.slots)
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     /* Every outline is computed before any thread draws: then they only read. */
-    qsmap_status st = qsmap_districts_outline_all((qsmap_districts *)all->districts, err);
+    qsmap_status st = qsmap_districts_outline_all(all->districts, err);
     if (st) {
         free(job.slots);
         return st;
@@ -511,7 +511,7 @@ qsmap_status qsmap_render_png_dir(const char *dir, const qsmap_report *all,
                                   int threads, void (*progress)(void *, size_t, size_t),
                                   void *pctx, qsmap_label_stats *labels, qsmap_error *err)
 {
-    qsmap_status st = qsmap_districts_outline_all((qsmap_districts *)all->districts, err);
+    qsmap_status st = qsmap_districts_outline_all(all->districts, err);
     if (st)
         return st;
     png_job job = {.all = all, .opt = opt, .dir = dir, .radius_label = radius_label,

@@ -950,7 +950,7 @@ qsmap_status qsmap_districts_province_rings(const qsmap_districts *cd,
     return QSMAP_OK;
 }
 
-qsmap_status qsmap_districts_outline_all(qsmap_districts *d, qsmap_error *err)
+qsmap_status qsmap_districts_outline_all(const qsmap_districts *d, qsmap_error *err)
 {
     for (size_t i = 0; i < d->n; i++) {
         const double *xy;

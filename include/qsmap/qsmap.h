@@ -191,7 +191,7 @@ qsmap_status qsmap_districts_province_rings(const qsmap_districts *d,
                                             qsmap_error *err);
 /* Compute every province's outline now: after this, drawing from several
  * threads only reads. */
-qsmap_status qsmap_districts_outline_all(qsmap_districts *d, qsmap_error *err);
+qsmap_status qsmap_districts_outline_all(const qsmap_districts *d, qsmap_error *err);
 
 /* "อำเภอX จังหวัดY", or "เขตX กรุงเทพมหานคร" for Bangkok, whose districts are
  * เขต and which is no จังหวัด. */
