@@ -48,6 +48,10 @@ size_t qsmap_utf8_invalid_at(const char *str, size_t len)
                 break;
             i += 8;
         }
+        /* Thai (U+0E00..U+0E7F) is E0 B8/B9 xx: runs of it in one test each. */
+        while (i + 2 < len && s[i] == 0xE0 && (s[i + 1] & 0xE0) == 0xA0 &&
+               (s[i + 2] & 0xC0) == 0x80)
+            i += 3;
         if (i >= len)
             break;
         unsigned c = s[i];

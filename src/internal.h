@@ -14,6 +14,7 @@ typedef struct {
     long line;  /* physical line of the cursor, 1-based */
     char delim;
     char **fields;
+    size_t *lens; /* byte length of each field of the last record */
     size_t cap;
 } qsmap_csv;
 
@@ -24,6 +25,11 @@ void qsmap_csv_init(qsmap_csv *c, char *buf, size_t len);
 int qsmap_csv_next(qsmap_csv *c, char ***fields, size_t *n, long *line,
                    const char *name, qsmap_error *err);
 void qsmap_csv_free(qsmap_csv *c);
+
+/* ---- number.c ---------------------------------------------------------- */
+/* The whole of s as a finite number, rounded as strtod rounds it: 0, or -1
+ * (empty, trailing text, infinite, NaN). */
+int qsmap_parse_double(const char *s, double *out);
 
 /* ---- fileio.c ---------------------------------------------------------- */
 /* Read a whole file (gzip-compressed or plain) into a NUL-terminated buffer. */

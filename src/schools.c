@@ -75,6 +75,11 @@ const char *qsmap_color_name_th(qsmap_color c)
 
 static int parse_color(const char *s, uint8_t *out)
 {
+    for (int c = 0; c < QSMAP_COLOR_COUNT; c++)
+        if (strcmp(s, COLOR_TH[c]) == 0) { /* as written, the usual case */
+            *out = (uint8_t)c;
+            return 0;
+        }
     char key[64];
     qsmap_text_key(s, key, sizeof key);
     if (!key[0]) {
@@ -105,6 +110,11 @@ static int parse_role(const char *s, uint8_t *out)
         {"หลัก", QSMAP_ROLE_QUALITY},          {"โรงเรียนหลัก", QSMAP_ROLE_QUALITY},
         {"เครือข่าย", QSMAP_ROLE_NETWORK},      {"โรงเรียนเครือข่าย", QSMAP_ROLE_NETWORK},
     };
+    for (size_t i = 0; i < 2; i++)
+        if (strcmp(s, ROLES[i].key) == 0) { /* as written, the usual case */
+            *out = (uint8_t)ROLES[i].role;
+            return 0;
+        }
     char key[96];
     qsmap_text_key(s, key, sizeof key);
     for (size_t i = 0; i < sizeof ROLES / sizeof ROLES[0]; i++)
@@ -128,6 +138,10 @@ static int parse_status(const char *s, uint8_t *out)
         {"ใช้ทรัพยากรร่วมกัน", QSMAP_NETSTATUS_SHARED}, {"shared", QSMAP_NETSTATUS_SHARED},
         {"ยังไม่เข้าร่วม", QSMAP_NETSTATUS_NOT_JOINED}, {"none", QSMAP_NETSTATUS_NOT_JOINED},
     };
+    if (!*s) {
+        *out = QSMAP_NETSTATUS_NONE;
+        return 0;
+    }
     char key[96];
     qsmap_text_key(s, key, sizeof key);
     for (size_t i = 0; i < sizeof STATUSES / sizeof STATUSES[0]; i++)
@@ -138,31 +152,28 @@ static int parse_status(const char *s, uint8_t *out)
     return -1;
 }
 
-static char *trim(char *s)
+/* s holds n bytes (the tokenizer knows them: no strlen per field). */
+static char *trim(char *s, size_t n)
 {
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         s[--n] = '\0';
+    while (*s == ' ' || *s == '\t')
+        s++;
     return s;
-}
-
-static int parse_double(const char *s, double *out)
-{
-    if (!*s)
-        return -1;
-    char *end;
-    double v = strtod(s, &end);
-    if (*end || !isfinite(v))
-        return -1;
-    *out = v;
-    return 0;
 }
 
 /* Counts may carry thousands separators ("1,806") in Excel exports. */
 static int parse_count(const char *s, int32_t *out)
 {
+    /* plain digits, the usual case */
+    uint32_t v32 = 0;
+    size_t k = 0;
+    while (k < 9 && s[k] >= '0' && s[k] <= '9')
+        v32 = v32 * 10 + (uint32_t)(s[k++] - '0');
+    if (k > 0 && !s[k]) {
+        *out = (int32_t)v32;
+        return 0;
+    }
     char buf[32];
     size_t n = 0;
     for (; *s; s++) {
@@ -293,8 +304,9 @@ static qsmap_status map_header(char **f, size_t n, const char *name, long line,
     return QSMAP_OK;
 }
 
-static qsmap_status parse_record(char **f, size_t n, long line, const header_map *h,
-                                 const char *name, qsmap_school *s, qsmap_error *err)
+static qsmap_status parse_record(char **f, const size_t *len, size_t n, long line,
+                                 const header_map *h, const char *name, qsmap_school *s,
+                                 qsmap_error *err)
 {
     if (n != h->nfields)
         return qsmap_error_set(err, QSMAP_E_FORMAT, name, line,
@@ -302,7 +314,7 @@ static qsmap_status parse_record(char **f, size_t n, long line, const header_map
                                "name? quote the field)",
                                n, h->nfields);
     for (size_t i = 0; i < n; i++)
-        f[i] = trim(f[i]);
+        f[i] = trim(f[i], len[i]);
     const char *id = f[h->col[COL_ID]], *nm = f[h->col[COL_NAME]];
     if (!*id)
         return qsmap_error_set(err, QSMAP_E_VALUE, name, line, "empty school_id");
@@ -313,11 +325,11 @@ static qsmap_status parse_record(char **f, size_t n, long line, const header_map
     s->name = nm;
     s->line = (uint32_t)line;
     const char *lat = f[h->col[COL_LAT]], *lon = f[h->col[COL_LON]];
-    if (parse_double(lat, &s->lat) != 0)
+    if (qsmap_parse_double(lat, &s->lat) != 0)
         return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
                                "latitude '%s' is not a number (column %d)", lat,
                                h->col[COL_LAT] + 1);
-    if (parse_double(lon, &s->lon) != 0)
+    if (qsmap_parse_double(lon, &s->lon) != 0)
         return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
                                "longitude '%s' is not a number (column %d)", lon,
                                h->col[COL_LON] + 1);
@@ -348,7 +360,7 @@ static qsmap_status parse_record(char **f, size_t n, long line, const header_map
     }
     s->area_rai = NAN;
     int ca = h->col[COL_AREA];
-    if (ca >= 0 && (parse_double(f[ca], &s->area_rai) != 0 || s->area_rai < 0))
+    if (ca >= 0 && (qsmap_parse_double(f[ca], &s->area_rai) != 0 || s->area_rai < 0))
         return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
                                "area_rai '%s' is not a number of rai (column %d)", f[ca],
                                ca + 1);
@@ -419,7 +431,7 @@ static qsmap_status parse_text(qsmap_schools *s, size_t tlen, const char *name,
             }
             s->v = nv;
         }
-        st = parse_record(f, n, line, &h, name, &s->v[s->n], err);
+        st = parse_record(f, csv.lens, n, line, &h, name, &s->v[s->n], err);
         if (!st)
             s->n++;
     }

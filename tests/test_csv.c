@@ -238,10 +238,51 @@ static void test_regression_lone_cr_inside_quotes_counts_a_line(void **state)
     assert_int_equal(err.line, 5);
 }
 
+/* field_end reads eight bytes at a time: a delimiter, CR or LF at every
+ * offset of a word, and Thai bytes (high bit set) around it, must end the
+ * field exactly there; lens must match the NUL-terminated text. */
+static void test_csv_field_end_at_every_offset(void **state)
+{
+    (void)state;
+    static const char *const ENDS[] = {",", "\n", "\r\n", "\r"};
+    for (size_t e = 0; e < 4; e++)
+        for (size_t k = 0; k < 40; k++) {
+            char in[128], want[64];
+            size_t n = 0;
+            for (size_t i = 0; i < k; i++)
+                in[n++] = (char)(i % 3 == 0 ? 0xE0 : i % 3 == 1 ? 0xB8 : 'a' + (int)(i % 26));
+            memcpy(want, in, k);
+            want[k] = '\0';
+            n += (size_t)sprintf(in + n, "%sz", ENDS[e]);
+            char *buf = malloc(n + 1);
+            assert_non_null(buf);
+            memcpy(buf, in, n + 1);
+            qsmap_csv c;
+            qsmap_csv_init(&c, buf, n);
+            char **f;
+            size_t nf;
+            long line;
+            qsmap_error err = {0};
+            if (k == 0 && e > 0) { /* a blank first line is skipped */
+                assert_int_equal(qsmap_csv_next(&c, &f, &nf, &line, "t.csv", &err), 1);
+                assert_string_equal(f[0], "z");
+            } else {
+                assert_int_equal(qsmap_csv_next(&c, &f, &nf, &line, "t.csv", &err), 1);
+                assert_int_equal(nf, e == 0 ? 2 : 1);
+                assert_string_equal(f[0], want);
+                assert_int_equal(c.lens[0], k);
+                assert_int_equal(strlen(f[0]), c.lens[0]);
+            }
+            qsmap_csv_free(&c);
+            free(buf);
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_table),
+        cmocka_unit_test(test_csv_field_end_at_every_offset),
         cmocka_unit_test(test_csv_errors),
         cmocka_unit_test(test_csv_wide_record),
         cmocka_unit_test(test_csv_line_numbers_after_many_multiline_fields),
