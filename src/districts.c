@@ -583,11 +583,53 @@ qsmap_status qsmap_districts_load(const char *shp_path, qsmap_encoding enc,
     return QSMAP_OK;
 }
 
+/* Point in district i by the crossing rule over all its rings (what GEOS's
+ * IndexedPointInAreaLocator counts): 1 inside, 0 outside, or -1 when the
+ * point lies within NEAR_DEG of an edge, where only an exact test can tell
+ * inside from boundary. Away from the edges the one rounded value, the
+ * edge's x at the point's y, is off by ~1e-13 degrees at most, so the
+ * answer is exact; without building an index per polygon it costs a pass
+ * over the vertices. */
+#define NEAR_DEG 1e-9
+
+static int crossing_parity(const qsmap_districts *d, size_t i, double x, double y)
+{
+    const qsmap_district *t = &d->v[i];
+    int in = 0;
+    for (uint32_t r = t->first_ring; r < t->first_ring + t->ring_count; r++) {
+        const double *xy = d->xy + 2 * d->off[r];
+        size_t n = d->off[r + 1] - d->off[r];
+        for (size_t a = 0, b = n - 1; a < n; b = a++) {
+            double xa = xy[2 * a], ya = xy[2 * a + 1], xb = xy[2 * b], yb = xy[2 * b + 1];
+            if ((y < ya && y < yb) || (y > ya && y > yb))
+                continue;
+            if (ya == yb) { /* horizontal edge on the point's line */
+                if (x >= fmin(xa, xb) - NEAR_DEG && x <= fmax(xa, xb) + NEAR_DEG)
+                    return -1;
+                continue;
+            }
+            double xc = xa + (xb - xa) * ((y - ya) / (yb - ya));
+            if (fabs(x - xc) <= NEAR_DEG)
+                return -1;
+            if ((ya > y) != (yb > y) && x < xc)
+                in = !in;
+        }
+    }
+    return in;
+}
+
 int qsmap_districts_covers(const qsmap_districts *d, size_t i, double lat, double lon)
 {
     const qsmap_district *t = &d->v[i];
     if (lon < t->min_lon || lon > t->max_lon || lat < t->min_lat || lat > t->max_lat)
         return 0;
+    int in = crossing_parity(d, i, lon, lat);
+    /* on or next to the boundary: GEOS decides, boundary included */
+    return in >= 0 ? in : qsmap_districts_covers_geos(d, i, lat, lon);
+}
+
+int qsmap_districts_covers_geos(const qsmap_districts *d, size_t i, double lat, double lon)
+{
     GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(d->geos, lon, lat);
     if (!pt)
         return 0;

@@ -95,6 +95,9 @@ double qsmap_ring_signed_area(const double *xy, size_t n);
 /* For each ring k of district i: owner[k] == k for an outer ring, else the
  * outer ring holding this hole. Returns the number of outer rings. */
 size_t qsmap_district_ring_owners(const qsmap_districts *d, size_t i, int *owner);
+/* qsmap_districts_covers by GEOS alone (its prepared polygon), the path
+ * taken for points within 1e-9 degrees of an edge; tests compare the two. */
+int qsmap_districts_covers_geos(const qsmap_districts *d, size_t i, double lat, double lon);
 
 /* ---- grid.c: points bucketed by latitude/longitude cell ---------------- */
 typedef struct {

@@ -154,6 +154,53 @@ static void test_every_vertex_is_covered(void **state)
     qsmap_districts_free(d);
 }
 
+/* The crossing rule and GEOS agree: random points in each district's box,
+ * and points on edges, a vertex's neighbourhood and 1e-10 .. 1e-6 degrees
+ * off an edge on both sides, where the crossing rule hands over to GEOS or
+ * has to be right by itself. */
+static void test_crossing_rule_agrees_with_geos(void **state)
+{
+    (void)state;
+    const char *shp = shared_data("boundaries/angthong_adm2_full.shp");
+    if (!shp)
+        skip();
+    qsmap_districts *d;
+    qsmap_error err = {0};
+    assert_int_equal(qsmap_districts_load(shp, QSMAP_ENC_AUTO, &d, &err), QSMAP_OK);
+    const double *xy;
+    const uint32_t *off;
+    size_t nr;
+    qsmap_districts_rings(d, &xy, &off, &nr);
+    uint64_t x = 88172645463325252ull;
+    size_t checked = 0, inside = 0;
+    for (size_t i = 0; i < qsmap_districts_count(d); i++) {
+        const qsmap_district *t = qsmap_districts_get(d, i);
+        for (int k = 0; k < 3000; k++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            double lon = t->min_lon + (t->max_lon - t->min_lon) * (double)(x >> 11) / 0x1p53;
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            double lat = t->min_lat + (t->max_lat - t->min_lat) * (double)(x >> 11) / 0x1p53;
+            int a = qsmap_districts_covers(d, i, lat, lon);
+            assert_int_equal(a, qsmap_districts_covers_geos(d, i, lat, lon));
+            inside += (size_t)a, checked++;
+        }
+        static const double OFFS[] = {0, 1e-10, -1e-10, 1e-9, -1e-9, 2e-9, -2e-9, 1e-8, -1e-8, 1e-6, -1e-6};
+        uint32_t r = t->first_ring;
+        for (uint32_t v = off[r]; v + 1 < off[r + 1]; v += 13)
+            for (size_t o = 0; o < sizeof OFFS / sizeof OFFS[0]; o++)
+                for (int along = 0; along < 3; along++) {
+                    double f = along * 0.5; /* the vertex, mid-edge, the next vertex */
+                    double lon = xy[2 * v] + f * (xy[2 * v + 2] - xy[2 * v]);
+                    double lat = xy[2 * v + 1] + f * (xy[2 * v + 3] - xy[2 * v + 1]) + OFFS[o];
+                    assert_int_equal(qsmap_districts_covers(d, i, lat, lon),
+                                     qsmap_districts_covers_geos(d, i, lat, lon));
+                    checked++;
+                }
+    }
+    assert_true(inside > checked / 10); /* the random points did land inside */
+    qsmap_districts_free(d);
+}
+
 /* Regression (fuzz_shapefile, tests/fuzz/regressions/shapefile/inverted_record_bbox.bin):
  * a record whose header box says XMax 4.78 < XMin 100 sized the district
  * grid from garbage. The box now comes from the vertices. */
@@ -184,6 +231,7 @@ int main(void)
         cmocka_unit_test(test_select_by_names),
         cmocka_unit_test(test_cp874_dbf_reads_like_utf8),
         cmocka_unit_test(test_every_vertex_is_covered),
+        cmocka_unit_test(test_crossing_rule_agrees_with_geos),
         cmocka_unit_test(test_regression_inverted_record_bbox),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
