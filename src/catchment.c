@@ -1,18 +1,29 @@
 /* catchment.c — the join: for each quality school, every network school
  * within the radius by geodesic distance on WGS84. Candidates come from a
- * grid over the network schools; geod_inverse decides. */
+ * grid over the network schools; those clearly out of reach by a flat-earth
+ * bound are dropped, geod_inverse decides the rest. A national join splits
+ * the quality schools between threads and joins their lists in order. */
 #define _GNU_SOURCE /* qsort_r */
 #include "internal.h"
 
 #include <geodesic.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* Below this many quality schools a thread costs more than it saves. */
+#define MIN_QUALITY_PER_THREAD 128
+#define MAX_THREADS 8
 
 typedef struct {
     const qsmap_schools *s;
-    const struct geod_geodesic *g;
-    uint32_t quality;
+    const qsmap_grid *grid;
+    struct geod_geodesic g;
+    const uint32_t *quality; /* this part's quality schools */
+    size_t nquality;
+    uint32_t current;
     double radius;
     qsmap_pair *v;
     size_t n, cap;
@@ -30,15 +41,19 @@ static void push(join_ctx *c, uint32_t network, double distance_m)
         }
         c->v = nv, c->cap = cap;
     }
-    c->v[c->n++] = (qsmap_pair){c->quality, network, distance_m};
+    c->v[c->n++] = (qsmap_pair){c->current, network, distance_m};
 }
 
 static void visit(void *p, uint32_t id)
 {
     join_ctx *c = p;
-    const qsmap_school *q = &c->s->v[c->quality], *t = &c->s->v[id];
+    const qsmap_school *q = &c->s->v[c->current], *t = &c->s->v[id];
+    /* A quarter of the box lies outside the circle; skip the geodesic there. */
+    double approx = qsmap_geod_approx_m(q->lat, q->lon, t->lat, t->lon);
+    if (approx < QSMAP_APPROX_MAX_M && approx * (1 - QSMAP_APPROX_SLACK) - 1.0 > c->radius)
+        return;
     double s12;
-    geod_inverse(c->g, q->lat, q->lon, t->lat, t->lon, &s12, NULL, NULL);
+    geod_inverse(&c->g, q->lat, q->lon, t->lat, t->lon, &s12, NULL, NULL);
     if (s12 <= c->radius) /* inclusive, as ST_DWithin */
         push(c, id, s12);
 }
@@ -50,6 +65,34 @@ static int by_distance(const void *a, const void *b, void *arg)
     if (x->distance_m != y->distance_m)
         return x->distance_m < y->distance_m ? -1 : 1;
     return strcmp(s->v[x->network].id, s->v[y->network].id);
+}
+
+static void *join_part(void *arg)
+{
+    join_ctx *c = arg;
+    for (size_t i = 0; i < c->nquality && !c->oom; i++) {
+        const qsmap_school *q = &c->s->v[c->quality[i]];
+        size_t first = c->n;
+        c->current = c->quality[i];
+        double la0, la1, lo0, lo1;
+        qsmap_geod_bbox(q->lat, q->lon, c->radius, &la0, &la1, &lo0, &lo1);
+        qsmap_grid_query(c->grid, la0, la1, lo0, lo1, visit, c);
+        if (c->n == first) /* a row even with no network school in reach */
+            push(c, QSMAP_NO_SCHOOL, NAN);
+        else
+            qsort_r(c->v + first, c->n - first, sizeof *c->v, by_distance, (void *)c->s);
+    }
+    return NULL;
+}
+
+static size_t choose_threads(size_t nquality)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t n = cpus > 1 ? (size_t)cpus : 1;
+    n = n < MAX_THREADS ? n : MAX_THREADS;
+    while (n > 1 && nquality / n < MIN_QUALITY_PER_THREAD)
+        n--;
+    return n;
 }
 
 void qsmap_catchment_free(qsmap_catchment *c)
@@ -89,29 +132,45 @@ qsmap_status qsmap_catchment_new(const qsmap_schools *s, const uint32_t *quality
         free(c);
         return qsmap_error_set(err, st, NULL, 0, "out of memory");
     }
-    struct geod_geodesic g;
-    qsmap_geod_wgs84(&g);
-    join_ctx ctx = {.s = s, .g = &g, .radius = radius_m};
-    for (size_t i = 0; i < nquality && !ctx.oom; i++) {
-        const qsmap_school *q = &s->v[quality[i]];
-        size_t first = ctx.n;
-        ctx.quality = quality[i];
-        double la0, la1, lo0, lo1;
-        qsmap_geod_bbox(q->lat, q->lon, radius_m, &la0, &la1, &lo0, &lo1);
-        qsmap_grid_query(&grid, la0, la1, lo0, lo1, visit, &ctx);
-        if (ctx.n == first) /* a row even with no network school in reach */
-            push(&ctx, QSMAP_NO_SCHOOL, NAN);
+    size_t nthreads = choose_threads(nquality);
+    join_ctx part[MAX_THREADS];
+    pthread_t tid[MAX_THREADS];
+    bool started[MAX_THREADS] = {false};
+    for (size_t t = 0; t < nthreads; t++) {
+        size_t a = nquality * t / nthreads, b = nquality * (t + 1) / nthreads;
+        part[t] = (join_ctx){.s = s, .grid = &grid, .quality = quality + a, .nquality = b - a,
+                             .radius = radius_m};
+        qsmap_geod_wgs84(&part[t].g);
+        if (t > 0)
+            started[t] = pthread_create(&tid[t], NULL, join_part, &part[t]) == 0;
+    }
+    join_part(&part[0]);
+    for (size_t t = 1; t < nthreads; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
         else
-            qsort_r(ctx.v + first, ctx.n - first, sizeof *ctx.v, by_distance, (void *)s);
+            join_part(&part[t]); /* no thread to be had: here, in turn */
     }
     qsmap_grid_free(&grid);
-    if (ctx.oom) {
-        free(ctx.v);
+    /* The parts in order: the first part's list grows to hold them all. */
+    size_t total = 0;
+    int oom = 0;
+    for (size_t t = 0; t < nthreads; t++)
+        total += part[t].n, oom |= part[t].oom;
+    qsmap_pair *v = oom ? NULL : realloc(part[0].v, (total ? total : 1) * sizeof *v);
+    if (v) {
+        part[0].v = v;
+        for (size_t t = 1, at = part[0].n; t < nthreads; at += part[t].n, t++)
+            memcpy(v + at, part[t].v, part[t].n * sizeof *v);
+    }
+    for (size_t t = v ? 1 : 0; t < nthreads; t++)
+        free(part[t].v);
+    if (!v) {
         free(c);
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     }
-    c->v = ctx.v;
-    c->n = ctx.n;
+    c->v = v;
+    c->n = total;
     c->radius_m = radius_m;
     *out = c;
     return QSMAP_OK;

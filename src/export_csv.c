@@ -3,33 +3,94 @@
 #include "internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-static void put_field(FILE *fp, const char *s)
+/* Rows are put together in a buffer and written a block at a time: a
+ * national table is ~8,000 rows, and stdio's per-call locking and printf's
+ * number formatting were most of the cost of writing it. */
+typedef struct {
+    FILE *fp;
+    size_t n;
+    char buf[1 << 16];
+} out_buf;
+
+static void out_flush(out_buf *o)
+{
+    fwrite(o->buf, 1, o->n, o->fp);
+    o->n = 0;
+}
+
+static void out_mem(out_buf *o, const char *s, size_t n)
+{
+    if (o->n + n > sizeof o->buf) {
+        out_flush(o);
+        if (n > sizeof o->buf) {
+            fwrite(s, 1, n, o->fp);
+            return;
+        }
+    }
+    memcpy(o->buf + o->n, s, n);
+    o->n += n;
+}
+
+static void out_str(out_buf *o, const char *s) { out_mem(o, s, strlen(s)); }
+
+static void out_char(out_buf *o, char c) { out_mem(o, &c, 1); }
+
+/* RFC 4180: quoted when it holds a comma, a quote or a line break. */
+static void put_field(out_buf *o, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, fp);
+        out_str(o, s);
         return;
     }
-    fputc('"', fp);
+    out_char(o, '"');
     for (; *s; s++) {
         if (*s == '"')
-            fputc('"', fp);
-        fputc(*s, fp);
+            out_char(o, '"');
+        out_char(o, *s);
     }
-    fputc('"', fp);
+    out_char(o, '"');
 }
 
-static void put_int(FILE *fp, int32_t v)
+static void put_uint(out_buf *o, unsigned long v)
+{
+    char tmp[24];
+    size_t n = sizeof tmp;
+    do
+        tmp[--n] = (char)('0' + v % 10);
+    while (v /= 10);
+    out_mem(o, tmp + n, sizeof tmp - n);
+}
+
+static void put_long(out_buf *o, long v)
+{
+    if (v < 0) {
+        out_char(o, '-');
+        put_uint(o, 0ul - (unsigned long)v);
+    } else {
+        put_uint(o, (unsigned long)v);
+    }
+}
+
+static void put_int(out_buf *o, int32_t v)
 {
     if (v != QSMAP_MISSING_INT)
-        fprintf(fp, "%d", v);
+        put_long(o, v);
 }
 
-static void put_area(FILE *fp, double v)
+static void put_fixed(out_buf *o, double v, int decimals)
 {
+    char tmp[400];
+    out_mem(o, tmp, qsmap_format_fixed(v, decimals, tmp, sizeof tmp));
+}
+
+static void put_area(out_buf *o, double v)
+{
+    char tmp[40];
     if (!isnan(v))
-        fprintf(fp, "%.10g", v);
+        out_mem(o, tmp, qsmap_format_g10(v, tmp, sizeof tmp));
 }
 
 static const char *district_name(const qsmap_report *r, uint32_t school)
@@ -41,52 +102,61 @@ static const char *district_name(const qsmap_report *r, uint32_t school)
 
 qsmap_status qsmap_write_pairs_csv(FILE *fp, const qsmap_report *r)
 {
-    fputs("\xEF\xBB\xBF"
-          "district,adm2_pcode,quality_id,quality_name,quality_color,network_id,"
-          "network_name,network_district,distance_m,area_rai,students,teachers,"
-          "quality_count,nearest_quality_id",
-          fp);
-    fputs(r->sample_data ? ",data_note\r\n" : "\r\n", fp);
+    out_buf *o = malloc(sizeof *o);
+    if (!o)
+        return QSMAP_E_NOMEM;
+    o->fp = fp, o->n = 0;
+    out_str(o, "\xEF\xBB\xBF"
+               "district,adm2_pcode,quality_id,quality_name,quality_color,network_id,"
+               "network_name,network_district,distance_m,area_rai,students,teachers,"
+               "quality_count,nearest_quality_id");
+    out_str(o, r->sample_data ? ",data_note\r\n" : "\r\n");
     const qsmap_school *v = r->schools->v;
     for (size_t i = 0; i < r->catchment->n; i++) {
         const qsmap_pair *p = &r->catchment->v[i];
         const qsmap_school *q = &v[p->quality];
         const qsmap_district *d =
             qsmap_districts_get(r->districts, (size_t)r->district_of[p->quality]);
-        put_field(fp, d->name_th);
-        fputc(',', fp);
-        put_field(fp, d->pcode);
-        fputc(',', fp);
-        put_field(fp, q->id);
-        fputc(',', fp);
-        put_field(fp, q->name);
-        fputc(',', fp);
-        fputs(qsmap_color_name_th((qsmap_color)q->color), fp);
+        put_field(o, d->name_th);
+        out_char(o, ',');
+        put_field(o, d->pcode);
+        out_char(o, ',');
+        put_field(o, q->id);
+        out_char(o, ',');
+        put_field(o, q->name);
+        out_char(o, ',');
+        out_str(o, qsmap_color_name_th((qsmap_color)q->color));
         if (p->network == QSMAP_NO_SCHOOL) {
-            fputs(",,,,,,,,,", fp);
+            out_str(o, ",,,,,,,,,");
         } else {
             const qsmap_school *n = &v[p->network];
-            fputc(',', fp);
-            put_field(fp, n->id);
-            fputc(',', fp);
-            put_field(fp, n->name);
-            fputc(',', fp);
-            put_field(fp, district_name(r, p->network));
-            fprintf(fp, ",%.4f,", p->distance_m);
-            put_area(fp, n->area_rai);
-            fputc(',', fp);
-            put_int(fp, n->students);
-            fputc(',', fp);
-            put_int(fp, n->teachers);
+            out_char(o, ',');
+            put_field(o, n->id);
+            out_char(o, ',');
+            put_field(o, n->name);
+            out_char(o, ',');
+            put_field(o, district_name(r, p->network));
+            out_char(o, ',');
+            put_fixed(o, p->distance_m, 4);
+            out_char(o, ',');
+            put_area(o, n->area_rai);
+            out_char(o, ',');
+            put_int(o, n->students);
+            out_char(o, ',');
+            put_int(o, n->teachers);
+            out_char(o, ',');
+            put_uint(o, r->quality_count[p->network]);
+            out_char(o, ',');
             uint32_t near = r->nearest_quality[p->network];
-            fprintf(fp, ",%u,", r->quality_count[p->network]);
             if (near != QSMAP_NO_SCHOOL)
-                put_field(fp, v[near].id);
+                put_field(o, v[near].id);
         }
         if (r->sample_data)
-            fputs("," QSMAP_SAMPLE_NOTE, fp);
-        fputs("\r\n", fp);
+            out_str(o, "," QSMAP_SAMPLE_NOTE);
+        out_str(o, "\r\n");
     }
+    out_flush(o);
+    free(o);
     return ferror(fp) ? QSMAP_E_IO : QSMAP_OK;
 }
 
@@ -101,41 +171,62 @@ qsmap_status qsmap_write_summary_csv(FILE *fp, const qsmap_report *r)
 {
     static const char *const STATUS_COLS[QSMAP_NETSTATUS_COUNT] = {
         "status_unreported", "status_joint", "status_shared", "status_none"};
-    fputs("\xEF\xBB\xBF"
-          "district,quality_id,quality_name,quality_color,quality_students,quality_teachers,"
-          "area_rai,network_count,network_students,network_teachers,small_schools,"
-          "students_if_merged,teachers_if_merged,students_per_teacher_if_merged",
-          fp);
+    out_buf *o = malloc(sizeof *o);
+    if (!o)
+        return QSMAP_E_NOMEM;
+    o->fp = fp, o->n = 0;
+    out_str(o, "\xEF\xBB\xBF"
+               "district,quality_id,quality_name,quality_color,quality_students,"
+               "quality_teachers,area_rai,network_count,network_students,network_teachers,"
+               "small_schools,students_if_merged,teachers_if_merged,"
+               "students_per_teacher_if_merged");
     if (r->schools->has_status)
-        for (int k = QSMAP_NETSTATUS_JOINT; k < QSMAP_NETSTATUS_COUNT; k++)
-            fprintf(fp, ",%s,%s_pct", STATUS_COLS[k], STATUS_COLS[k]);
-    fputs(r->sample_data ? ",data_note\r\n" : "\r\n", fp);
+        for (int k = QSMAP_NETSTATUS_JOINT; k < QSMAP_NETSTATUS_COUNT; k++) {
+            out_char(o, ',');
+            out_str(o, STATUS_COLS[k]);
+            out_char(o, ',');
+            out_str(o, STATUS_COLS[k]);
+            out_str(o, "_pct");
+        }
+    out_str(o, r->sample_data ? ",data_note\r\n" : "\r\n");
     for (size_t i = 0; i < r->nsummary; i++) {
         const qsmap_summary_row *s = &r->summary[i];
         const qsmap_school *q = &r->schools->v[s->quality];
-        put_field(fp, district_name(r, s->quality));
-        fputc(',', fp);
-        put_field(fp, q->id);
-        fputc(',', fp);
-        put_field(fp, q->name);
-        fprintf(fp, ",%s,", qsmap_color_name_th((qsmap_color)q->color));
-        put_int(fp, q->students);
-        fputc(',', fp);
-        put_int(fp, q->teachers);
-        fputc(',', fp);
-        put_area(fp, q->area_rai);
-        fprintf(fp, ",%u,%ld,%ld,%u,%ld,%ld,", s->network_count, s->network_students,
-                s->network_teachers, s->small_schools, s->students_if_merged,
-                s->teachers_if_merged);
+        put_field(o, district_name(r, s->quality));
+        out_char(o, ',');
+        put_field(o, q->id);
+        out_char(o, ',');
+        put_field(o, q->name);
+        out_char(o, ',');
+        out_str(o, qsmap_color_name_th((qsmap_color)q->color));
+        out_char(o, ',');
+        put_int(o, q->students);
+        out_char(o, ',');
+        put_int(o, q->teachers);
+        out_char(o, ',');
+        put_area(o, q->area_rai);
+        const long counts[] = {(long)s->network_count, s->network_students,
+                               s->network_teachers, (long)s->small_schools,
+                               s->students_if_merged, s->teachers_if_merged};
+        for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+            out_char(o, ',');
+            put_long(o, counts[k]);
+        }
+        out_char(o, ',');
         if (!isnan(s->students_per_teacher_if_merged))
-            fprintf(fp, "%.2f", s->students_per_teacher_if_merged);
+            put_fixed(o, s->students_per_teacher_if_merged, 2);
         if (r->schools->has_status)
-            for (int k = QSMAP_NETSTATUS_JOINT; k < QSMAP_NETSTATUS_COUNT; k++)
-                fprintf(fp, ",%u,%.2f", s->status_count[k],
-                        qsmap_summary_percent(s, (qsmap_status_kind)k));
+            for (int k = QSMAP_NETSTATUS_JOINT; k < QSMAP_NETSTATUS_COUNT; k++) {
+                out_char(o, ',');
+                put_uint(o, s->status_count[k]);
+                out_char(o, ',');
+                put_fixed(o, qsmap_summary_percent(s, (qsmap_status_kind)k), 2);
+            }
         if (r->sample_data)
-            fputs("," QSMAP_SAMPLE_NOTE, fp);
-        fputs("\r\n", fp);
+            out_str(o, "," QSMAP_SAMPLE_NOTE);
+        out_str(o, "\r\n");
     }
+    out_flush(o);
+    free(o);
     return ferror(fp) ? QSMAP_E_IO : QSMAP_OK;
 }

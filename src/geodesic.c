@@ -60,6 +60,20 @@ void qsmap_geod_bbox(double lat, double lon, double r, double *lat0, double *lat
     *lon1 = lon + dlon;
 }
 
+double qsmap_geod_approx_m(double lat1, double lon1, double lat2, double lon2)
+{
+    const double e2 = WGS84_F * (2 - WGS84_F);
+    double phi = (lat1 + lat2) / 2 * DEG, s = sin(phi), w = sqrt(1 - e2 * s * s);
+    double m = WGS84_A * (1 - e2) / (w * w * w), n = WGS84_A / w;
+    double dlon = lon2 - lon1;
+    if (dlon > 180)
+        dlon -= 360;
+    else if (dlon < -180)
+        dlon += 360;
+    double dy = (lat2 - lat1) * DEG * m, dx = dlon * DEG * n * cos(phi);
+    return sqrt(dx * dx + dy * dy);
+}
+
 size_t qsmap_geod_circle_vertices(double r)
 {
     /* A chord between vertices k apart in azimuth sags r(1 - cos(π/n)) ≈

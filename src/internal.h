@@ -30,6 +30,10 @@ void qsmap_csv_free(qsmap_csv *c);
 /* The whole of s as a finite number, rounded as strtod rounds it: 0, or -1
  * (empty, trailing text, infinite, NaN). */
 int qsmap_parse_double(const char *s, double *out);
+/* The text printf("%.*f", decimals, v) gives; returns its length. */
+size_t qsmap_format_fixed(double v, int decimals, char *buf, size_t size);
+/* The text printf("%.10g", v) gives; returns its length. */
+size_t qsmap_format_g10(double v, char *buf, size_t size);
 
 /* ---- fileio.c ---------------------------------------------------------- */
 /* Read a whole file (gzip-compressed or plain) into a NUL-terminated buffer. */
@@ -114,6 +118,14 @@ void qsmap_grid_free(qsmap_grid *g);
 /* Call fn for every indexed point within the lat/lon box (inclusive). */
 void qsmap_grid_query(const qsmap_grid *g, double lat0, double lat1, double lon0,
                       double lon1, void (*fn)(void *ctx, uint32_t id), void *ctx);
+/* A flat-earth distance with the ellipsoid's radii of curvature at the mean
+ * latitude: within 0.1% of the geodesic up to a few hundred km at Thai
+ * latitudes. Only to order candidates and to skip those farther by more
+ * than QSMAP_APPROX_SLACK (and under QSMAP_APPROX_MAX_M); answers come from
+ * geod_inverse. */
+double qsmap_geod_approx_m(double lat1, double lon1, double lat2, double lon2);
+#define QSMAP_APPROX_SLACK 0.01
+#define QSMAP_APPROX_MAX_M 300000.0
 /* Vertices a geodesic circle of radius r needs for chords within 0.5 m of it. */
 size_t qsmap_geod_circle_vertices(double r);
 /* n points at distance r from (lat, lon), azimuths 0, 360/n, … clockwise from north. */

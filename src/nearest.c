@@ -100,27 +100,6 @@ uint32_t qsmap_nearest_count(const qsmap_nearest *n, double lat, double lon, dou
     return c.count;
 }
 
-/* A flat-earth distance with the ellipsoid's radii of curvature at the mean
- * latitude: within 0.1% of the geodesic up to a few hundred km at Thai
- * latitudes. Used only to order candidates and to skip ones that are
- * clearly farther (by more than APPROX_SLACK); the answer is geod_inverse's. */
-#define APPROX_SLACK 0.01
-#define APPROX_MAX_M 300000.0
-
-static double approx_m(double lat1, double lon1, double lat2, double lon2)
-{
-    const double a = 6378137.0, e2 = 0.00669437999014;
-    double phi = (lat1 + lat2) / 2 * DEG, s = sin(phi), w = sqrt(1 - e2 * s * s);
-    double m = a * (1 - e2) / (w * w * w), n = a / w;
-    double dlon = lon2 - lon1;
-    if (dlon > 180)
-        dlon -= 360;
-    else if (dlon < -180)
-        dlon += 360;
-    double dy = (lat2 - lat1) * DEG * m, dx = dlon * DEG * n * cos(phi);
-    return sqrt(dx * dx + dy * dy);
-}
-
 typedef struct {
     uint32_t q;
     double approx;
@@ -147,7 +126,7 @@ static void collect(void *p, uint32_t q)
         c->v = nv, c->cap = cap;
     }
     const qsmap_school *t = &c->s->v[q];
-    c->v[c->n++] = (candidate){q, approx_m(c->lat, c->lon, t->lat, t->lon)};
+    c->v[c->n++] = (candidate){q, qsmap_geod_approx_m(c->lat, c->lon, t->lat, t->lon)};
 }
 
 static int by_approx(const void *a, const void *b)
@@ -180,8 +159,8 @@ uint32_t qsmap_nearest_quality(const qsmap_nearest *n, double lat, double lon, d
         if (rc.n > 1)
             qsort(rc.v, rc.n, sizeof *rc.v, by_approx);
         for (size_t i = 0; i < rc.n; i++) {
-            double lower = rc.v[i].approx * (1 - APPROX_SLACK) - 1.0;
-            if (rc.v[i].approx < APPROX_MAX_M && c.best != QSMAP_NO_SCHOOL &&
+            double lower = rc.v[i].approx * (1 - QSMAP_APPROX_SLACK) - 1.0;
+            if (rc.v[i].approx < QSMAP_APPROX_MAX_M && c.best != QSMAP_NO_SCHOOL &&
                 lower > c.best_m + TIE_M)
                 break; /* sorted: the rest are farther still */
             consider(&c, rc.v[i].q);

@@ -63,11 +63,49 @@ static void test_number_matches_strtod(void **state)
     }
 }
 
+/* The formatters give printf's text, bit for bit, for random values of the
+ * shapes written (distances to 0.1 mm, areas) and for halves and powers of ten. */
+static void test_format_matches_printf(void **state)
+{
+    (void)state;
+    char got[64], want[64];
+    static const double EDGE[] = {0, -0.0, 0.5, 1.5, 2.5, 0.00005, 0.00015, 1e-4, 9.99999999995e-5,
+                                  0.001, 0.01, 0.1, 1, 10, 100, 1e8, 999999999.95, 1e9, 1e12,
+                                  4999.99995, 5000, 12.34565, 1.0 / 3, 2.0 / 3, NAN, INFINITY, -7.25};
+    for (size_t i = 0; i < sizeof EDGE / sizeof EDGE[0]; i++) {
+        qsmap_format_fixed(EDGE[i], 4, got, sizeof got);
+        snprintf(want, sizeof want, "%.4f", EDGE[i]);
+        assert_string_equal(got, want);
+        qsmap_format_g10(EDGE[i], got, sizeof got);
+        snprintf(want, sizeof want, "%.10g", EDGE[i]);
+        assert_string_equal(got, want);
+    }
+    uint64_t x = 0x2545F4914F6CDD1Dull;
+    for (int n = 0; n < 300000; n++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        double u = (double)(x >> 11) / 0x1p53;
+        double v = n % 3 == 0 ? u * 5000 : n % 3 == 1 ? round(u * 1e6) / 10 : pow(10, u * 16 - 6);
+        qsmap_format_fixed(v, 4, got, sizeof got);
+        snprintf(want, sizeof want, "%.4f", v);
+        if (strcmp(got, want))
+            fail_msg("%%.4f of %.17g: %s, printf %s", v, got, want);
+        qsmap_format_g10(v, got, sizeof got);
+        snprintf(want, sizeof want, "%.10g", v);
+        if (strcmp(got, want))
+            fail_msg("%%.10g of %.17g: %s, printf %s", v, got, want);
+        qsmap_format_fixed(v, 2, got, sizeof got);
+        snprintf(want, sizeof want, "%.2f", v);
+        if (strcmp(got, want))
+            fail_msg("%%.2f of %.17g: %s, printf %s", v, got, want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_number_table),
         cmocka_unit_test(test_number_matches_strtod),
+        cmocka_unit_test(test_format_matches_printf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
