@@ -4,6 +4,7 @@
 #define QSMAP_RENDER_H
 
 #include "internal.h"
+#include "module.h"
 
 #include <cairo.h>
 #include <pango/pangocairo.h>
@@ -24,19 +25,7 @@ qsmap_rgb qsmap_style_color(qsmap_color c);
 #define QSMAP_FONT_TEXT "Laksaman"
 #define QSMAP_FONT_LABEL "Noto Sans Thai"
 
-typedef struct {
-    bool thai_digits;   /* print ๐–๙ as provincial reports do */
-    double dpi;         /* PNG resolution */
-    const char *date;   /* date printed on the map (YYYY-MM-DD), or NULL */
-    size_t first_page;  /* page number of the first table page (0: 1) */
-    qsmap_geos *geos;   /* the drawing thread's GEOS context (NULL: main thread) */
-} qsmap_render_opts;
 
-/* Copy `in` to `out` with ASCII digits 0–9 as Thai digits ๐–๙ when asked. */
-void qsmap_style_digits(const char *in, bool thai, char *out, size_t size);
-/* "2.04", "12.5", "1,234": numbers as the tables print them. */
-void qsmap_style_km(double metres, bool thai, char *out, size_t size);
-void qsmap_style_int(long v, bool thai, char *out, size_t size);
 /* A Pango layout in `family` at `size_pt`, bold or not, with `text`. */
 PangoLayout *qsmap_style_layout(cairo_t *cr, const char *family, double size_pt, bool bold,
                                 const char *text);
@@ -67,10 +56,6 @@ typedef struct {
     double leader_x, leader_y; /* LEADER: where the line meets the box */
     int number;          /* NUMBERED: 1, 2, … in request order */
 } qsmap_label_pos;
-
-typedef struct {
-    size_t at_marker, leader, numbered;
-} qsmap_label_stats;
 
 /* Place n labels inside `frame`, clear of each other, of every marker, and
  * of the obstacles (legend, scale bar, north arrow). Deterministic.
@@ -123,11 +108,6 @@ qsmap_status qsmap_render_pdf(FILE *fp, const qsmap_report *r, const qsmap_rende
                               qsmap_label_stats *labels, qsmap_error *err);
 
 /* ---- atlas.c: many districts in one PDF -------------------------------- */
-typedef struct {
-    size_t districts, pages, cover_pages, without_quality;
-    qsmap_label_stats labels;
-} qsmap_atlas_stats;
-
 /* Cover with an index map, index pages, then each selected district of
  * `all` (map page + table pages, a bookmark each), drawn by `threads`
  * workers. progress (may be NULL) is called after each district written. */

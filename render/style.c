@@ -1,5 +1,6 @@
-/* style.c — what every drawing shares: the readiness colours, fonts, Thai
- * digits and number formats, so the map and the tables always agree. */
+/* style.c — what every drawing shares: the readiness colours and fonts, so
+ * the map and the tables always agree (their number formats, Thai digits
+ * included, are in src/number.c). */
 #include "render.h"
 
 #include <math.h>
@@ -19,45 +20,6 @@ qsmap_rgb qsmap_style_color(qsmap_color c)
 }
 
 void qsmap_style_set(cairo_t *cr, qsmap_rgb c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
-
-void qsmap_style_digits(const char *in, bool thai, char *out, size_t size)
-{
-    size_t o = 0;
-    for (; *in && o + 4 < size; in++) {
-        if (thai && *in >= '0' && *in <= '9') {
-            /* ๐ is U+0E50: E0 B9 90 */
-            out[o++] = (char)0xE0;
-            out[o++] = (char)0xB9;
-            out[o++] = (char)(0x90 + (*in - '0'));
-        } else {
-            out[o++] = *in;
-        }
-    }
-    out[o] = '\0';
-}
-
-void qsmap_style_int(long v, bool thai, char *out, size_t size)
-{
-    char raw[32], grouped[48];
-    snprintf(raw, sizeof raw, "%ld", v < 0 ? -v : v);
-    size_t n = strlen(raw), o = 0;
-    if (v < 0)
-        grouped[o++] = '-';
-    for (size_t i = 0; i < n; i++) {
-        if (i && (n - i) % 3 == 0)
-            grouped[o++] = ',';
-        grouped[o++] = raw[i];
-    }
-    grouped[o] = '\0';
-    qsmap_style_digits(grouped, thai, out, size);
-}
-
-void qsmap_style_km(double metres, bool thai, char *out, size_t size)
-{
-    char raw[32];
-    snprintf(raw, sizeof raw, "%.2f", metres / 1000.0);
-    qsmap_style_digits(raw, thai, out, size);
-}
 
 PangoLayout *qsmap_style_layout(cairo_t *cr, const char *family, double size_pt, bool bold,
                                 const char *text)

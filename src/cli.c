@@ -2,7 +2,7 @@
  * Thai summary, and the one place where errors are printed and turned into
  * exit codes. */
 #include "internal.h"
-#include "render.h"
+#include "module.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -378,8 +378,9 @@ static void show_progress(void *ctx, size_t done, size_t total)
     fflush(p->fp);
 }
 
-static qsmap_status write_atlas(const options *o, FILE *fp, const qsmap_report *r,
-                                qsmap_label_stats *labels, qsmap_error *err)
+static qsmap_status write_atlas(const options *o, const qsmap_render_api *render, FILE *fp,
+                                const qsmap_report *r, qsmap_label_stats *labels,
+                                qsmap_error *err)
 {
     char scope[400];
     const qsmap_district *first = qsmap_districts_get(r->districts, r->selected[0]);
@@ -393,8 +394,8 @@ static qsmap_status write_atlas(const options *o, FILE *fp, const qsmap_report *
     progress_bar bar = {.fp = o->errout, .tty = isatty(fileno(o->errout)) != 0};
     clock_gettime(CLOCK_MONOTONIC, &bar.t0);
     qsmap_atlas_stats st;
-    qsmap_status s = qsmap_render_atlas(fp, r, scope, &o->render, ncpu > 0 ? (int)ncpu : 1,
-                                        show_progress, &bar, &st, err);
+    qsmap_status s = render->atlas(fp, r, scope, &o->render, ncpu > 0 ? (int)ncpu : 1,
+                                   show_progress, &bar, &st, err);
     if (!s) {
         *labels = st.labels;
         if (!o->quiet || !bar.tty) {
@@ -410,9 +411,9 @@ static qsmap_status write_atlas(const options *o, FILE *fp, const qsmap_report *
     return s;
 }
 
-static qsmap_status write_one(const options *o, const char *path, qsmap_outfile *of,
-                              const qsmap_report *r, qsmap_label_stats *labels,
-                              qsmap_error *err)
+static qsmap_status write_one(const options *o, const qsmap_render_api *render,
+                              const char *path, qsmap_outfile *of, const qsmap_report *r,
+                              qsmap_label_stats *labels, qsmap_error *err)
 {
     FILE *fp = of->fp;
     output_fmt f = strcmp(path, "-") == 0                                ? FORMAT_CSV
@@ -422,12 +423,12 @@ static qsmap_status write_one(const options *o, const char *path, qsmap_outfile 
     switch (f) {
     case FORMAT_PDF:
         if (r->nselected > 1)
-            st = write_atlas(o, fp, r, labels, err);
+            st = write_atlas(o, render, fp, r, labels, err);
         else
-            st = qsmap_render_pdf(fp, r, &o->render, labels, err);
+            st = render->pdf(fp, r, &o->render, labels, err);
         break;
     case FORMAT_PNG:
-        st = qsmap_render_png(fp, r, &o->render, labels, err);
+        st = render->png(fp, r, &o->render, labels, err);
         break;
     case FORMAT_SUMMARY:
         st = qsmap_write_summary_csv(fp, r);
@@ -437,7 +438,7 @@ static qsmap_status write_one(const options *o, const char *path, qsmap_outfile 
     case FORMAT_XLSX:
         /* libxlsxwriter writes by name: into the temporary file, renamed on
          * commit like every other output. */
-        st = qsmap_write_xlsx(of->tmp, r, err);
+        st = render->xlsx(of->tmp, r, err);
         if (st)
             snprintf(err->file, sizeof err->file, "%s", path);
         break;
@@ -455,9 +456,9 @@ static qsmap_status write_one(const options *o, const char *path, qsmap_outfile 
     return st;
 }
 
-static qsmap_status write_outputs(const options *o, const qsmap_report *r, FILE *out,
-                                  const char *const *paths, size_t npaths,
-                                  qsmap_label_stats *labels, qsmap_error *err)
+static qsmap_status write_outputs(const options *o, const qsmap_render_api *render,
+                                  const qsmap_report *r, FILE *out, const char *const *paths,
+                                  size_t npaths, qsmap_label_stats *labels, qsmap_error *err)
 {
     qsmap_outfile files[MAX_OUTPUTS + 4];
     size_t opened = 0;
@@ -467,7 +468,7 @@ static qsmap_status write_outputs(const options *o, const qsmap_report *r, FILE 
         if (st)
             break;
         opened++;
-        st = write_one(o, paths[k], &files[k], r, labels, err);
+        st = write_one(o, render, paths[k], &files[k], r, labels, err);
     }
     /* Commit only when every output is complete: all or nothing. */
     for (size_t k = 0; k < opened; k++) {
@@ -535,8 +536,8 @@ static void stopwatch_lap(stopwatch *w, const char *what)
     w->last = now;
 }
 
-static qsmap_status run(const options *o, FILE *out, FILE *errout, qsmap_error *err,
-                        int *phase_output)
+static qsmap_status run(const options *o, const qsmap_render_api *render, FILE *out,
+                        FILE *errout, qsmap_error *err, int *phase_output)
 {
     char def_schools[1200], def_bounds[1200];
     const char *schools_path = o->schools, *bounds_path = o->boundaries;
@@ -649,23 +650,29 @@ static qsmap_status run(const options *o, FILE *out, FILE *errout, qsmap_error *
         if (o->summary)
             paths[npaths++] = o->summary;
         qsmap_label_stats labels = {0};
-        bool has_map = false;
+        bool has_map = false, has_xlsx = false;
         for (size_t k = 0; k < npaths; k++) {
             output_fmt f = output_format(extension(paths[k]));
             has_map |= f == FORMAT_PDF || f == FORMAT_PNG;
+            has_xlsx |= f == FORMAT_XLSX && strcmp(paths[k], "-") != 0 &&
+                        !(o->summary && strcmp(paths[k], o->summary) == 0);
         }
-        if (png_dir) {
+        void *module = NULL;
+        if (!render && (has_map || has_xlsx || png_dir))
+            st = qsmap_render_open(&module, &render, err);
+        if (!st && png_dir) {
             char rl[32];
             qsmap_radius_label(o->radius_m, rl, sizeof rl);
             long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
             progress_bar bar = {.fp = errout, .tty = isatty(fileno(errout)) != 0};
             clock_gettime(CLOCK_MONOTONIC, &bar.t0);
-            st = qsmap_render_png_dir(png_dir, &r, rl, &o->render, ncpu > 0 ? (int)ncpu : 1,
-                                      show_progress, &bar, &labels, err);
+            st = render->png_dir(png_dir, &r, rl, &o->render, ncpu > 0 ? (int)ncpu : 1,
+                                 show_progress, &bar, &labels, err);
             has_map = true;
         }
         if (!st)
-            st = write_outputs(o, &r, out, paths, npaths, &labels, err);
+            st = write_outputs(o, render, &r, out, paths, npaths, &labels, err);
+        qsmap_render_close(module);
         stopwatch_lap(&sw, "write outputs");
         if (st)
             *phase_output = 1;
@@ -690,13 +697,19 @@ static qsmap_status run(const options *o, FILE *out, FILE *errout, qsmap_error *
 
 int qsmap_cli_run(int argc, char **argv, FILE *out, FILE *errout)
 {
+    return qsmap_cli_run_with(argc, argv, out, errout, NULL);
+}
+
+int qsmap_cli_run_with(int argc, char **argv, FILE *out, FILE *errout,
+                       const qsmap_render_api *render)
+{
     options o;
     qsmap_error err = {0};
     int done, phase_output = 0;
     qsmap_status st = parse_args(argc, argv, &o, &done, out, &err);
     o.errout = errout;
     if (!st && !done)
-        st = run(&o, out, errout, &err, &phase_output);
+        st = run(&o, render, out, errout, &err, &phase_output);
     if (!st)
         return 0;
     char line[1400];

@@ -513,7 +513,7 @@ qsmap_status qsmap_districts_load(const char *shp_path, qsmap_encoding enc,
         return s;
 
     SAHooks hooks;
-    SASetupDefaultHooks(&hooks);
+    qsmap_shapefile_hooks(&hooks);
     hooks.Error = quiet_error;
     SHPHandle shp = SHPOpenLL(base, "rb", &hooks);
     if (!shp)

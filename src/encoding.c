@@ -3,9 +3,11 @@
  * these run at the edges, where files come in. */
 #include "qsmap/qsmap.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 qsmap_status qsmap_encoding_parse(const char *name, qsmap_encoding *out)
 {
@@ -35,7 +37,7 @@ qsmap_status qsmap_encoding_parse(const char *name, qsmap_encoding *out)
 
 /* Well-formed UTF-8 by the byte ranges of Unicode's table 3-7: no code point
  * is decoded, which keeps a 10 MB Thai table to a few milliseconds. */
-size_t qsmap_utf8_invalid_at(const char *str, size_t len)
+static size_t utf8_invalid_at(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
@@ -85,6 +87,39 @@ size_t qsmap_utf8_invalid_at(const char *str, size_t len)
         i += need + 1;
     }
     return len;
+}
+
+typedef struct {
+    const char *s;
+    size_t len, bad;
+} utf8_part;
+
+static void *check_part(void *arg)
+{
+    utf8_part *p = arg;
+    p->bad = utf8_invalid_at(p->s, p->len);
+    return NULL;
+}
+
+/* A national table (10 MB) is checked in two halves side by side, split
+ * before a byte that starts a character: a sequence cut by the split is one
+ * the first half reports as invalid, as it is. */
+#define PARALLEL_MIN_BYTES (1u << 20)
+
+size_t qsmap_utf8_invalid_at(const char *str, size_t len)
+{
+    if (len < PARALLEL_MIN_BYTES || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+        return utf8_invalid_at(str, len);
+    size_t mid = len / 2;
+    while (mid < len && ((unsigned char)str[mid] & 0xC0) == 0x80)
+        mid++;
+    utf8_part second = {str + mid, len - mid, 0};
+    pthread_t t;
+    if (pthread_create(&t, NULL, check_part, &second) != 0)
+        return utf8_invalid_at(str, len);
+    size_t bad = utf8_invalid_at(str, mid);
+    pthread_join(t, NULL);
+    return bad < mid ? bad : mid + second.bad;
 }
 
 /* CP874 0x80..0xFF → Unicode; 0 marks a byte the code page leaves undefined. */

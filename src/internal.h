@@ -6,6 +6,7 @@
 
 #include "qsmap/qsmap.h"
 
+#include <shapefil.h>
 #include <stdbool.h>
 
 /* ---- csv.c: RFC 4180 tokenizer working in place on a mutable buffer ---- */
@@ -34,6 +35,11 @@ int qsmap_parse_double(const char *s, double *out);
 size_t qsmap_format_fixed(double v, int decimals, char *buf, size_t size);
 /* The text printf("%.10g", v) gives; returns its length. */
 size_t qsmap_format_g10(double v, char *buf, size_t size);
+/* Copy `in` to `out` with ASCII digits 0–9 as Thai digits ๐–๙ when asked. */
+void qsmap_style_digits(const char *in, bool thai, char *out, size_t size);
+/* "2.04", "12.5", "1,234": numbers as the tables print them. */
+void qsmap_style_km(double metres, bool thai, char *out, size_t size);
+void qsmap_style_int(long v, bool thai, char *out, size_t size);
 
 /* ---- fileio.c ---------------------------------------------------------- */
 /* Read a whole file (gzip-compressed or plain) into a NUL-terminated buffer. */
@@ -102,6 +108,10 @@ size_t qsmap_district_ring_owners(const qsmap_districts *d, size_t i, int *owner
 /* qsmap_districts_covers by GEOS alone (its prepared polygon), the path
  * taken for points within 1e-9 degrees of an edge; tests compare the two. */
 int qsmap_districts_covers_geos(const qsmap_districts *d, size_t i, double lat, double lon);
+
+/* ---- shapefile_io.c ---------------------------------------------------- */
+/* shapelib hooks reading each file from a memory map (read-only use). */
+void qsmap_shapefile_hooks(SAHooks *hooks);
 
 /* ---- grid.c: points bucketed by latitude/longitude cell ---------------- */
 typedef struct {

@@ -142,3 +142,44 @@ size_t qsmap_format_g10(double v, char *buf, size_t size)
     int n = snprintf(buf, size, "%.10g", v);
     return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
+
+/* The digits of report text: Thai digits (๐–๙) when asked, as provincial
+ * reports print them; thousands grouped. */
+void qsmap_style_digits(const char *in, bool thai, char *out, size_t size)
+{
+    size_t o = 0;
+    for (; *in && o + 4 < size; in++) {
+        if (thai && *in >= '0' && *in <= '9') {
+            /* ๐ is U+0E50: E0 B9 90 */
+            out[o++] = (char)0xE0;
+            out[o++] = (char)0xB9;
+            out[o++] = (char)(0x90 + (*in - '0'));
+        } else {
+            out[o++] = *in;
+        }
+    }
+    out[o] = '\0';
+}
+
+void qsmap_style_int(long v, bool thai, char *out, size_t size)
+{
+    char raw[32], grouped[48];
+    snprintf(raw, sizeof raw, "%ld", v < 0 ? -v : v);
+    size_t n = strlen(raw), o = 0;
+    if (v < 0)
+        grouped[o++] = '-';
+    for (size_t i = 0; i < n; i++) {
+        if (i && (n - i) % 3 == 0)
+            grouped[o++] = ',';
+        grouped[o++] = raw[i];
+    }
+    grouped[o] = '\0';
+    qsmap_style_digits(grouped, thai, out, size);
+}
+
+void qsmap_style_km(double metres, bool thai, char *out, size_t size)
+{
+    char raw[32];
+    snprintf(raw, sizeof raw, "%.2f", metres / 1000.0);
+    qsmap_style_digits(raw, thai, out, size);
+}

@@ -4,8 +4,10 @@
 #include "internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum column {
     COL_ID,
@@ -402,42 +404,138 @@ void qsmap_schools_free(qsmap_schools *s)
     free(s);
 }
 
+/* Rows of one stretch of the text, parsed into their own array. */
+typedef struct {
+    qsmap_csv csv;
+    const header_map *h;
+    const char *name;
+    const char *stop; /* stop at the first record starting at or after it */
+    qsmap_school *v;
+    size_t n, cap;
+    qsmap_status st;
+    qsmap_error err;
+} row_part;
+
+static void *parse_rows(void *arg)
+{
+    row_part *w = arg;
+    char **f;
+    size_t n;
+    long line;
+    int r;
+    while (w->csv.p < w->stop &&
+           (r = qsmap_csv_next(&w->csv, &f, &n, &line, w->name, &w->err)) != 0) {
+        if (r < 0) {
+            w->st = w->err.status;
+            return NULL;
+        }
+        if (w->n == w->cap) {
+            size_t cap = w->cap ? w->cap * 2 : 1024;
+            qsmap_school *nv = realloc(w->v, cap * sizeof *nv);
+            if (!nv) {
+                w->st = qsmap_error_set(&w->err, QSMAP_E_NOMEM, w->name, line, "out of memory");
+                return NULL;
+            }
+            w->v = nv, w->cap = cap;
+        }
+        w->st = parse_record(f, w->csv.lens, n, line, w->h, w->name, &w->v[w->n], &w->err);
+        if (w->st)
+            return NULL;
+        w->n++;
+    }
+    return NULL;
+}
+
+/* A national table is 10 MB: its rows are parsed in two halves side by
+ * side. The second half starts at a line start with an even number of
+ * quotes before it; the first half's parse must then end exactly there
+ * (a stray quote can fool the count), or it simply goes on to the end. */
+#define PARALLEL_MIN_BYTES (1u << 20)
+
+static const char *second_half(const char *from, const char *end)
+{
+    const char *mid = from + (end - from) / 2;
+    while (mid < end && mid[-1] != '\n')
+        mid++;
+    size_t quotes = 0;
+    for (const char *q = from; (q = memchr(q, '"', (size_t)(mid - q))) != NULL; q++)
+        quotes++;
+    return quotes % 2 == 0 && mid < end ? mid : NULL;
+}
+
+static qsmap_status parse_all_rows(row_part *a, qsmap_error *err)
+{
+    const char *mid = NULL;
+    if ((size_t)(a->csv.end - a->csv.p) >= PARALLEL_MIN_BYTES && sysconf(_SC_NPROCESSORS_ONLN) > 1)
+        mid = second_half(a->csv.p, a->csv.end);
+    row_part b = *a;
+    pthread_t t;
+    bool threaded = false;
+    if (mid) {
+        b.v = NULL, b.n = b.cap = 0;
+        b.csv.fields = NULL, b.csv.lens = NULL, b.csv.cap = 0;
+        b.csv.p = (char *)mid, b.csv.line = 1;
+        a->stop = mid;
+        threaded = pthread_create(&t, NULL, parse_rows, &b) == 0;
+    }
+    parse_rows(a);
+    if (threaded)
+        pthread_join(t, NULL);
+    if (threaded && !a->st && a->csv.p == mid) {
+        /* b counted lines from 1: shift them to the file's */
+        long shift = a->csv.line - 1;
+        for (size_t i = 0; i < b.n; i++)
+            b.v[i].line += (uint32_t)shift;
+        if (b.st && b.err.line > 0)
+            b.err.line += shift;
+        qsmap_school *v = b.st ? NULL : realloc(a->v, (a->n + b.n + 1) * sizeof *v);
+        if (v) {
+            memcpy(v + a->n, b.v, b.n * sizeof *v);
+            a->v = v, a->n += b.n;
+        } else {
+            a->st = b.st ? b.st : QSMAP_E_NOMEM;
+            a->err = b.st ? b.err : a->err;
+            if (!b.st)
+                qsmap_error_set(&a->err, QSMAP_E_NOMEM, a->name, 0, "out of memory");
+        }
+    } else if (threaded && !a->st) {
+        a->stop = a->csv.end; /* the split fell inside a quoted field */
+        parse_rows(a);
+    }
+    if (threaded) {
+        free(b.v);
+        qsmap_csv_free(&b.csv);
+    }
+    if (a->st)
+        *err = a->err;
+    return a->st;
+}
+
 /* Parse the decoded text s->text (tlen bytes) into s; frees s on error. */
 static qsmap_status parse_text(qsmap_schools *s, size_t tlen, const char *name,
                                qsmap_schools **out, qsmap_error *err)
 {
     qsmap_status st = QSMAP_OK;
-    qsmap_csv csv;
-    qsmap_csv_init(&csv, s->text, tlen);
+    header_map h = {0};
+    row_part rows = {.h = &h, .name = name};
+    qsmap_csv_init(&rows.csv, s->text, tlen);
+    rows.stop = rows.csv.end;
     char **f;
     size_t n;
     long line;
-    header_map h = {0};
-    int r = qsmap_csv_next(&csv, &f, &n, &line, name, err);
+    int r = qsmap_csv_next(&rows.csv, &f, &n, &line, name, err);
     if (r == 0)
         st = qsmap_error_set(err, QSMAP_E_EMPTY, name, 0, "the file holds no header and no rows");
     else if (r < 0)
         st = err ? err->status : QSMAP_E_FORMAT;
     else
         st = map_header(f, n, name, line, &h, err);
-    size_t cap = 0;
-    while (!st && (r = qsmap_csv_next(&csv, &f, &n, &line, name, err)) > 0) {
-        if (s->n == cap) {
-            cap = cap ? cap * 2 : 1024;
-            qsmap_school *nv = realloc(s->v, cap * sizeof *nv);
-            if (!nv) {
-                st = qsmap_error_set(err, QSMAP_E_NOMEM, name, line, "out of memory");
-                break;
-            }
-            s->v = nv;
-        }
-        st = parse_record(f, csv.lens, n, line, &h, name, &s->v[s->n], err);
-        if (!st)
-            s->n++;
-    }
-    if (!st && r < 0)
-        st = err ? err->status : QSMAP_E_FORMAT;
-    qsmap_csv_free(&csv);
+    qsmap_error row_err = {0};
+    if (!st && (st = parse_all_rows(&rows, &row_err)) && err)
+        *err = row_err;
+    s->v = rows.v;
+    s->n = rows.n;
+    qsmap_csv_free(&rows.csv);
     if (!st && s->n == 0)
         st = qsmap_error_set(err, QSMAP_E_EMPTY, name, 0,
                              "a header but no school rows");

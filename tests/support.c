@@ -1,6 +1,8 @@
 /* support.c — see support.h. */
 #include "support.h"
 
+#include "module.h"
+
 #include <shapefil.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,7 +107,7 @@ cli_result run_cli(const char *first, ...)
     cli_result r = {0};
     FILE *out = open_memstream(&r.out, &r.out_len);
     FILE *err = open_memstream(&r.err, &r.err_len);
-    r.code = qsmap_cli_run(argc, argv, out, err);
+    r.code = qsmap_cli_run_with(argc, argv, out, err, qsmap_render_module());
     fclose(out);
     fclose(err);
     return r;

@@ -158,7 +158,7 @@ static void test_progress_bar_on_terminal(void **state)
     snprintf(out, sizeof out, "%s/tty.pdf", temp_dir());
     char *argv[] = {"qsmap", "--province", "อ่างทอง", "-q", "-o", out, NULL};
     FILE *sink = fopen("/dev/null", "w");
-    int code = qsmap_cli_run(6, argv, sink, tty);
+    int code = qsmap_cli_run_with(6, argv, sink, tty, qsmap_render_module());
     fflush(tty);
     assert_int_equal(code, 0);
     char buf[8192];

@@ -170,6 +170,57 @@ static void test_binary_runs_headline(void **state)
     free(csv);
 }
 
+/* The executable maps no cairo, Pango or libxlsxwriter: the renderer is a
+ * module loaded for maps and workbooks only (render/module.h), so a CSV run
+ * does not pay for ~35 more libraries. The module draws the map. */
+static void test_binary_loads_renderer_only_for_maps(void **state)
+{
+    (void)state;
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "ldd %s", QSMAP_BINARY);
+    char *libs = command_output(cmd);
+    assert_non_null(libs);
+    assert_non_null(strstr(libs, "libgeos_c"));
+    assert_null(strstr(libs, "libcairo"));
+    assert_null(strstr(libs, "libpango"));
+    assert_null(strstr(libs, "libxlsxwriter"));
+    free(libs);
+    snprintf(cmd, sizeof cmd, "cd %s && %s --district TH1501 -q -o module.png", temp_dir(),
+             QSMAP_BINARY);
+    assert_int_equal(system(cmd), 0);
+    char path[1100];
+    snprintf(path, sizeof path, "%s/module.png", temp_dir());
+    size_t len;
+    char *png = read_all(path, &len);
+    assert_non_null(png);
+    assert_true(len > 100000 && memcmp(png, "\x89PNG", 4) == 0);
+    free(png);
+}
+
+/* A copy of the executable with no module beside it (and none installed)
+ * still writes CSV, and for a map says what is missing, writing nothing. */
+static void test_binary_without_module_names_it(void **state)
+{
+    (void)state;
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "mkdir -p %1$s/lonely && cp %2$s %1$s/lonely/qsmap && cd %1$s/lonely && "
+             "./qsmap --district TH1501 -q -o lonely.csv && "
+             "{ ./qsmap --district TH1501 -q -o lonely.pdf 2>&1; echo \"exit $?\"; ls; }",
+             temp_dir(), QSMAP_BINARY);
+    char *out = command_output(cmd);
+    assert_non_null(out);
+    if (access("" QSMAP_MODULE_DIR "/qsmap-render.so", R_OK) == 0) {
+        free(out); /* an installed module serves the copy: nothing to see */
+        skip();
+    }
+    assert_non_null(strstr(out, "qsmap-render.so is missing"));
+    assert_non_null(strstr(out, "lonely.csv"));
+    assert_null(strstr(out, "lonely.pdf\n"));
+    assert_null(strstr(out, "exit 0"));
+    free(out);
+}
+
 static void test_office_batch(void **state)
 {
     (void)state;
@@ -205,6 +256,8 @@ int main(void)
         cmocka_unit_test(test_failed_run_leaves_existing_file_untouched),
         cmocka_unit_test(test_unknown_output_extension),
         cmocka_unit_test(test_binary_runs_headline),
+        cmocka_unit_test(test_binary_loads_renderer_only_for_maps),
+        cmocka_unit_test(test_binary_without_module_names_it),
         cmocka_unit_test(test_office_batch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

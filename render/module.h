@@ -1,0 +1,61 @@
+/* module.h — what the rest of qsmap sees of the renderer: maps, atlases and
+ * Excel workbooks. They live in a module (qsmap-render.so, with cairo, Pango,
+ * libpng and libxlsxwriter) that the executable loads only when a run asks
+ * for one of them, so a CSV run never maps those ~35 libraries. Tests link
+ * the same code statically and hand qsmap_render_module() to the CLI. */
+#ifndef QSMAP_RENDER_MODULE_H
+#define QSMAP_RENDER_MODULE_H
+
+#include "internal.h"
+
+#include <stdio.h>
+
+typedef struct {
+    bool thai_digits;   /* print ๐–๙ as provincial reports do */
+    double dpi;         /* PNG resolution */
+    const char *date;   /* date printed on the map (YYYY-MM-DD), or NULL */
+    size_t first_page;  /* page number of the first table page (0: 1) */
+    qsmap_geos *geos;   /* the drawing thread's GEOS context (NULL: main thread) */
+} qsmap_render_opts;
+
+typedef struct {
+    size_t at_marker, leader, numbered;
+} qsmap_label_stats;
+
+typedef struct {
+    size_t districts, pages, cover_pages, without_quality;
+    qsmap_label_stats labels;
+} qsmap_atlas_stats;
+
+typedef void (*qsmap_progress_fn)(void *ctx, size_t done, size_t total);
+
+typedef struct {
+    qsmap_status (*pdf)(FILE *fp, const qsmap_report *r, const qsmap_render_opts *opt,
+                        qsmap_label_stats *labels, qsmap_error *err);
+    qsmap_status (*png)(FILE *fp, const qsmap_report *r, const qsmap_render_opts *opt,
+                        qsmap_label_stats *labels, qsmap_error *err);
+    qsmap_status (*atlas)(FILE *fp, const qsmap_report *all, const char *scope,
+                          const qsmap_render_opts *opt, int threads, qsmap_progress_fn progress,
+                          void *pctx, qsmap_atlas_stats *stats, qsmap_error *err);
+    qsmap_status (*png_dir)(const char *dir, const qsmap_report *all, const char *radius_label,
+                            const qsmap_render_opts *opt, int threads,
+                            qsmap_progress_fn progress, void *pctx, qsmap_label_stats *labels,
+                            qsmap_error *err);
+    qsmap_status (*xlsx)(const char *path, const qsmap_report *r, qsmap_error *err);
+} qsmap_render_api;
+
+/* render/module.c: the module's one entry point. */
+const qsmap_render_api *qsmap_render_module(void);
+
+/* src/render_loader.c: find and load qsmap-render.so (beside the executable,
+ * then in the install's library directory). *handle goes to
+ * qsmap_render_close. */
+qsmap_status qsmap_render_open(void **handle, const qsmap_render_api **api, qsmap_error *err);
+void qsmap_render_close(void *handle);
+
+/* cli.c: the command line with a renderer already at hand (tests), or NULL
+ * to load the module when a map, an atlas or a workbook is asked for. */
+int qsmap_cli_run_with(int argc, char **argv, FILE *out, FILE *errout,
+                       const qsmap_render_api *render);
+
+#endif
