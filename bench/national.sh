@@ -4,17 +4,24 @@
 #
 # Untimed preparation: PostgreSQL 15 + PostGIS 3 installed and running, database
 # qsmap_bench with the district boundaries (tha_adm2.shp) loaded by ogr2ogr and a
-# GiST index on them. Timed, alternating qsmap / PostGIS, 5 runs each after one
-# untimed warm-up of each, wall clock (date +%s%N) from process start to process
-# exit (output file closed):
+# GiST index on them. Timed, alternating qsmap and the three PostGIS pipelines,
+# 5 runs each after one untimed warm-up of each, wall clock (date +%s%N) from
+# process start to process exit (output file closed):
 #   qsmap    whole process: read schools_th.csv and tha_adm2.shp, join, write CSV
-#   PostGIS  one psql session: drop/create + \copy the schools table, geography and
-#            geometry columns, GiST on geography, district join (ST_Intersects),
-#            ST_DWithin(…, 5000, true) + ST_Distance(…, true), \copy out to CSV;
-#            twice: "tuned" (jit off, no ANALYZE: PostGIS's best time here) and
-#            "defaults" (PostgreSQL's own settings, ANALYZE after the load)
-# Then checks the outputs hold the same quality→network pairs, prints the
-# medians, both ratios qsmap/PostGIS, and qsmap's peak memory (/usr/bin/time -v).
+#   PostGIS  one psql session each, server defaults (no settings changed):
+#     same      the issue's steps (\copy in, geography + geometry columns, GiST on
+#               geography, quality schools to districts with ST_Intersects,
+#               ST_DWithin(…, 5000, true) + ST_Distance(…, true), \copy out) and
+#               the rest of qsmap's table: each network school's district polygon,
+#               quality_count and nearest_quality_id — the same CSV, cell for cell
+#     listed    the issue's steps alone (network_district from the table's own
+#               column, no quality_count / nearest_quality_id)
+#     analyzed  listed + ANALYZE after the load, as tests/ref/postgis_ref.sh runs
+#               it: with statistics the planner's cost passes jit_above_cost and
+#               PostgreSQL compiles the query with LLVM
+# Then checks qsmap's CSV against "same" (every row and cell; distances within
+# the 0.1 mm both print) and the pair set of "listed", prints the medians, the
+# ratios qsmap/PostGIS, and qsmap's peak memory (/usr/bin/time -v).
 # usage: bench/national.sh [build-dir]     (default: build; run as root or postgres)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,12 +66,9 @@ as_pg ogr2ogr -f PostgreSQL "PG:dbname=$db" "$adm2" -nln adm2 -nlt PROMOTE_TO_MU
   -lco GEOMETRY_NAME=geom -lco FID=gid -lco SPATIAL_INDEX=NONE -a_srs EPSG:4326 -oo ENCODING=UTF-8
 pg -c 'CREATE INDEX adm2_geom_gist ON adm2 USING gist (geom)' -c 'ANALYZE adm2'
 
-# jit = off: with JIT on, any plan the planner costs above jit_above_cost (it does
-# once the table is ANALYZEd) spends ~1.2 s compiling LLVM code for a ~50 ms query.
-# No ANALYZE: it costs ~0.4 s here and the plan without statistics already uses
-# both GiST indexes.
-cat >"$out/national.sql" <<SQL
-SET jit = off;
+# The issue's steps: load, geography, index, quality schools to districts,
+# network schools within 5 km.
+cat >"$out/load.sql" <<SQL
 DROP TABLE IF EXISTS schools;
 CREATE TABLE schools (school_id text, smis_code text, name_th text, affiliation text, level text,
   province text, district text, subdistrict text, adm2_pcode text, latitude float8, longitude float8,
@@ -74,24 +78,28 @@ ALTER TABLE schools ADD COLUMN geog geography(Point, 4326), ADD COLUMN geom geom
 UPDATE schools SET geom = ST_SetSRID(ST_MakePoint(longitude, latitude), 4326),
                    geog = ST_SetSRID(ST_MakePoint(longitude, latitude), 4326)::geography;
 CREATE INDEX schools_geog_gist ON schools USING gist (geog);
-\copy (SELECT d.adm2_th AS district, d.adm2_pcode, q.school_id AS quality_id, q.name_th AS quality_name, q.quality_color, n.school_id AS network_id, n.name_th AS network_name, n.district AS network_district, round(ST_Distance(q.geog, n.geog, true)::numeric, 4) AS distance_m, n.area_rai, n.students, n.teachers FROM schools q JOIN adm2 d ON ST_Intersects(q.geom, d.geom) LEFT JOIN schools n ON n.role = 'network' AND ST_DWithin(q.geog, n.geog, 5000, true) WHERE q.role = 'quality' ORDER BY d.adm2_pcode, q.school_id, distance_m, n.school_id) to '$out/postgis.csv' with (format csv, header true)
 SQL
-# The same pipeline as PostgreSQL runs it out of the box and as an analyst
-# would write it (tests/ref/postgis_ref.sh): JIT at its default, statistics
-# gathered after the load.
-sed -e '/^SET jit = off;$/d' \
-    -e 's/^CREATE INDEX schools_geog_gist ON schools USING gist (geog);$/&\nANALYZE schools;/' \
-    "$out/national.sql" >"$out/national_default.sql"
-chmod 644 "$out/national.sql" "$out/national_default.sql"
+{ cat "$out/load.sql"
+  echo "\copy (SELECT d.adm2_th AS district, d.adm2_pcode, q.school_id AS quality_id, q.name_th AS quality_name, q.quality_color, n.school_id AS network_id, n.name_th AS network_name, n.district AS network_district, round(ST_Distance(q.geog, n.geog, true)::numeric, 4) AS distance_m, n.area_rai, n.students, n.teachers FROM schools q JOIN adm2 d ON ST_Intersects(q.geom, d.geom) LEFT JOIN schools n ON n.role = 'network' AND ST_DWithin(q.geog, n.geog, 5000, true) WHERE q.role = 'quality' ORDER BY d.adm2_pcode, q.school_id, distance_m, n.school_id) to '$out/listed.csv' with (format csv, header true)"
+} >"$out/listed.sql"
+sed -e 's/^CREATE INDEX schools_geog_gist ON schools USING gist (geog);$/&\nANALYZE schools;/' \
+    -e "s#$out/listed.csv#$out/analyzed.csv#" "$out/listed.sql" >"$out/analyzed.sql"
+# The same table as qsmap's. Every quality school lies in a district here, so
+# all of them are in the join and a network school's pairs are all the quality
+# schools within 5 km of it: quality_count and the nearest (ties to the
+# smaller id) come from them, as qsmap takes them. A network school outside
+# every polygon keeps the table's district name, as in qsmap.
+{ cat "$out/load.sql"
+  echo "\copy (WITH q AS MATERIALIZED (SELECT q.*, d.adm2_th, d.adm2_pcode AS pcode FROM schools q JOIN adm2 d ON ST_Intersects(q.geom, d.geom) WHERE q.role = 'quality'), p AS MATERIALIZED (SELECT q.adm2_th AS district, q.pcode, q.school_id AS quality_id, q.name_th AS quality_name, q.quality_color, n.school_id AS network_id, n.name_th AS network_name, n.district AS table_district, n.geom AS ngeom, ST_Distance(q.geog, n.geog, true) AS dist, n.area_rai, n.students, n.teachers FROM q LEFT JOIN schools n ON n.role = 'network' AND ST_DWithin(q.geog, n.geog, 5000, true)), nx AS (SELECT network_id, count(*) AS cnt, (array_agg(quality_id ORDER BY dist, quality_id))[1] AS nearest, (array_agg(ngeom))[1] AS ngeom, (array_agg(table_district))[1] AS table_district FROM p WHERE network_id IS NOT NULL GROUP BY network_id), nd AS (SELECT nx.network_id, nx.cnt, nx.nearest, coalesce(d.adm2_th, nx.table_district) AS district FROM nx LEFT JOIN adm2 d ON ST_Intersects(nx.ngeom, d.geom)) SELECT p.district, p.pcode AS adm2_pcode, p.quality_id, p.quality_name, p.quality_color, p.network_id, p.network_name, nd.district AS network_district, round(p.dist::numeric, 4) AS distance_m, p.area_rai, p.students, p.teachers, nd.cnt AS quality_count, nd.nearest AS nearest_quality_id FROM p LEFT JOIN nd ON nd.network_id = p.network_id ORDER BY p.pcode, p.quality_id, p.dist, p.network_id) to '$out/same.csv' with (format csv, header true)"
+} >"$out/same.sql"
+chmod 644 "$out"/*.sql
 
 run_qsmap() {
   "$bin" --schools "$schools" --boundaries "$adm2" --all -q -o "$out/qsmap.csv"
 }
-run_postgis() {
-  pg -f "$out/national.sql"
-}
-run_postgis_default() {
-  pg -f "$out/national_default.sql"
+run_pg() {  # same | listed | analyzed
+  rm -f "$out/$1.csv"
+  pg -f "$out/$1.sql"
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
@@ -104,61 +112,69 @@ echo "load average before timing: $(cut -d' ' -f1-3 /proc/loadavg) (other work o
 
 # --- timing: one untimed warm-up each, then alternate -------------------------
 run_qsmap
-run_postgis
-run_postgis_default
-qs=() ps=() pd=()
+for v in same listed analyzed; do run_pg $v; done
+declare -A t
 for i in $(seq "$runs"); do
   rm -f "$out/qsmap.csv"
   t0=$(date +%s%N); run_qsmap; t1=$(date +%s%N)
-  qs+=($((t1 - t0)))
-  rm -f "$out/postgis.csv"
-  t0=$(date +%s%N); run_postgis_default; t1=$(date +%s%N)
-  pd+=($((t1 - t0)))
-  rm -f "$out/postgis.csv"
-  t0=$(date +%s%N); run_postgis; t1=$(date +%s%N)
-  ps+=($((t1 - t0)))
+  t[qsmap]+="$((t1 - t0)) "
+  for v in same listed analyzed; do
+    t0=$(date +%s%N); run_pg $v; t1=$(date +%s%N)
+    t[$v]+="$((t1 - t0)) "
+  done
 done
 
 echo "load average after timing: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# --- same pairs? (outputs of the last timed runs) ------------------------------
-python3 - "$out/qsmap.csv" "$out/postgis.csv" <<'PY'
+# --- the same output? (of the last timed runs) --------------------------------
+python3 - "$out" <<'PY'
 import csv, sys
-def pairs(path, enc):
-    with open(path, encoding=enc, newline="") as f:
+out = sys.argv[1]
+def table(name, enc):
+    with open(f"{out}/{name}.csv", encoding=enc, newline="") as f:
         r = csv.reader(f)
-        h = next(r)
-        qi, ni, di = h.index("quality_id"), h.index("network_id"), h.index("distance_m")
-        rows = [(x[qi], x[ni], float(x[di])) for x in r if x[ni]]
-    d = {(a, b): m for a, b, m in rows}
-    if len(d) != len(rows):
-        sys.exit(f"FAIL: {path} repeats {len(rows) - len(d)} pairs")
-    return d
-q = pairs(sys.argv[1], "utf-8-sig")   # qsmap: BOM, CRLF; quality_id 3rd, network_id 6th
-p = pairs(sys.argv[2], "utf-8")
-if q.keys() != p.keys():
-    only_q, only_p = sorted(q.keys() - p.keys()), sorted(p.keys() - q.keys())
-    sys.exit(f"FAIL: pairs differ: qsmap {len(q)}, PostGIS {len(p)}; only qsmap {len(only_q)} "
-             f"{only_q[:5]}, only PostGIS {len(only_p)} {only_p[:5]}")
-if len(q) != 7790:
-    sys.exit(f"FAIL: {len(q)} pairs, expected 7,790")
-dmax = max(abs(q[k] - p[k]) for k in q)
-print(f"pairs: qsmap {len(q):,} = PostGIS {len(p):,}, the same set; largest distance difference {dmax * 1000:.2f} mm")
+        return next(r), list(r)
+hq, q = table("qsmap", "utf-8-sig")   # qsmap: BOM, CRLF
+hs, s = table("same", "utf-8")
+if hq != hs:
+    sys.exit(f"FAIL: headers differ: {hq} / {hs}")
+if len(q) != len(s):
+    sys.exit(f"FAIL: qsmap {len(q)} rows, PostGIS {len(s)}")
+di = hq.index("distance_m")
+dmax = 0.0
+for k, (a, b) in enumerate(zip(q, s)):
+    if a[di] or b[di]:
+        dmax = max(dmax, abs(float(a[di]) - float(b[di])))
+        a, b = a[:di] + a[di + 1:], b[:di] + b[di + 1:]
+    if a != b:
+        sys.exit(f"FAIL: row {k + 2} differs:\n  qsmap   {a}\n  PostGIS {b}")
+if dmax > 0.00011:
+    sys.exit(f"FAIL: distances differ by up to {dmax * 1000:.2f} mm")
+def pairs(h, rows):
+    qi, ni = h.index("quality_id"), h.index("network_id")
+    return {(x[qi], x[ni]) for x in rows if x[ni]}
+hl, l = table("listed", "utf-8")
+pq, pl = pairs(hq, q), pairs(hl, l)
+if pq != pl or len(pq) != 7790:
+    sys.exit(f"FAIL: pairs: qsmap {len(pq)}, PostGIS (listed) {len(pl)}, expected 7,790 each")
+print(f"same table: qsmap = PostGIS (same), {len(q):,} rows, every cell equal; "
+      f"distances within {dmax * 1000:.2f} mm (both print 0.1 mm)")
+print(f"pairs: qsmap {len(pq):,} = PostGIS (listed) {len(pl):,}, the same set")
 PY
 
-python3 - "${qs[*]}" "${ps[*]}" "${pd[*]}" <<'PY'
+python3 - "${t[qsmap]}" "${t[same]}" "${t[listed]}" "${t[analyzed]}" <<'PY'
 import statistics, sys
-q = [int(x) / 1e6 for x in sys.argv[1].split()]
-p = [int(x) / 1e6 for x in sys.argv[2].split()]
-d = [int(x) / 1e6 for x in sys.argv[3].split()]
-for i, (a, b, c) in enumerate(zip(q, p, d), 1):
-    print(f"run {i}: qsmap {a:8.1f} ms   PostGIS tuned {b:8.1f} ms   PostGIS defaults {c:8.1f} ms")
-mq, mp, md = statistics.median(q), statistics.median(p), statistics.median(d)
-print(f"median: qsmap {mq:.1f} ms, PostGIS tuned (jit off, no ANALYZE) {mp:.1f} ms, "
-      f"PostGIS defaults (jit on, ANALYZE) {md:.1f} ms")
-for name, m in (("tuned", mp), ("defaults", md)):
-    ratio = mq / m
-    print(f"ratio qsmap/PostGIS {name}: {ratio:.3f}   ratio <= 0.05: {'yes' if ratio <= 0.05 else 'no'}")
+names = ["qsmap", "same", "listed", "analyzed"]
+ms = {n: [int(x) / 1e6 for x in a.split()] for n, a in zip(names, sys.argv[1:])}
+for i in range(len(ms["qsmap"])):
+    print(f"run {i + 1}: " + "   ".join(f"{n} {ms[n][i]:7.1f} ms" for n in names))
+med = {n: statistics.median(v) for n, v in ms.items()}
+print("median: " + ", ".join(f"{n} {med[n]:.1f} ms" for n in names))
+for n, what in (("same", "the same table: the issue's steps + network_district, quality_count, nearest_quality_id"),
+                ("listed", "the issue's steps alone"),
+                ("analyzed", "the issue's steps + ANALYZE, so JIT")):
+    r = med["qsmap"] / med[n]
+    print(f"ratio qsmap/PostGIS {n}: {r:.3f}   <= 0.05: {'yes' if r <= 0.05 else 'no'}   ({what})")
 PY
 
 /usr/bin/time -v "$bin" --schools "$schools" --boundaries "$adm2" --all -q -o "$out/qsmap.csv" 2>"$out/time.txt"

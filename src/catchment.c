@@ -9,6 +9,7 @@
 #include <geodesic.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 /* Below this many quality schools a thread costs more than it saves. */
 #define MIN_QUALITY_PER_THREAD 128
 #define MAX_THREADS 8
+#define MAX_CHUNKS 64
 
 typedef struct {
     const qsmap_schools *s;
@@ -67,9 +69,8 @@ static int by_distance(const void *a, const void *b, void *arg)
     return strcmp(s->v[x->network].id, s->v[y->network].id);
 }
 
-static void *join_part(void *arg)
+static void join_part(join_ctx *c)
 {
-    join_ctx *c = arg;
     for (size_t i = 0; i < c->nquality && !c->oom; i++) {
         const qsmap_school *q = &c->s->v[c->quality[i]];
         size_t first = c->n;
@@ -82,6 +83,19 @@ static void *join_part(void *arg)
         else
             qsort_r(c->v + first, c->n - first, sizeof *c->v, by_distance, (void *)c->s);
     }
+}
+
+typedef struct {
+    join_ctx *chunk;
+    size_t n;
+    atomic_size_t next;
+} chunk_queue;
+
+static void *join_worker(void *arg)
+{
+    chunk_queue *q = arg;
+    for (size_t k; (k = atomic_fetch_add(&q->next, 1)) < q->n;)
+        join_part(&q->chunk[k]);
     return NULL;
 }
 
@@ -132,39 +146,46 @@ qsmap_status qsmap_catchment_new(const qsmap_schools *s, const uint32_t *quality
         free(c);
         return qsmap_error_set(err, st, NULL, 0, "out of memory");
     }
+    /* Dense districts cost more than rural ones: the quality schools go in
+     * many chunks, taken in turn by whichever thread is free, and the
+     * chunks' lists are joined in order, so the result never depends on
+     * the threads. */
     size_t nthreads = choose_threads(nquality);
-    join_ctx part[MAX_THREADS];
+    size_t nchunks = nthreads == 1 ? 1 : nquality < MAX_CHUNKS ? nquality : MAX_CHUNKS;
+    join_ctx *chunk = calloc(nchunks ? nchunks : 1, sizeof *chunk);
+    if (!chunk) {
+        qsmap_grid_free(&grid);
+        free(c);
+        return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t k = 0; k < nchunks; k++) {
+        size_t a = nquality * k / nchunks, b = nquality * (k + 1) / nchunks;
+        chunk[k] = (join_ctx){.s = s, .grid = &grid, .quality = quality + a, .nquality = b - a,
+                              .radius = radius_m};
+        qsmap_geod_wgs84(&chunk[k].g);
+    }
+    chunk_queue queue = {.chunk = chunk, .n = nchunks};
+    atomic_init(&queue.next, 0);
     pthread_t tid[MAX_THREADS];
     bool started[MAX_THREADS] = {false};
-    for (size_t t = 0; t < nthreads; t++) {
-        size_t a = nquality * t / nthreads, b = nquality * (t + 1) / nthreads;
-        part[t] = (join_ctx){.s = s, .grid = &grid, .quality = quality + a, .nquality = b - a,
-                             .radius = radius_m};
-        qsmap_geod_wgs84(&part[t].g);
-        if (t > 0)
-            started[t] = pthread_create(&tid[t], NULL, join_part, &part[t]) == 0;
-    }
-    join_part(&part[0]);
-    for (size_t t = 1; t < nthreads; t++) {
+    for (size_t t = 1; t < nthreads; t++)
+        started[t] = pthread_create(&tid[t], NULL, join_worker, &queue) == 0;
+    join_worker(&queue); /* this thread too, and alone if no thread started */
+    for (size_t t = 1; t < nthreads; t++)
         if (started[t])
             pthread_join(tid[t], NULL);
-        else
-            join_part(&part[t]); /* no thread to be had: here, in turn */
-    }
     qsmap_grid_free(&grid);
-    /* The parts in order: the first part's list grows to hold them all. */
     size_t total = 0;
     int oom = 0;
-    for (size_t t = 0; t < nthreads; t++)
-        total += part[t].n, oom |= part[t].oom;
-    qsmap_pair *v = oom ? NULL : realloc(part[0].v, (total ? total : 1) * sizeof *v);
-    if (v) {
-        part[0].v = v;
-        for (size_t t = 1, at = part[0].n; t < nthreads; at += part[t].n, t++)
-            memcpy(v + at, part[t].v, part[t].n * sizeof *v);
+    for (size_t k = 0; k < nchunks; k++)
+        total += chunk[k].n, oom |= chunk[k].oom;
+    qsmap_pair *v = oom ? NULL : malloc((total ? total : 1) * sizeof *v);
+    for (size_t k = 0, at = 0; k < nchunks; at += chunk[k].n, k++) {
+        if (v)
+            memcpy(v + at, chunk[k].v, chunk[k].n * sizeof *v);
+        free(chunk[k].v);
     }
-    for (size_t t = v ? 1 : 0; t < nthreads; t++)
-        free(part[t].v);
+    free(chunk);
     if (!v) {
         free(c);
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");

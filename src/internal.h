@@ -180,6 +180,13 @@ uint32_t qsmap_nearest_count(const qsmap_nearest *n, double lat, double lon, dou
 uint32_t qsmap_nearest_quality(const qsmap_nearest *n, double lat, double lon, double *dist_m);
 
 /* ---- the report: what a run found, as every writer sees it ------------- */
+/* Where qsmap_report_build spent its time, for --timings (milliseconds). */
+typedef struct {
+    double pip_quality, join, overlaps, pip_network;
+} qsmap_report_times;
+/* A monotonic clock in milliseconds. */
+double qsmap_clock_ms(void);
+
 typedef struct {
     const qsmap_schools *schools;
     const qsmap_districts *districts;
@@ -200,6 +207,7 @@ typedef struct {
                                    belong to another report (a slice) */
     double radius_m;
     bool sample_data;           /* positions are the shipped synthetic sample */
+    qsmap_report_times times;
 } qsmap_report;
 
 /* Give each quality school its covering district, keep those of the selected

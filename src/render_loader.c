@@ -1,5 +1,6 @@
 /* render_loader.c — loading the renderer module (qsmap-render.so) on the
  * first map, atlas or workbook of a run; see render/module.h for why. */
+#define _GNU_SOURCE /* RTLD_NODELETE */
 #include "module.h"
 
 #include <dlfcn.h>
@@ -37,7 +38,9 @@ qsmap_status qsmap_render_open(void **handle, const qsmap_render_api **api, qsma
         snprintf(path, sizeof path, "%s%s", dirs[k], MODULE_NAME);
         if (access(path, R_OK) != 0)
             continue;
-        void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+        /* NODELETE: GLib and fontconfig, which the module pulls in, are not
+         * made to be unloaded; the module stays until the process ends. */
+        void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
         if (!h) {
             const char *why = dlerror();
             return qsmap_error_set(err, QSMAP_E_RENDER, path, 0,

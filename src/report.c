@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct {
     const qsmap_schools *s;
@@ -190,8 +191,10 @@ qsmap_status qsmap_report_build_office(const qsmap_schools *s, const qsmap_distr
     qsmap_status st = QSMAP_OK;
     if (office && nselected == 0)
         st = office_districts(r, office_key, err);
+    double t0 = qsmap_clock_ms();
     if (!st)
         st = assign_quality(r, office ? office_key : NULL, &quality, &nq, err);
+    double t1 = qsmap_clock_ms();
     if (!st)
         st = qsmap_catchment_new(s, quality, nq, radius_m, &r->catchment, err);
     free(quality);
@@ -199,17 +202,28 @@ qsmap_status qsmap_report_build_office(const qsmap_schools *s, const qsmap_distr
         qsmap_report_release(r);
         return st;
     }
+    double t2 = qsmap_clock_ms();
     st = overlaps(r, nq, err);
     if (st) {
         qsmap_report_release(r);
         return st;
     }
+    double t3 = qsmap_clock_ms();
     for (size_t i = 0; i < r->catchment->n; i++) {
         uint32_t n = r->catchment->v[i].network;
         if (n != QSMAP_NO_SCHOOL && r->district_of[n] == -1)
             r->district_of[n] = qsmap_districts_locate(d, s->v[n].lat, s->v[n].lon);
     }
+    r->times = (qsmap_report_times){.pip_quality = t1 - t0, .join = t2 - t1,
+                                    .overlaps = t3 - t2, .pip_network = qsmap_clock_ms() - t3};
     return QSMAP_OK;
+}
+
+double qsmap_clock_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
 void qsmap_report_release(qsmap_report *r)
