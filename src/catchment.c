@@ -181,7 +181,7 @@ qsmap_status qsmap_catchment_new(const qsmap_schools *s, const uint32_t *quality
         total += chunk[k].n, oom |= chunk[k].oom;
     qsmap_pair *v = oom ? NULL : malloc((total ? total : 1) * sizeof *v);
     for (size_t k = 0, at = 0; k < nchunks; at += chunk[k].n, k++) {
-        if (v)
+        if (v && chunk[k].n)
             memcpy(v + at, chunk[k].v, chunk[k].n * sizeof *v);
         free(chunk[k].v);
     }
