@@ -389,8 +389,12 @@ static qsmap_status read_attributes(qsmap_districts *d, DBFHandle dbf, const cha
 static qsmap_status read_shapes(qsmap_districts *d, SHPHandle shp, const char *path,
                                 qsmap_error *err)
 {
-    size_t cap_xy = 1 << 16, cap_r = 1024, nxy = 0;
-    d->xy = malloc(cap_xy * 2 * sizeof *d->xy);
+    /* A vertex takes 16 bytes of the .shp: its size bounds the count, so the
+     * vertices go into one allocation (in huge pages) that rarely grows. */
+    struct stat st;
+    size_t cap_xy = stat(path, &st) == 0 ? (size_t)st.st_size / 16 + 1024 : 1 << 16;
+    size_t cap_r = 1024, nxy = 0;
+    d->xy = qsmap_alloc_huge(cap_xy * 2 * sizeof *d->xy);
     d->off = malloc((cap_r + 1) * sizeof *d->off);
     if (!d->xy || !d->off)
         return qsmap_error_set(err, QSMAP_E_NOMEM, path, 0, "out of memory");

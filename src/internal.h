@@ -42,6 +42,8 @@ void qsmap_style_km(double metres, bool thai, char *out, size_t size);
 void qsmap_style_int(long v, bool thai, char *out, size_t size);
 
 /* ---- fileio.c ---------------------------------------------------------- */
+/* Memory for a large array, in transparent huge pages where allowed. */
+void *qsmap_alloc_huge(size_t size);
 /* Read a whole file (gzip-compressed or plain) into a NUL-terminated buffer. */
 qsmap_status qsmap_read_file(const char *path, char **buf, size_t *len,
                              qsmap_error *err);

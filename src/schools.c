@@ -430,8 +430,11 @@ static void *parse_rows(void *arg)
             return NULL;
         }
         if (w->n == w->cap) {
-            size_t cap = w->cap ? w->cap * 2 : 1024;
-            qsmap_school *nv = realloc(w->v, cap * sizeof *nv);
+            size_t cap = w->cap * 2;
+            if (!w->v) /* rarely under 64 bytes a row: one allocation, in huge pages */
+                cap = (size_t)(w->stop - w->csv.p) / 64 + 1024;
+            qsmap_school *nv = w->v ? realloc(w->v, cap * sizeof *nv)
+                                    : qsmap_alloc_huge(cap * sizeof *nv);
             if (!nv) {
                 w->st = qsmap_error_set(&w->err, QSMAP_E_NOMEM, w->name, line, "out of memory");
                 return NULL;
@@ -488,9 +491,12 @@ static qsmap_status parse_all_rows(row_part *a, qsmap_error *err)
             b.v[i].line += (uint32_t)shift;
         if (b.st && b.err.line > 0)
             b.err.line += shift;
-        qsmap_school *v = b.st ? NULL : realloc(a->v, (a->n + b.n + 1) * sizeof *v);
+        qsmap_school *v = b.st                    ? NULL
+                          : a->n + b.n <= a->cap ? a->v
+                                                  : realloc(a->v, (a->n + b.n) * sizeof *v);
         if (v) {
-            memcpy(v + a->n, b.v, b.n * sizeof *v);
+            if (b.n)
+                memcpy(v + a->n, b.v, b.n * sizeof *v);
             a->v = v, a->n += b.n;
         } else {
             a->st = b.st ? b.st : QSMAP_E_NOMEM;
