@@ -2,24 +2,12 @@
  * (29,579 to 1,223), on one core: the index build and the assignment timed
  * together, 11 runs, median. Loading the table is not timed.
  * usage: bench_nearest [schools.csv]   (default: the shipped geodata) */
+#include "bench.h"
 #include "internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 int main(int argc, char **argv)
 {
@@ -34,16 +22,16 @@ int main(int argc, char **argv)
     double t[RUNS];
     uint64_t check = 0;
     for (int run = 0; run < RUNS; run++) {
-        double t0 = now();
+        double t0 = bench_now();
         qsmap_nearest *n;
         if (qsmap_nearest_new(s, &n, &err))
             return 1;
         for (size_t i = 0; i < s->n; i++)
             check += qsmap_nearest_quality(n, s->v[i].lat, s->v[i].lon, NULL);
         qsmap_nearest_free(n);
-        t[run] = now() - t0;
+        t[run] = bench_now() - t0;
     }
-    qsort(t, RUNS, sizeof t[0], by_value);
+    bench_sort(t, RUNS);
     size_t nq = 0;
     for (size_t i = 0; i < s->n; i++)
         nq += s->v[i].role == QSMAP_ROLE_QUALITY;

@@ -2,6 +2,7 @@
  * timed alone on one core, 11 runs, median: school table, shapefile, the
  * report (point in polygon, join, overlaps, nearest, summary), the CSV written.
  * usage: bench_stages schools.csv boundaries.shp */
+#include "bench.h"
 #include "internal.h"
 
 #include <stdio.h>
@@ -10,22 +11,9 @@
 
 enum { RUNS = 11 };
 
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static void report(const char *what, double *t)
 {
-    qsort(t, RUNS, sizeof t[0], by_value);
+    bench_sort(t, RUNS);
     printf("%-34s median %7.2f ms  min %7.2f  max %7.2f  (%d runs)\n", what, t[RUNS / 2] * 1e3,
            t[0] * 1e3, t[RUNS - 1] * 1e3, RUNS);
 }
@@ -48,18 +36,18 @@ int main(int argc, char **argv)
     qsmap_districts *d = NULL;
     for (int k = 0; k < RUNS; k++) {
         qsmap_schools_free(s);
-        double t0 = now();
+        double t0 = bench_now();
         if (qsmap_schools_load(argv[1], NULL, &s, &err))
             return fail(argv[1], &err);
-        t[k] = now() - t0;
+        t[k] = bench_now() - t0;
     }
     report("school table", t);
     for (int k = 0; k < RUNS; k++) {
         qsmap_districts_free(d);
-        double t0 = now();
+        double t0 = bench_now();
         if (qsmap_districts_load(argv[2], QSMAP_ENC_AUTO, &d, &err))
             return fail(argv[2], &err);
-        t[k] = now() - t0;
+        t[k] = bench_now() - t0;
     }
     report("shapefile", t);
     size_t nsel = qsmap_districts_count(d);
@@ -74,21 +62,21 @@ int main(int argc, char **argv)
             return fail(argv[2], &err);
         uint32_t *q = malloc(s->n * sizeof *q);
         size_t nq = 0;
-        double t0 = now();
+        double t0 = bench_now();
         for (size_t i = 0; i < s->n; i++)
             if (s->v[i].role == QSMAP_ROLE_QUALITY &&
                 qsmap_districts_locate(d, s->v[i].lat, s->v[i].lon) >= 0)
                 q[nq++] = (uint32_t)i;
-        double t1 = now();
+        double t1 = bench_now();
         qsmap_catchment *c;
         if (qsmap_catchment_new(s, q, nq, 5000, &c, &err))
             return fail("join", &err);
-        double t2 = now();
+        double t2 = bench_now();
         for (size_t i = 0; i < c->n; i++)
             if (c->v[i].network != QSMAP_NO_SCHOOL)
                 (void)qsmap_districts_locate(d, s->v[c->v[i].network].lat,
                                              s->v[c->v[i].network].lon);
-        tn[k] = now() - t2;
+        tn[k] = bench_now() - t2;
         tq[k] = t1 - t0, tj[k] = t2 - t1;
         qsmap_catchment_free(c);
         free(q);
@@ -104,15 +92,15 @@ int main(int argc, char **argv)
         if (qsmap_districts_load(argv[2], QSMAP_ENC_AUTO, &d, &err))
             return fail(argv[2], &err);
         qsmap_report r = {0};
-        double t0 = now();
+        double t0 = bench_now();
         if (qsmap_report_build(s, d, sel, nsel, 5000, &r, &err) ||
             qsmap_report_summarize(&r, 120, &err))
             return fail("report", &err);
-        double t1 = now();
+        double t1 = bench_now();
         FILE *fp = fopen("/dev/null", "w");
         qsmap_write_pairs_csv(fp, &r);
         fclose(fp);
-        tw[k] = now() - t1;
+        tw[k] = bench_now() - t1;
         tb[k] = t1 - t0;
         if (k == RUNS - 1)
             printf("pairs and rows: %zu\n", r.catchment->n);

@@ -21,6 +21,23 @@ static void out_flush(out_buf *o)
     o->n = 0;
 }
 
+static out_buf *out_open(FILE *fp)
+{
+    out_buf *o = malloc(sizeof *o);
+    if (o)
+        o->fp = fp, o->n = 0;
+    return o;
+}
+
+/* Write what is left and free the buffer: QSMAP_E_IO if any write failed. */
+static qsmap_status out_close(out_buf *o)
+{
+    out_flush(o);
+    FILE *fp = o->fp;
+    free(o);
+    return ferror(fp) ? QSMAP_E_IO : QSMAP_OK;
+}
+
 static void out_mem(out_buf *o, const char *s, size_t n)
 {
     if (o->n + n > sizeof o->buf) {
@@ -93,19 +110,11 @@ static void put_area(out_buf *o, double v)
         out_mem(o, tmp, qsmap_format_g10(v, tmp, sizeof tmp));
 }
 
-static const char *district_name(const qsmap_report *r, uint32_t school)
-{
-    long d = r->district_of[school];
-    return d >= 0 ? qsmap_districts_get(r->districts, (size_t)d)->name_th
-                  : r->schools->v[school].district;
-}
-
 qsmap_status qsmap_write_pairs_csv(FILE *fp, const qsmap_report *r)
 {
-    out_buf *o = malloc(sizeof *o);
+    out_buf *o = out_open(fp);
     if (!o)
         return QSMAP_E_NOMEM;
-    o->fp = fp, o->n = 0;
     out_str(o, "\xEF\xBB\xBF"
                "district,adm2_pcode,quality_id,quality_name,quality_color,network_id,"
                "network_name,network_district,distance_m,area_rai,students,teachers,"
@@ -135,7 +144,7 @@ qsmap_status qsmap_write_pairs_csv(FILE *fp, const qsmap_report *r)
             out_char(o, ',');
             put_field(o, n->name);
             out_char(o, ',');
-            put_field(o, district_name(r, p->network));
+            put_field(o, qsmap_report_district_name(r, p->network));
             out_char(o, ',');
             put_fixed(o, p->distance_m, 4);
             out_char(o, ',');
@@ -155,9 +164,7 @@ qsmap_status qsmap_write_pairs_csv(FILE *fp, const qsmap_report *r)
             out_str(o, "," QSMAP_SAMPLE_NOTE);
         out_str(o, "\r\n");
     }
-    out_flush(o);
-    free(o);
-    return ferror(fp) ? QSMAP_E_IO : QSMAP_OK;
+    return out_close(o);
 }
 
 const char *qsmap_netstatus_name_th(qsmap_status_kind k)
@@ -171,10 +178,9 @@ qsmap_status qsmap_write_summary_csv(FILE *fp, const qsmap_report *r)
 {
     static const char *const STATUS_COLS[QSMAP_NETSTATUS_COUNT] = {
         "status_unreported", "status_joint", "status_shared", "status_none"};
-    out_buf *o = malloc(sizeof *o);
+    out_buf *o = out_open(fp);
     if (!o)
         return QSMAP_E_NOMEM;
-    o->fp = fp, o->n = 0;
     out_str(o, "\xEF\xBB\xBF"
                "district,quality_id,quality_name,quality_color,quality_students,"
                "quality_teachers,area_rai,network_count,network_students,network_teachers,"
@@ -192,7 +198,7 @@ qsmap_status qsmap_write_summary_csv(FILE *fp, const qsmap_report *r)
     for (size_t i = 0; i < r->nsummary; i++) {
         const qsmap_summary_row *s = &r->summary[i];
         const qsmap_school *q = &r->schools->v[s->quality];
-        put_field(o, district_name(r, s->quality));
+        put_field(o, qsmap_report_district_name(r, s->quality));
         out_char(o, ',');
         put_field(o, q->id);
         out_char(o, ',');
@@ -226,7 +232,5 @@ qsmap_status qsmap_write_summary_csv(FILE *fp, const qsmap_report *r)
             out_str(o, "," QSMAP_SAMPLE_NOTE);
         out_str(o, "\r\n");
     }
-    out_flush(o);
-    free(o);
-    return ferror(fp) ? QSMAP_E_IO : QSMAP_OK;
+    return out_close(o);
 }

@@ -98,13 +98,6 @@ static void put_point(FILE *fp, const qsmap_school *s)
     fputc('}', fp);
 }
 
-static const char *district_name(const qsmap_report *r, uint32_t school)
-{
-    long d = r->district_of[school];
-    return d >= 0 ? qsmap_districts_get(r->districts, (size_t)d)->name_th
-                  : r->schools->v[school].district;
-}
-
 static void write_quality(FILE *fp, const qsmap_report *r, uint32_t qi, bool *first)
 {
     const qsmap_school *q = &r->schools->v[qi];
@@ -148,7 +141,7 @@ static void write_network(FILE *fp, const qsmap_report *r, uint32_t ni, double d
     put_key(fp, "name");
     put_str(fp, n->name);
     put_key(fp, "district");
-    put_str(fp, district_name(r, ni));
+    put_str(fp, qsmap_report_district_name(r, ni));
     put_key(fp, "students");
     put_int(fp, n->students);
     put_key(fp, "teachers");

@@ -117,13 +117,6 @@ static lxw_error finish(sheet *sh)
     return e;
 }
 
-static const char *district_name(const qsmap_report *r, uint32_t school)
-{
-    long d = r->district_of[school];
-    return d >= 0 ? qsmap_districts_get(r->districts, (size_t)d)->name_th
-                  : r->schools->v[school].district;
-}
-
 static lxw_error write_pairs(sheet *sh, const qsmap_report *r, lxw_format *head,
                              lxw_format *two)
 {
@@ -157,7 +150,7 @@ static lxw_error write_pairs(sheet *sh, const qsmap_report *r, lxw_format *head,
             uint32_t near = r->nearest_quality[p->network];
             put_str(sh, n->id, NULL);
             put_str(sh, n->name, NULL);
-            put_str(sh, district_name(r, p->network), NULL);
+            put_str(sh, qsmap_report_district_name(r, p->network), NULL);
             put_num(sh, p->distance_m / 1000.0, two, 2);
             put_num(sh, n->area_rai, NULL, -1);
             put_count(sh, n->students);
@@ -198,7 +191,7 @@ static lxw_error write_summary(sheet *sh, const qsmap_report *r, lxw_format *hea
     for (size_t i = 0; i < r->nsummary && !sh->err; i++) {
         const qsmap_summary_row *s = &r->summary[i];
         const qsmap_school *q = &r->schools->v[s->quality];
-        put_str(sh, district_name(r, s->quality), NULL);
+        put_str(sh, qsmap_report_district_name(r, s->quality), NULL);
         put_str(sh, q->id, NULL);
         put_str(sh, q->name, NULL);
         put_str(sh, qsmap_color_name_th((qsmap_color)q->color), NULL);

@@ -225,6 +225,9 @@ qsmap_status qsmap_report_build_office(const qsmap_schools *s, const qsmap_distr
                                        const char *office, double radius_m, qsmap_report *r,
                                        qsmap_error *err);
 void qsmap_report_release(qsmap_report *r);
+/* The name of the district whose polygon covers the school, or the table's
+ * own district column where none does (district_of is -1). */
+const char *qsmap_report_district_name(const qsmap_report *r, uint32_t school);
 /* The part of `all` for one of its districts: its quality schools' pairs
  * and summary rows (owned), the per-school arrays borrowed from `all`,
  * which must outlive it. For atlases: one national join, then a page each. */

@@ -219,6 +219,13 @@ qsmap_status qsmap_report_build_office(const qsmap_schools *s, const qsmap_distr
     return QSMAP_OK;
 }
 
+const char *qsmap_report_district_name(const qsmap_report *r, uint32_t school)
+{
+    long d = r->district_of[school];
+    return d >= 0 ? qsmap_districts_get(r->districts, (size_t)d)->name_th
+                  : r->schools->v[school].district;
+}
+
 double qsmap_clock_ms(void)
 {
     struct timespec t;
