@@ -450,27 +450,50 @@ static void *parse_rows(void *arg)
 }
 
 /* A national table is 10 MB: its rows are parsed in two halves side by
- * side. The second half starts at a line start with an even number of
- * quotes before it; the first half's parse must then end exactly there
- * (a stray quote can fool the count), or it simply goes on to the end. */
+ * side. The second half must start where a record does, which only the
+ * quotes tell: they are followed from the start as the tokenizer reads them
+ * (a quote opens a field only as its first byte; a closing one is doubled
+ * or ends the field), and the split is the first line start past the middle
+ * outside quotes. Any quote the tokenizer would read otherwise (a stray
+ * quote, text after a closing one) and the table is parsed in one pass. */
 #define PARALLEL_MIN_BYTES (1u << 20)
 
-static const char *second_half(const char *from, const char *end)
+static const char *second_half(const char *from, const char *end, char delim)
 {
-    const char *mid = from + (end - from) / 2;
-    while (mid < end && mid[-1] != '\n')
-        mid++;
-    size_t quotes = 0;
-    for (const char *q = from; (q = memchr(q, '"', (size_t)(mid - q))) != NULL; q++)
-        quotes++;
-    return quotes % 2 == 0 && mid < end ? mid : NULL;
+    const char *target = from + (end - from) / 2, *p = from;
+    bool quoted = false;
+    for (;;) {
+        const char *q = memchr(p, '"', (size_t)(end - p));
+        if (!quoted) {
+            /* a line end outside quotes, at or past the middle */
+            const char *look = p > target - 1 ? p : target - 1, *stop = q ? q : end;
+            const char *nl = look < stop ? memchr(look, '\n', (size_t)(stop - look)) : NULL;
+            if (nl)
+                return nl + 1 < end ? nl + 1 : NULL;
+            if (!q || !(q == from || q[-1] == delim || q[-1] == '\n' || q[-1] == '\r'))
+                return NULL;
+            quoted = true;
+            p = q + 1;
+        } else {
+            if (!q)
+                return NULL;
+            if (q + 1 < end && q[1] == '"') {
+                p = q + 2;
+                continue;
+            }
+            if (q + 1 < end && q[1] != delim && q[1] != '\n' && q[1] != '\r')
+                return NULL;
+            quoted = false;
+            p = q + 1;
+        }
+    }
 }
 
 static qsmap_status parse_all_rows(row_part *a, qsmap_error *err)
 {
     const char *mid = NULL;
     if ((size_t)(a->csv.end - a->csv.p) >= PARALLEL_MIN_BYTES && sysconf(_SC_NPROCESSORS_ONLN) > 1)
-        mid = second_half(a->csv.p, a->csv.end);
+        mid = second_half(a->csv.p, a->csv.end, a->csv.delim);
     row_part b = *a;
     pthread_t t;
     bool threaded = false;
@@ -505,8 +528,12 @@ static qsmap_status parse_all_rows(row_part *a, qsmap_error *err)
                 qsmap_error_set(&a->err, QSMAP_E_NOMEM, a->name, 0, "out of memory");
         }
     } else if (threaded && !a->st) {
-        a->stop = a->csv.end; /* the split fell inside a quoted field */
-        parse_rows(a);
+        /* second_half follows the tokenizer's rules, so this cannot happen;
+         * the second half has rewritten its text in place, so say so rather
+         * than read on */
+        a->st = qsmap_error_set(&a->err, QSMAP_E_FORMAT, a->name, a->csv.line,
+                                "internal error: the table was split inside a record "
+                                "(please report this file)");
     }
     if (threaded) {
         free(b.v);

@@ -921,6 +921,102 @@ static void test_schools_th_shared(void **state)
     qsmap_schools_free(s);
 }
 
+/* A table over 1 MB is parsed in two halves side by side (schools.c). The
+ * halves must give what one pass gives: every row, file line numbers, and
+ * the first error by its line in the file. `kind` varies the table: 0 plain,
+ * 1 every name a quoted two-line cell (the split must skip the line breaks
+ * inside quotes), 2 the same with a stray quote early, which would fool a
+ * count of quotes (regression: the halves then disagreed on where records
+ * start; now such a table is parsed in one pass), 3 a bad latitude three
+ * quarters in. */
+static char *big_table(int kind, size_t rows, size_t *len, size_t *bad_line)
+{
+    size_t cap = rows * 160 + 200, n = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    n += (size_t)sprintf(buf, "school_id,name_th,latitude,longitude,students,role,note\n");
+    size_t line = 2;
+    for (size_t k = 0; k < rows; k++) {
+        const char *lat = kind == 3 && k == rows * 3 / 4 ? "abc" : "14.589612";
+        if (kind == 3 && k == rows * 3 / 4)
+            *bad_line = line;
+        const char *note = kind == 2 && k == 10 ? "5\"" : "ปกติ";
+        if (kind == 1 || kind == 2)
+            n += (size_t)sprintf(buf + n, "%zu,\"โรงเรียนทดสอบ %zu\nหมู่ 2\",%s,100.45,%zu,%s,%s\n",
+                                 1000000 + k, k, lat, k % 500, k % 40 ? "network" : "quality", note);
+        else
+            n += (size_t)sprintf(buf + n, "%zu,โรงเรียนทดสอบ %zu,%s,100.45,%zu,%s,%s\n", 1000000 + k,
+                                 k, lat, k % 500, k % 40 ? "network" : "quality", note);
+        line += kind == 1 || kind == 2 ? 2 : 1;
+        assert_true(n + 200 < cap);
+    }
+    *len = n;
+    return buf;
+}
+
+static void test_regression_big_table_in_two_halves(void **state)
+{
+    (void)state;
+    const size_t rows = 16000; /* ~1.3 MB and more */
+    for (int kind = 0; kind < 4; kind++) {
+        size_t len, bad_line = 0;
+        char *csv = big_table(kind, rows, &len, &bad_line);
+        assert_true(len > (1u << 20));
+        qsmap_schools *s = NULL;
+        qsmap_error err;
+        qsmap_status st = parse_len(csv, len, QSMAP_ENC_AUTO, &s, &err);
+        if (st && kind != 3)
+            fail_msg("kind %d: %s:%ld: %s", kind, err.file, err.line, err.msg);
+        if (kind == 3) {
+            assert_int_equal(st, QSMAP_E_VALUE);
+            assert_int_equal(err.line, (long)bad_line);
+            assert_non_null(strstr(err.msg, "'abc'"));
+        } else {
+            assert_int_equal(st, QSMAP_OK);
+            assert_int_equal(s->n, rows);
+            size_t step = kind == 0 ? 1 : 2;
+            for (size_t k = 0; k < rows; k++) {
+                char want[64];
+                snprintf(want, sizeof want, "%zu", 1000000 + k);
+                assert_string_equal(s->v[k].id, want);
+                assert_int_equal(s->v[k].line, 2 + k * step);
+                assert_int_equal(s->v[k].students, (int32_t)(k % 500));
+            }
+            assert_non_null(strstr(s->v[rows - 1].name, "15999"));
+            qsmap_schools_free(s);
+        }
+        free(csv);
+    }
+}
+
+/* The UTF-8 check also splits a large buffer in two: an invalid byte at,
+ * just before or just after the split, or a sequence cut by it, is found
+ * at its own offset. */
+static void test_utf8_check_of_a_large_buffer(void **state)
+{
+    (void)state;
+    const size_t n = 3 * (1u << 20);
+    char *buf = malloc(n);
+    assert_non_null(buf);
+    for (size_t i = 0; i + 3 <= n; i += 3)
+        memcpy(buf + i, "ก", 3); /* E0 B8 81 */
+    assert_int_equal(qsmap_utf8_invalid_at(buf, n), n);
+    const size_t mid = n / 2;
+    const size_t spots[] = {0, 3, mid - 3, mid, mid + 3, n - 3, mid - 1, mid + 1};
+    for (size_t k = 0; k < sizeof spots / sizeof spots[0]; k++) {
+        size_t at = spots[k] / 3 * 3; /* the start of a character */
+        char save = buf[at];
+        buf[at] = (char)0xFF;
+        assert_int_equal(qsmap_utf8_invalid_at(buf, n), at);
+        buf[at] = save;
+        save = buf[at + 1]; /* a cut sequence: its lead byte is reported */
+        buf[at + 1] = 'x';
+        assert_int_equal(qsmap_utf8_invalid_at(buf, n), at);
+        buf[at + 1] = save;
+    }
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -951,6 +1047,8 @@ int main(void)
         cmocka_unit_test(test_schools_load_equals_parse),
         cmocka_unit_test(test_schools_emis_sample_shared),
         cmocka_unit_test(test_schools_th_shared),
+        cmocka_unit_test(test_regression_big_table_in_two_halves),
+        cmocka_unit_test(test_utf8_check_of_a_large_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
