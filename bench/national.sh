@@ -114,16 +114,11 @@ echo "load average before timing: $(cut -d' ' -f1-3 /proc/loadavg) (other work o
 run_qsmap
 for v in same listed analyzed; do run_pg $v; done
 declare -A t
-# A second's pause before each timed run: PostgreSQL's background writers
-# (WAL, checkpoints, autovacuum of the table just dropped) otherwise take one
-# of the two cores from whatever runs next.
 for i in $(seq "$runs"); do
   rm -f "$out/qsmap.csv"
-  sleep 1
   t0=$(date +%s%N); run_qsmap; t1=$(date +%s%N)
   t[qsmap]+="$((t1 - t0)) "
   for v in same listed analyzed; do
-    sleep 1
     t0=$(date +%s%N); run_pg $v; t1=$(date +%s%N)
     t[$v]+="$((t1 - t0)) "
   done
