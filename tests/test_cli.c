@@ -221,6 +221,32 @@ static void test_binary_without_module_names_it(void **state)
     free(out);
 }
 
+/* --timings names every stage the issue asks for, with a time, on stderr. */
+static void test_timings_name_each_stage(void **state)
+{
+    (void)state;
+    cli_result r = run_cli("--province", "อ่างทอง", "--timings", "-q", "-o", "-", NULL);
+    assert_int_equal(r.code, 0);
+    static const char *const STAGES[] = {
+        "school table: read, UTF-8 check, parse", "shapefile: read, rings, GEOS polygons",
+        "both loaded", "point in polygon: quality schools",
+        "join: network schools within the radius", "overlaps and nearest quality school",
+        "point in polygon: network schools in pairs", "report", "write outputs"};
+    for (size_t k = 0; k < sizeof STAGES / sizeof STAGES[0]; k++) {
+        const char *at = strstr(r.err, STAGES[k]);
+        if (!at)
+            fail_msg("no '%s' in: %s", STAGES[k], r.err);
+        const char *line = at;
+        while (line > r.err && line[-1] != '\n')
+            line--;
+        double ms = -1;
+        assert_int_equal(sscanf(line, "qsmap: time %lf ms", &ms), 1);
+        assert_true(ms >= 0);
+    }
+    assert_non_null(strstr(r.out, "district,adm2_pcode")); /* the CSV still on stdout */
+    cli_result_free(&r);
+}
+
 static void test_office_batch(void **state)
 {
     (void)state;
@@ -258,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_binary_runs_headline),
         cmocka_unit_test(test_binary_loads_renderer_only_for_maps),
         cmocka_unit_test(test_binary_without_module_names_it),
+        cmocka_unit_test(test_timings_name_each_stage),
         cmocka_unit_test(test_office_batch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
