@@ -1,12 +1,14 @@
-/* csv.c — an RFC 4180 tokenizer that splits records in place: quoted fields
- * with commas, doubled quotes and newlines, CRLF or LF, blank lines skipped.
- * Fields point into the caller's buffer, so a 10 MB table costs no copies. */
+/* csv.c — an RFC 4180 tokenizer: quoted fields with commas, doubled quotes
+ * and newlines, CRLF, LF or a lone CR, blank lines skipped. It never writes
+ * its input, so a 10 MB table is read straight from its memory map: fields
+ * are pointers and lengths into it; only a quoted field with doubled quotes
+ * is unescaped, into scratch space of the tokenizer's own. */
 #include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-void qsmap_csv_init(qsmap_csv *c, char *buf, size_t len)
+void qsmap_csv_init(qsmap_csv *c, const char *buf, size_t len)
 {
     memset(c, 0, sizeof *c);
     c->p = buf;
@@ -39,34 +41,50 @@ void qsmap_csv_init(qsmap_csv *c, char *buf, size_t len)
 void qsmap_csv_free(qsmap_csv *c)
 {
     free(c->fields);
-    free(c->lens);
-    c->fields = NULL;
-    c->lens = NULL;
-    c->cap = 0;
+    free(c->scratch_at);
+    free(c->scratch);
+    memset(c, 0, sizeof *c);
 }
 
-static int push_field(qsmap_csv *c, size_t n, char *f, size_t len)
+static int push_field(qsmap_csv *c, size_t n, const char *s, size_t len, size_t scratch_at)
 {
     if (n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 32;
-        char **nf = realloc(c->fields, cap * sizeof *nf);
+        qsmap_field *nf = realloc(c->fields, cap * sizeof *nf);
         if (nf)
             c->fields = nf;
-        size_t *nl = nf ? realloc(c->lens, cap * sizeof *nl) : NULL;
-        if (!nl)
+        size_t *na = nf ? realloc(c->scratch_at, cap * sizeof *na) : NULL;
+        if (!na)
             return -1;
-        c->lens = nl;
+        c->scratch_at = na;
         c->cap = cap;
     }
-    c->fields[n] = f;
-    c->lens[n] = len;
+    c->fields[n] = (qsmap_field){s, len};
+    c->scratch_at[n] = scratch_at;
     return 0;
+}
+
+/* Append n bytes to the scratch space; its offset, or SIZE_MAX out of memory. */
+static size_t scratch_put(qsmap_csv *c, const char *s, size_t n)
+{
+    if (c->scratch_len + n > c->scratch_cap) {
+        size_t cap = c->scratch_cap ? c->scratch_cap : 256;
+        while (cap < c->scratch_len + n)
+            cap *= 2;
+        char *ns = realloc(c->scratch, cap);
+        if (!ns)
+            return SIZE_MAX;
+        c->scratch = ns, c->scratch_cap = cap;
+    }
+    memcpy(c->scratch + c->scratch_len, s, n);
+    c->scratch_len += n;
+    return c->scratch_len - n;
 }
 
 /* The end of an unquoted field: the first delimiter, CR or LF at or after p.
  * Eight bytes at a time (the zero-byte test of "Bit Twiddling Hacks"): a
  * 10 MB table is mostly field text, and this loop is where it is read. */
-static char *field_end(char *p, const char *end, char delim)
+static const char *field_end(const char *p, const char *end, char delim)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
@@ -88,18 +106,67 @@ static char *field_end(char *p, const char *end, char delim)
     return p;
 }
 
+/* Line breaks (LF, CRLF, a lone CR) in [p, e): inside quotes they are data
+ * but still move the line count. */
+static long line_breaks(const char *p, const char *e, const char *end)
+{
+    long n = 0;
+    for (; p < e; p++)
+        n += *p == '\n' || (*p == '\r' && (p + 1 >= end || p[1] != '\n'));
+    return n;
+}
+
+/* A quoted field from just after its opening quote: its content (in the
+ * input, or unescaped into scratch), p moved past the closing quote.
+ * 0, or -1 when the quote never closes. */
+static int quoted_field(qsmap_csv *c, const char **pp, qsmap_field *f, size_t *scratch_at)
+{
+    const char *start = *pp, *p = start, *q;
+    bool escaped = false;
+    *scratch_at = SIZE_MAX;
+    for (;;) {
+        q = memchr(p, '"', (size_t)(c->end - p));
+        if (!q)
+            return -1;
+        if (q + 1 < c->end && q[1] == '"') { /* a doubled quote: data */
+            escaped = true;
+            p = q + 2;
+            continue;
+        }
+        break;
+    }
+    c->line += line_breaks(start, q, c->end);
+    *pp = q + 1;
+    if (!escaped) {
+        *f = (qsmap_field){start, (size_t)(q - start)};
+        return 0;
+    }
+    size_t at = c->scratch_len, len = 0;
+    for (p = start; p < q;) {
+        const char *dq = memchr(p, '"', (size_t)(q - p));
+        const char *stop = dq ? dq + 1 : q; /* keep one quote of each pair */
+        if (scratch_put(c, p, (size_t)(stop - p)) == SIZE_MAX)
+            return -2;
+        len += (size_t)(stop - p);
+        p = dq ? dq + 2 : q;
+    }
+    *f = (qsmap_field){NULL, len};
+    *scratch_at = at;
+    return 0;
+}
+
 /* A blank line, or a row of bare delimiters (",,,,": what Excel writes for
  * formatted but empty rows), holds no record. */
-static int blank_record(char **f, const size_t *len, size_t n)
+static int blank_record(const qsmap_field *f, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < len[i]; k++)
-            if (f[i][k] != ' ' && f[i][k] != '\t')
+        for (size_t k = 0; k < f[i].len; k++)
+            if (f[i].s[k] != ' ' && f[i].s[k] != '\t')
                 return 0;
     return 1;
 }
 
-int qsmap_csv_next(qsmap_csv *c, char ***fields, size_t *nfields, long *line,
+int qsmap_csv_next(qsmap_csv *c, const qsmap_field **fields, size_t *nfields, long *line,
                    const char *name, qsmap_error *err)
 {
     for (;;) {
@@ -107,33 +174,25 @@ int qsmap_csv_next(qsmap_csv *c, char ***fields, size_t *nfields, long *line,
             return 0;
         long start_line = c->line;
         size_t n = 0;
-        char *p = c->p;
+        const char *p = c->p;
         int record_done = 0;
+        c->scratch_len = 0;
         while (!record_done) {
-            char *out = p, *field = p;
+            qsmap_field f;
+            size_t at = SIZE_MAX;
             if (p < c->end && *p == '"') {
                 long quote_line = c->line;
                 p++;
-                for (;;) {
-                    if (p >= c->end) {
-                        qsmap_error_set(err, QSMAP_E_FORMAT, name, quote_line,
-                                        "a quoted field opened here never closes "
-                                        "(add the closing \")");
-                        return -1;
-                    }
-                    if (*p == '"') {
-                        if (p + 1 < c->end && p[1] == '"') {
-                            *out++ = '"';
-                            p += 2;
-                            continue;
-                        }
-                        p++;
-                        break;
-                    }
-                    /* LF, CRLF and a lone CR end a line, as outside quotes */
-                    if (*p == '\n' || (*p == '\r' && (p + 1 >= c->end || p[1] != '\n')))
-                        c->line++;
-                    *out++ = *p++;
+                int r = quoted_field(c, &p, &f, &at);
+                if (r == -1) {
+                    qsmap_error_set(err, QSMAP_E_FORMAT, name, quote_line,
+                                    "a quoted field opened here never closes "
+                                    "(add the closing \")");
+                    return -1;
+                }
+                if (r < 0) {
+                    qsmap_error_set(err, QSMAP_E_NOMEM, name, quote_line, "out of memory");
+                    return -1;
                 }
                 if (p < c->end && *p != c->delim && *p != '\n' && *p != '\r') {
                     qsmap_error_set(err, QSMAP_E_FORMAT, name, c->line,
@@ -143,7 +202,9 @@ int qsmap_csv_next(qsmap_csv *c, char ***fields, size_t *nfields, long *line,
                     return -1;
                 }
             } else {
-                p = out = field_end(p, c->end, c->delim);
+                const char *e = field_end(p, c->end, c->delim);
+                f = (qsmap_field){p, (size_t)(e - p)};
+                p = e;
             }
             /* p is at a delimiter, a line end or the end of the buffer. */
             if (p >= c->end) {
@@ -157,14 +218,17 @@ int qsmap_csv_next(qsmap_csv *c, char ***fields, size_t *nfields, long *line,
                 c->line++;
                 record_done = 1;
             }
-            *out = '\0';
-            if (push_field(c, n++, field, (size_t)(out - field)) < 0) {
+            if (push_field(c, n++, f.s, f.len, at) < 0) {
                 qsmap_error_set(err, QSMAP_E_NOMEM, name, start_line, "out of memory");
                 return -1;
             }
         }
         c->p = p;
-        if (blank_record(c->fields, c->lens, n))
+        /* unescaped fields point into scratch, now that it has stopped moving */
+        for (size_t i = 0; i < n; i++)
+            if (c->scratch_at[i] != SIZE_MAX)
+                c->fields[i].s = c->scratch + c->scratch_at[i];
+        if (blank_record(c->fields, n))
             continue;
         *fields = c->fields;
         *nfields = n;

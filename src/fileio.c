@@ -1,7 +1,7 @@
 /* fileio.c — whole-file input (plain or gzip, through zlib) and output files
  * that appear only when complete: temp file in the target directory, then
  * rename, so an error never leaves a half-written or clobbered file. */
-#define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE */
+#define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE, MAP_POPULATE */
 #include "internal.h"
 
 #include <errno.h>
@@ -118,6 +118,45 @@ qsmap_status qsmap_read_file(const char *path, char **out, size_t *out_len,
     *out = buf;
     *out_len = len;
     return QSMAP_OK;
+}
+
+qsmap_status qsmap_input_open(const char *path, qsmap_input *in, qsmap_error *err)
+{
+    memset(in, 0, sizeof *in);
+    /* A plain regular file is mapped; anything else (gzip, empty, a pipe, a
+     * directory, missing) goes through qsmap_read_file, which reads or
+     * names the problem. */
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 2) {
+        unsigned char magic[2];
+        if (pread(fd, magic, 2, 0) == 2 && !(magic[0] == 0x1f && magic[1] == 0x8b)) {
+            size_t len = (size_t)st.st_size;
+            void *p = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+            if (p != MAP_FAILED) {
+                close(fd);
+                in->data = p, in->len = len, in->map = p;
+                return QSMAP_OK;
+            }
+        }
+    }
+    if (fd >= 0)
+        close(fd);
+    char *buf;
+    size_t len;
+    qsmap_status s = qsmap_read_file(path, &buf, &len, err);
+    if (s)
+        return s;
+    in->data = in->owned = buf, in->len = len;
+    return QSMAP_OK;
+}
+
+void qsmap_input_release(qsmap_input *in)
+{
+    if (in->map)
+        munmap(in->map, in->len);
+    free(in->owned);
+    memset(in, 0, sizeof *in);
 }
 
 static void dir_of(const char *path, char *dir, size_t size)

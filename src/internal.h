@@ -9,21 +9,29 @@
 #include <shapefil.h>
 #include <stdbool.h>
 
-/* ---- csv.c: RFC 4180 tokenizer working in place on a mutable buffer ---- */
+/* ---- csv.c: RFC 4180 tokenizer reading a buffer it never writes -------- */
+/* A field: its bytes in the input (or, unescaped, in the tokenizer's
+ * scratch space), not NUL-terminated. */
 typedef struct {
-    char *p, *end;
+    const char *s;
+    size_t len;
+} qsmap_field;
+
+typedef struct {
+    const char *p, *end;
     long line;  /* physical line of the cursor, 1-based */
     char delim;
-    char **fields;
-    size_t *lens; /* byte length of each field of the last record */
+    qsmap_field *fields; /* of the last record */
+    size_t *scratch_at;  /* per field: offset in scratch, for escaped fields */
     size_t cap;
+    char *scratch;       /* quoted fields with doubled quotes, unescaped */
+    size_t scratch_len, scratch_cap;
 } qsmap_csv;
 
-/* `buf` must hold len bytes followed by a NUL; it is rewritten in place. */
-void qsmap_csv_init(qsmap_csv *c, char *buf, size_t len);
-/* Next non-blank record: 1 and its fields, 0 at the end, or -1 with err set.
- * *line is the line the record starts on. */
-int qsmap_csv_next(qsmap_csv *c, char ***fields, size_t *n, long *line,
+void qsmap_csv_init(qsmap_csv *c, const char *buf, size_t len);
+/* Next non-blank record: 1 and its fields (valid until the next call), 0 at
+ * the end, or -1 with err set. *line is the line the record starts on. */
+int qsmap_csv_next(qsmap_csv *c, const qsmap_field **fields, size_t *n, long *line,
                    const char *name, qsmap_error *err);
 void qsmap_csv_free(qsmap_csv *c);
 
@@ -47,6 +55,16 @@ void *qsmap_alloc_huge(size_t size);
 /* Read a whole file (gzip-compressed or plain) into a NUL-terminated buffer. */
 qsmap_status qsmap_read_file(const char *path, char **buf, size_t *len,
                              qsmap_error *err);
+/* A whole input file, read-only: a plain file is mapped (no copy, no fresh
+ * memory), a gzip one decompressed into memory. */
+typedef struct {
+    const char *data;
+    size_t len;
+    void *map;   /* munmap on release, or NULL */
+    char *owned; /* free on release, or NULL */
+} qsmap_input;
+qsmap_status qsmap_input_open(const char *path, qsmap_input *in, qsmap_error *err);
+void qsmap_input_release(qsmap_input *in);
 
 /* An output file that appears under its name only when complete: written to
  * a temporary file in the same directory and renamed on commit. "-" is
@@ -82,16 +100,13 @@ typedef struct {
 } qsmap_closest;
 void qsmap_closest_add(qsmap_closest *c, const char *query, const char *candidate);
 void qsmap_closest_format(const qsmap_closest *c, const char *sep, char *out, size_t size);
-/* Decode text from `enc` into fresh UTF-8 (BOM removed). With AUTO, valid
- * UTF-8 stays as it is and anything else is read as CP874. */
-qsmap_status qsmap_text_decode(const char *in, size_t len, qsmap_encoding enc,
-                               const char *name, char **out, size_t *out_len,
-                               qsmap_error *err);
-/* The same, taking ownership of buf (len bytes and a NUL): UTF-8 comes back
- * in place, without a copy; buf is freed on error or conversion. */
-qsmap_status qsmap_text_decode_owned(char *buf, size_t len, qsmap_encoding enc,
-                                     const char *name, char **out, size_t *out_len,
-                                     qsmap_error *err);
+/* The UTF-8 text of `in` (len bytes) read as `enc`, BOM removed: a view
+ * into `in` when it is UTF-8 already (*converted NULL), else converted from
+ * CP874 into *converted, which the caller frees. With AUTO, valid UTF-8
+ * stays as it is and anything else is read as CP874. */
+qsmap_status qsmap_text_utf8(const char *in, size_t len, qsmap_encoding enc, const char *name,
+                             const char **text, size_t *text_len, char **converted,
+                             qsmap_error *err);
 /* Line number (1-based) of byte offset `off` in buf. */
 long qsmap_text_line_of(const char *buf, size_t off);
 

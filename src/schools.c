@@ -154,14 +154,13 @@ static int parse_status(const char *s, uint8_t *out)
     return -1;
 }
 
-/* s holds n bytes (the tokenizer knows them: no strlen per field). */
-static char *trim(char *s, size_t n)
+static qsmap_field trim(qsmap_field f)
 {
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
-    while (*s == ' ' || *s == '\t')
-        s++;
-    return s;
+    while (f.len && (f.s[0] == ' ' || f.s[0] == '\t'))
+        f.s++, f.len--;
+    while (f.len && (f.s[f.len - 1] == ' ' || f.s[f.len - 1] == '\t'))
+        f.len--;
+    return f;
 }
 
 /* Counts may carry thousands separators ("1,806") in Excel exports. */
@@ -265,7 +264,7 @@ typedef struct {
     size_t nfields;
 } header_map;
 
-static qsmap_status map_header(char **f, size_t n, const char *name, long line,
+static qsmap_status map_header(const qsmap_field *f, size_t n, const char *name, long line,
                                header_map *h, qsmap_error *err)
 {
     int prio[COL_COUNT];
@@ -273,8 +272,11 @@ static qsmap_status map_header(char **f, size_t n, const char *name, long line,
         h->col[c] = -1, prio[c] = 1 << 30;
     h->nfields = n;
     for (size_t i = 0; i < n; i++) {
-        char key[128];
-        qsmap_text_key(f[i], key, sizeof key);
+        char raw[256], key[128];
+        size_t len = f[i].len < sizeof raw - 1 ? f[i].len : sizeof raw - 1;
+        memcpy(raw, f[i].s, len);
+        raw[len] = '\0';
+        qsmap_text_key(raw, key, sizeof key);
         for (size_t a = 0; a < sizeof ALIASES / sizeof ALIASES[0]; a++) {
             char akey[128];
             qsmap_text_key(ALIASES[a].alias, akey, sizeof akey);
@@ -292,7 +294,8 @@ static qsmap_status map_header(char **f, size_t n, const char *name, long line,
         size_t used = 0;
         found[0] = '\0';
         for (size_t i = 0; i < n && used + 4 < sizeof found; i++) {
-            int w = snprintf(found + used, sizeof found - used, "%s%s", i ? ", " : "", f[i]);
+            int w = snprintf(found + used, sizeof found - used, "%s%.*s", i ? ", " : "",
+                             (int)f[i].len, f[i].s);
             if (w < 0 || (size_t)w >= sizeof found - used) {
                 snprintf(found + sizeof found - 5, 5, "...");
                 break;
@@ -306,7 +309,49 @@ static qsmap_status map_header(char **f, size_t n, const char *name, long line,
     return QSMAP_OK;
 }
 
-static qsmap_status parse_record(char **f, const size_t *len, size_t n, long line,
+/* The strings a school keeps (id, name, district, province, affiliation)
+ * are copied into the table's text, one arena: the input itself is a
+ * read-only map, released after parsing. Copies never outgrow the bytes
+ * they come from, so the arena is the input's size. */
+static bool kept_column(enum column c)
+{
+    return c == COL_ID || c == COL_NAME || c == COL_DISTRICT || c == COL_PROVINCE ||
+           c == COL_AFFILIATION;
+}
+
+/* This record's columns as C strings, trimmed; "" for a column the table
+ * lacks. The rest (numbers, role, colour, status) go to `tmp`, grown first
+ * so that no pointer into it moves. */
+static bool column_strings(const qsmap_field *f, const header_map *h, char **arena,
+                           char **tmp, size_t *tmp_cap, const char *c[COL_COUNT])
+{
+    size_t need = 0;
+    for (int k = 0; k < COL_COUNT; k++)
+        if (h->col[k] >= 0 && !kept_column((enum column)k))
+            need += f[h->col[k]].len + 1;
+    if (need > *tmp_cap) {
+        char *nt = realloc(*tmp, need);
+        if (!nt)
+            return false;
+        *tmp = nt, *tmp_cap = need;
+    }
+    char *t = *tmp;
+    for (int k = 0; k < COL_COUNT; k++) {
+        if (h->col[k] < 0) {
+            c[k] = "";
+            continue;
+        }
+        qsmap_field v = trim(f[h->col[k]]);
+        char **at = kept_column((enum column)k) ? arena : &t;
+        memcpy(*at, v.s, v.len);
+        (*at)[v.len] = '\0';
+        c[k] = *at;
+        *at += v.len + 1;
+    }
+    return true;
+}
+
+static qsmap_status parse_record(const char *const *f, size_t n, long line,
                                  const header_map *h, const char *name, qsmap_school *s,
                                  qsmap_error *err)
 {
@@ -315,9 +360,7 @@ static qsmap_status parse_record(char **f, const size_t *len, size_t n, long lin
                                "%zu fields where the header has %zu (an unquoted comma in a "
                                "name? quote the field)",
                                n, h->nfields);
-    for (size_t i = 0; i < n; i++)
-        f[i] = trim(f[i], len[i]);
-    const char *id = f[h->col[COL_ID]], *nm = f[h->col[COL_NAME]];
+    const char *id = f[COL_ID], *nm = f[COL_NAME];
     if (!*id)
         return qsmap_error_set(err, QSMAP_E_VALUE, name, line, "empty school_id");
     if (!*nm)
@@ -326,7 +369,7 @@ static qsmap_status parse_record(char **f, const size_t *len, size_t n, long lin
     s->id = id;
     s->name = nm;
     s->line = (uint32_t)line;
-    const char *lat = f[h->col[COL_LAT]], *lon = f[h->col[COL_LON]];
+    const char *lat = f[COL_LAT], *lon = f[COL_LON];
     if (qsmap_parse_double(lat, &s->lat) != 0)
         return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
                                "latitude '%s' is not a number (column %d)", lat,
@@ -355,43 +398,42 @@ static qsmap_status parse_record(char **f, const size_t *len, size_t n, long lin
         int32_t *dst = (int32_t *)((char *)s + COUNTS[k].off);
         *dst = QSMAP_MISSING_INT;
         int c = h->col[COUNTS[k].col];
-        if (c >= 0 && parse_count(f[c], dst) != 0)
+        if (c >= 0 && parse_count(f[COUNTS[k].col], dst) != 0)
             return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
                                    "%s '%s' is not a whole number (column %d)",
-                                   COLUMN_NAMES[COUNTS[k].col], f[c], c + 1);
+                                   COLUMN_NAMES[COUNTS[k].col], f[COUNTS[k].col], c + 1);
     }
     s->area_rai = NAN;
     int ca = h->col[COL_AREA];
-    if (ca >= 0 && (qsmap_parse_double(f[ca], &s->area_rai) != 0 || s->area_rai < 0))
+    if (ca >= 0 && (qsmap_parse_double(f[COL_AREA], &s->area_rai) != 0 || s->area_rai < 0))
         return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
-                               "area_rai '%s' is not a number of rai (column %d)", f[ca],
+                               "area_rai '%s' is not a number of rai (column %d)", f[COL_AREA],
                                ca + 1);
     s->role = QSMAP_ROLE_NETWORK;
     int cr = h->col[COL_ROLE];
-    if (cr >= 0 && parse_role(f[cr], &s->role) != 0)
+    if (cr >= 0 && parse_role(f[COL_ROLE], &s->role) != 0)
         return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
-                               "role '%s' is neither quality nor network (column %d)", f[cr],
+                               "role '%s' is neither quality nor network (column %d)", f[COL_ROLE],
                                cr + 1);
     s->color = QSMAP_COLOR_NONE;
     int cc = h->col[COL_COLOR];
-    if (cc >= 0 && parse_color(f[cc], &s->color) != 0)
+    if (cc >= 0 && parse_color(f[COL_COLOR], &s->color) != 0)
         return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
                                "quality_color '%s' is not one of แดง, เหลือง, เขียว, ฟ้า, ม่วง "
                                "(column %d)",
-                               f[cc], cc + 1);
+                               f[COL_COLOR], cc + 1);
     if (s->role != QSMAP_ROLE_QUALITY)
         s->color = QSMAP_COLOR_NONE;
     s->status = QSMAP_NETSTATUS_NONE;
     int cs = h->col[COL_STATUS];
-    if (cs >= 0 && parse_status(f[cs], &s->status) != 0)
+    if (cs >= 0 && parse_status(f[COL_STATUS], &s->status) != 0)
         return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
                                "network_status '%s' is not one of เรียนรวม, ใช้ทรัพยากรร่วมกัน, "
                                "ยังไม่เข้าร่วม (joint, shared, none) (column %d)",
-                               f[cs], cs + 1);
-    int cd = h->col[COL_DISTRICT], cp = h->col[COL_PROVINCE], cf = h->col[COL_AFFILIATION];
-    s->district = cd >= 0 ? f[cd] : "";
-    s->province = cp >= 0 ? f[cp] : "";
-    s->affiliation = cf >= 0 ? f[cf] : "";
+                               f[COL_STATUS], cs + 1);
+    s->district = f[COL_DISTRICT];
+    s->province = f[COL_PROVINCE];
+    s->affiliation = f[COL_AFFILIATION];
     return QSMAP_OK;
 }
 
@@ -404,12 +446,16 @@ void qsmap_schools_free(qsmap_schools *s)
     free(s);
 }
 
-/* Rows of one stretch of the text, parsed into their own array. */
+/* Rows of one stretch of the text, parsed into their own array, their
+ * strings copied into their own stretch of the arena. */
 typedef struct {
     qsmap_csv csv;
     const header_map *h;
     const char *name;
     const char *stop; /* stop at the first record starting at or after it */
+    char *arena;      /* where the next kept string goes */
+    char *tmp;        /* this record's other columns as C strings */
+    size_t tmp_cap;
     qsmap_school *v;
     size_t n, cap;
     qsmap_status st;
@@ -419,7 +465,7 @@ typedef struct {
 static void *parse_rows(void *arg)
 {
     row_part *w = arg;
-    char **f;
+    const qsmap_field *f;
     size_t n;
     long line;
     int r;
@@ -441,7 +487,13 @@ static void *parse_rows(void *arg)
             }
             w->v = nv, w->cap = cap;
         }
-        w->st = parse_record(f, w->csv.lens, n, line, w->h, w->name, &w->v[w->n], &w->err);
+        const char *col[COL_COUNT];
+        if (n == w->h->nfields &&
+            !column_strings(f, w->h, &w->arena, &w->tmp, &w->tmp_cap, col)) {
+            w->st = qsmap_error_set(&w->err, QSMAP_E_NOMEM, w->name, line, "out of memory");
+            return NULL;
+        }
+        w->st = parse_record(col, n, line, w->h, w->name, &w->v[w->n], &w->err);
         if (w->st)
             return NULL;
         w->n++;
@@ -489,7 +541,9 @@ static const char *second_half(const char *from, const char *end, char delim)
     }
 }
 
-static qsmap_status parse_all_rows(row_part *a, qsmap_error *err)
+/* A's arena starts at the table's text, B's where its half does: neither
+ * copies more than its stretch of the input holds. */
+static qsmap_status parse_all_rows(row_part *a, const char *text, char *arena, qsmap_error *err)
 {
     const char *mid = NULL;
     if ((size_t)(a->csv.end - a->csv.p) >= PARALLEL_MIN_BYTES && sysconf(_SC_NPROCESSORS_ONLN) > 1)
@@ -498,9 +552,11 @@ static qsmap_status parse_all_rows(row_part *a, qsmap_error *err)
     pthread_t t;
     bool threaded = false;
     if (mid) {
-        b.v = NULL, b.n = b.cap = 0;
-        b.csv.fields = NULL, b.csv.lens = NULL, b.csv.cap = 0;
-        b.csv.p = (char *)mid, b.csv.line = 1;
+        b.v = NULL, b.n = b.cap = 0, b.tmp = NULL, b.tmp_cap = 0;
+        b.csv.fields = NULL, b.csv.scratch_at = NULL, b.csv.cap = 0;
+        b.csv.scratch = NULL, b.csv.scratch_len = b.csv.scratch_cap = 0;
+        b.csv.p = mid, b.csv.line = 1;
+        b.arena = arena + (mid - text);
         a->stop = mid;
         threaded = pthread_create(&t, NULL, parse_rows, &b) == 0;
     }
@@ -528,15 +584,15 @@ static qsmap_status parse_all_rows(row_part *a, qsmap_error *err)
                 qsmap_error_set(&a->err, QSMAP_E_NOMEM, a->name, 0, "out of memory");
         }
     } else if (threaded && !a->st) {
-        /* second_half follows the tokenizer's rules, so this cannot happen;
-         * the second half has rewritten its text in place, so say so rather
-         * than read on */
-        a->st = qsmap_error_set(&a->err, QSMAP_E_FORMAT, a->name, a->csv.line,
-                                "internal error: the table was split inside a record "
-                                "(please report this file)");
+        /* second_half follows the tokenizer's rules, so the first half ends
+         * at the split; should it not, it reads on alone (the input is
+         * read-only, and B's strings are simply overwritten) */
+        a->stop = a->csv.end;
+        parse_rows(a);
     }
     if (threaded) {
         free(b.v);
+        free(b.tmp);
         qsmap_csv_free(&b.csv);
     }
     if (a->st)
@@ -544,16 +600,21 @@ static qsmap_status parse_all_rows(row_part *a, qsmap_error *err)
     return a->st;
 }
 
-/* Parse the decoded text s->text (tlen bytes) into s; frees s on error. */
-static qsmap_status parse_text(qsmap_schools *s, size_t tlen, const char *name,
-                               qsmap_schools **out, qsmap_error *err)
+/* Parse the UTF-8 text (tlen bytes, read-only) into s; frees s on error. */
+static qsmap_status parse_text(qsmap_schools *s, const char *text, size_t tlen,
+                               const char *name, qsmap_schools **out, qsmap_error *err)
 {
     qsmap_status st = QSMAP_OK;
     header_map h = {0};
-    row_part rows = {.h = &h, .name = name};
-    qsmap_csv_init(&rows.csv, s->text, tlen);
+    s->text = qsmap_alloc_huge(tlen + 1);
+    if (!s->text) {
+        qsmap_schools_free(s);
+        return qsmap_error_set(err, QSMAP_E_NOMEM, name, 0, "out of memory");
+    }
+    row_part rows = {.h = &h, .name = name, .arena = s->text};
+    qsmap_csv_init(&rows.csv, text, tlen);
     rows.stop = rows.csv.end;
-    char **f;
+    const qsmap_field *f;
     size_t n;
     long line;
     int r = qsmap_csv_next(&rows.csv, &f, &n, &line, name, err);
@@ -564,10 +625,11 @@ static qsmap_status parse_text(qsmap_schools *s, size_t tlen, const char *name,
     else
         st = map_header(f, n, name, line, &h, err);
     qsmap_error row_err = {0};
-    if (!st && (st = parse_all_rows(&rows, &row_err)) && err)
+    if (!st && (st = parse_all_rows(&rows, text, s->text, &row_err)) && err)
         *err = row_err;
     s->v = rows.v;
     s->n = rows.n;
+    free(rows.tmp);
     qsmap_csv_free(&rows.csv);
     if (!st && s->n == 0)
         st = qsmap_error_set(err, QSMAP_E_EMPTY, name, 0,
@@ -604,40 +666,30 @@ qsmap_status qsmap_schools_parse(const char *data, size_t len, const char *name,
                                  qsmap_error *err)
 {
     *out = NULL;
-    qsmap_schools *s = schools_new(name, err);
-    if (!s)
-        return QSMAP_E_NOMEM;
+    const char *text;
     size_t tlen;
-    qsmap_status st = qsmap_text_decode(data, len, opt ? opt->encoding : QSMAP_ENC_AUTO,
-                                        name, &s->text, &tlen, err);
-    if (st) {
-        qsmap_schools_free(s);
-        return st;
-    }
-    return parse_text(s, tlen, name, out, err);
+    char *converted;
+    qsmap_status st = qsmap_text_utf8(data, len, opt ? opt->encoding : QSMAP_ENC_AUTO, name,
+                                      &text, &tlen, &converted, err);
+    qsmap_schools *s = st ? NULL : schools_new(name, err);
+    if (!st && !s)
+        st = QSMAP_E_NOMEM;
+    if (!st)
+        st = parse_text(s, text, tlen, name, out, err);
+    free(converted);
+    return st;
 }
 
 qsmap_status qsmap_schools_load(const char *path, const qsmap_schools_options *opt,
                                 qsmap_schools **out, qsmap_error *err)
 {
-    char *buf;
-    size_t len, tlen;
     *out = NULL;
-    qsmap_status st = qsmap_read_file(path, &buf, &len, err);
+    qsmap_input in;
+    qsmap_status st = qsmap_input_open(path, &in, err);
     if (st)
         return st;
-    qsmap_schools *s = schools_new(path, err);
-    if (!s) {
-        free(buf);
-        return QSMAP_E_NOMEM;
-    }
-    /* The file's buffer becomes the table's text: no copy of 10 MB. */
-    st = qsmap_text_decode_owned(buf, len, opt ? opt->encoding : QSMAP_ENC_AUTO, path,
-                                 &s->text, &tlen, err);
-    if (st) {
-        qsmap_schools_free(s);
-        return st;
-    }
-    st = parse_text(s, tlen, path, out, err);
+    /* The strings the table keeps are copied out: the map goes away here. */
+    st = qsmap_schools_parse(in.data, in.len, path, opt, out, err);
+    qsmap_input_release(&in);
     return st;
 }

@@ -95,78 +95,45 @@ long qsmap_text_line_of(const char *buf, size_t off)
     return line;
 }
 
-/* Decode `buf` (len bytes, NUL after them) into UTF-8, taking ownership:
- * UTF-8 input is returned in place, the BOM shifted out; CP874 input is
- * converted into a fresh buffer and `buf` freed. */
-static qsmap_status decode_owned(char *buf, size_t len, qsmap_encoding enc, const char *name,
-                                 char **out, size_t *out_len, qsmap_error *err)
+qsmap_status qsmap_text_utf8(const char *in, size_t len, qsmap_encoding enc, const char *name,
+                             const char **text, size_t *text_len, char **converted,
+                             qsmap_error *err)
 {
-    size_t skip = 0;
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
-        skip = 3;
+    *converted = NULL;
+    if (len >= 3 && memcmp(in, "\xEF\xBB\xBF", 3) == 0) {
+        in += 3, len -= 3;
         if (enc == QSMAP_ENC_AUTO)
             enc = QSMAP_ENC_UTF8;
     }
-    const char *in = buf + skip;
-    size_t n = len - skip;
-    const char *nul = memchr(in, '\0', n);
-    qsmap_status st = QSMAP_OK;
-    size_t bad = nul ? 0 : qsmap_utf8_invalid_at(in, n);
-    if (nul) {
-        st = qsmap_error_set(err, QSMAP_E_FORMAT, name,
-                             qsmap_text_line_of(in, (size_t)(nul - in)),
-                             "a NUL byte: this looks like a binary file, not a CSV "
-                             "text table (save it as CSV)");
-    } else {
-        if (enc == QSMAP_ENC_AUTO)
-            enc = bad == n ? QSMAP_ENC_UTF8 : QSMAP_ENC_CP874;
-        if (enc == QSMAP_ENC_UTF8 && bad != n)
-            st = qsmap_error_set(err, QSMAP_E_ENCODING, name, qsmap_text_line_of(in, bad),
-                                 "byte 0x%02X is not valid UTF-8 (for a TIS-620 file "
-                                 "use --encoding cp874)",
-                                 (unsigned char)in[bad]);
-    }
-    if (st) {
-        free(buf);
-        return st;
-    }
-    if (enc == QSMAP_ENC_UTF8) {
-        if (skip)
-            memmove(buf, buf + skip, n + 1);
-        *out = buf;
-        *out_len = n;
-        return QSMAP_OK;
+    const char *nul = memchr(in, '\0', len);
+    if (nul)
+        return qsmap_error_set(err, QSMAP_E_FORMAT, name,
+                               qsmap_text_line_of(in, (size_t)(nul - in)),
+                               "a NUL byte: this looks like a binary file, not a CSV "
+                               "text table (save it as CSV)");
+    if (enc != QSMAP_ENC_CP874) {
+        size_t bad = qsmap_utf8_invalid_at(in, len);
+        if (bad == len) {
+            *text = in, *text_len = len;
+            return QSMAP_OK;
+        }
+        if (enc == QSMAP_ENC_UTF8)
+            return qsmap_error_set(err, QSMAP_E_ENCODING, name, qsmap_text_line_of(in, bad),
+                                   "byte 0x%02X is not valid UTF-8 (for a TIS-620 file "
+                                   "use --encoding cp874)",
+                                   (unsigned char)in[bad]);
     }
     size_t where = 0;
-    st = qsmap_cp874_to_utf8(in, n, out, out_len, &where);
+    qsmap_status st = qsmap_cp874_to_utf8(in, len, converted, text_len, &where);
     if (st == QSMAP_E_ENCODING)
-        qsmap_error_set(err, st, name, qsmap_text_line_of(in, where),
-                        "byte 0x%02X is neither UTF-8 nor CP874/TIS-620 text "
-                        "(is this a CSV file?)",
-                        (unsigned char)in[where]);
-    else if (st)
-        qsmap_error_set(err, st, name, 0, "out of memory");
-    free(buf);
-    return st;
-}
-
-qsmap_status qsmap_text_decode_owned(char *buf, size_t len, qsmap_encoding enc,
-                                     const char *name, char **out, size_t *out_len,
-                                     qsmap_error *err)
-{
-    return decode_owned(buf, len, enc, name, out, out_len, err);
-}
-
-qsmap_status qsmap_text_decode(const char *in, size_t len, qsmap_encoding enc,
-                               const char *name, char **out, size_t *out_len,
-                               qsmap_error *err)
-{
-    char *copy = malloc(len + 1);
-    if (!copy)
-        return qsmap_error_set(err, QSMAP_E_NOMEM, name, 0, "out of memory");
-    memcpy(copy, in, len);
-    copy[len] = '\0';
-    return decode_owned(copy, len, enc, name, out, out_len, err);
+        return qsmap_error_set(err, st, name, qsmap_text_line_of(in, where),
+                               "byte 0x%02X is neither UTF-8 nor CP874/TIS-620 text "
+                               "(is this a CSV file?)",
+                               (unsigned char)in[where]);
+    if (st)
+        return qsmap_error_set(err, st, name, 0, "out of memory");
+    *text = *converted;
+    return QSMAP_OK;
 }
 
 void qsmap_closest_add(qsmap_closest *c, const char *query, const char *cand)

@@ -25,7 +25,7 @@ static row *read_rows(const char *path, int qi, int ni, int di, size_t *n)
     qsmap_csv csv;
     qsmap_csv_init(&csv, buf, len);
     row *rows = calloc(4096, sizeof *rows);
-    char **f;
+    const qsmap_field *f;
     size_t nf;
     long line;
     qsmap_error err = {0};
@@ -38,9 +38,10 @@ static row *read_rows(const char *path, int qi, int ni, int di, size_t *n)
         }
         assert_true(*n < 4096);
         row *r = &rows[(*n)++];
-        snprintf(r->quality, sizeof r->quality, "%s", f[qi]);
-        snprintf(r->network, sizeof r->network, "%s", ni >= 0 ? f[ni] : "");
-        r->distance = di >= 0 && f[di][0] ? atof(f[di]) : NAN;
+        snprintf(r->quality, sizeof r->quality, "%.*s", (int)f[qi].len, f[qi].s);
+        snprintf(r->network, sizeof r->network, "%.*s", ni >= 0 ? (int)f[ni].len : 0,
+                 ni >= 0 ? f[ni].s : "");
+        r->distance = di >= 0 && f[di].len ? atof(f[di].s) : NAN; /* a delimiter or line end follows */
     }
     qsmap_csv_free(&csv);
     free(buf);
@@ -194,7 +195,7 @@ static void test_cli_all_pairs_per_province(void **state)
     char *buf = read_all(out, &len);
     qsmap_csv csv;
     qsmap_csv_init(&csv, buf, len);
-    char **f;
+    const qsmap_field *f;
     size_t nf, nref;
     long line;
     qsmap_error err = {0};
@@ -206,10 +207,10 @@ static void test_cli_all_pairs_per_province(void **state)
             header = 0;
             continue;
         }
-        if (!f[5][0])
+        if (!f[5].len)
             continue; /* a quality school without network school */
         for (size_t p = 0; p < nref; p++)
-            if (!strncmp(f[1], ref[p].quality, 4)) {
+            if (f[1].len >= 4 && !strncmp(f[1].s, ref[p].quality, 4)) {
                 count[p]++;
                 break;
             }
