@@ -1,11 +1,13 @@
 /* districts.c — district polygons from a shapefile: reading through shapelib
  * (quietly; qsmap words its own errors), DBF text in UTF-8 or CP874, rings
- * sorted into shells and holes, GEOS prepared geometries for point-in-polygon,
+ * sorted into shells and holes, point in polygon by the crossing rule with
+ * GEOS prepared geometries (built on first use) next to the edges,
  * and resolving a district by Thai name, English name or pcode. */
 #include "internal.h"
 
 #include <geos_c.h>
 #include <math.h>
+#include <pthread.h>
 #include <shapefil.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,12 @@ struct qsmap_districts {
     double *xy;      /* all ring vertices, (lon, lat) interleaved */
     uint32_t *off;   /* ring r: vertices off[r] .. off[r+1]-1 */
     size_t nrings;
+    /* GEOS polygons are built the first time something needs one (a point
+     * within NEAR_DEG of an edge, a label, a province outline): a national
+     * table run needs almost none of the 928, and building them all cost
+     * ~1,100 page faults. geos_lock guards building and every use of the
+     * shared context `geos`; the cache does not change what d describes. */
+    pthread_mutex_t geos_lock;
     GEOSContextHandle_t geos;
     GEOSGeometry **geom;
     const GEOSPreparedGeometry **prep;
@@ -90,6 +98,7 @@ void qsmap_districts_free(qsmap_districts *d)
     free(d->strings);
     free(d->prep);
     free(d->geom);
+    pthread_mutex_destroy(&d->geos_lock);
     free(d->off);
     free(d->xy);
     free(d->v);
@@ -469,24 +478,31 @@ static qsmap_status read_shapes(qsmap_districts *d, SHPHandle shp, const char *p
     return QSMAP_OK;
 }
 
-static qsmap_status build_geos(qsmap_districts *d, qsmap_error *err)
+/* District i's polygon (prepared too when asked), built on first use; NULL
+ * only when memory runs out (read_shapes keeps closed rings of 4 or more
+ * vertices, so GEOS accepts every ring). Call with geos_lock held. */
+static const GEOSGeometry *geom_locked(qsmap_districts *d, size_t i, bool prepared)
 {
-    d->geom = calloc(d->n, sizeof *d->geom);
-    d->prep = calloc(d->n, sizeof *d->prep);
-    if (!d->geom || !d->prep)
-        return qsmap_error_set(err, QSMAP_E_NOMEM, d->path, 0, "out of memory");
-    for (size_t i = 0; i < d->n; i++) {
-        d->geom[i] = build_geometry(d, i);
-        if (!d->geom[i])
-            return qsmap_error_set(err, QSMAP_E_GEOS, d->path, 0,
-                                   "shape %zu (%s) is not a valid polygon", i + 1,
-                                   d->v[i].pcode);
-        d->prep[i] = GEOSPrepare_r(d->geos, d->geom[i]);
-        if (!d->prep[i])
-            return qsmap_error_set(err, QSMAP_E_GEOS, d->path, 0,
-                                   "shape %zu (%s) cannot be prepared", i + 1, d->v[i].pcode);
+    if (!d->geos) {
+        if (!(d->geos = GEOS_init_r()))
+            return NULL;
+        GEOSContext_setErrorHandler_r(d->geos, geos_quiet);
+        GEOSContext_setNoticeHandler_r(d->geos, geos_quiet);
     }
-    return QSMAP_OK;
+    if (!d->geom) {
+        d->geom = calloc(d->n, sizeof *d->geom);
+        d->prep = calloc(d->n, sizeof *d->prep);
+        if (!d->geom || !d->prep) {
+            free(d->geom), free(d->prep);
+            d->geom = NULL, d->prep = NULL;
+            return NULL;
+        }
+    }
+    if (!d->geom[i] && !(d->geom[i] = build_geometry(d, i)))
+        return NULL;
+    if (prepared && !d->prep[i] && !(d->prep[i] = GEOSPrepare_r(d->geos, d->geom[i])))
+        return NULL;
+    return d->geom[i];
 }
 
 qsmap_status qsmap_districts_load(const char *shp_path, qsmap_encoding enc,
@@ -532,6 +548,8 @@ qsmap_status qsmap_districts_load(const char *shp_path, qsmap_encoding enc,
                                "not a readable dBASE table (damaged or truncated)");
     }
     qsmap_districts *d = calloc(1, sizeof *d);
+    if (d && pthread_mutex_init(&d->geos_lock, NULL) != 0)
+        free(d), d = NULL;
     if (!d) {
         SHPClose(shp);
         DBFClose(dbf);
@@ -567,16 +585,6 @@ qsmap_status qsmap_districts_load(const char *shp_path, qsmap_encoding enc,
         s = read_shapes(d, shp, shp_path, err);
     SHPClose(shp);
     DBFClose(dbf);
-    if (!s) {
-        d->geos = GEOS_init_r();
-        if (!d->geos)
-            s = qsmap_error_set(err, QSMAP_E_GEOS, shp_path, 0, "cannot start GEOS");
-        else {
-            GEOSContext_setErrorHandler_r(d->geos, geos_quiet);
-            GEOSContext_setNoticeHandler_r(d->geos, geos_quiet);
-            s = build_geos(d, err);
-        }
-    }
     if (!s)
         s = build_cells(d, err);
     if (s) {
@@ -632,13 +640,18 @@ int qsmap_districts_covers(const qsmap_districts *d, size_t i, double lat, doubl
     return in >= 0 ? in : qsmap_districts_covers_geos(d, i, lat, lon);
 }
 
-int qsmap_districts_covers_geos(const qsmap_districts *d, size_t i, double lat, double lon)
+int qsmap_districts_covers_geos(const qsmap_districts *cd, size_t i, double lat, double lon)
 {
-    GEOSGeometry *pt = GEOSGeom_createPointFromXY_r(d->geos, lon, lat);
-    if (!pt)
-        return 0;
-    char r = GEOSPreparedIntersects_r(d->geos, d->prep[i], pt);
-    GEOSGeom_destroy_r(d->geos, pt);
+    qsmap_districts *d = (qsmap_districts *)cd; /* logically const: see geos_lock */
+    char r = 0;
+    pthread_mutex_lock(&d->geos_lock);
+    GEOSGeometry *pt = geom_locked(d, i, true) ? GEOSGeom_createPointFromXY_r(d->geos, lon, lat)
+                                               : NULL;
+    if (pt) {
+        r = GEOSPreparedIntersects_r(d->geos, d->prep[i], pt);
+        GEOSGeom_destroy_r(d->geos, pt);
+    }
+    pthread_mutex_unlock(&d->geos_lock);
     return r == 1;
 }
 
@@ -873,13 +886,10 @@ void qsmap_geos_free(qsmap_geos *g)
     free(g);
 }
 
-int qsmap_districts_label_point(const qsmap_districts *d, qsmap_geos *g, size_t i,
-                                double min_lon, double min_lat, double max_lon, double max_lat,
-                                double *lat, double *lon)
+static int label_point(GEOSContextHandle_t h, const GEOSGeometry *geom, double min_lon,
+                       double min_lat, double max_lon, double max_lat, double *lat, double *lon)
 {
-    /* The polygons are only read here, so any thread's context will do. */
-    GEOSContextHandle_t h = g ? g->h : d->geos;
-    GEOSGeometry *clip = GEOSClipByRect_r(h, d->geom[i], min_lon, min_lat, max_lon, max_lat);
+    GEOSGeometry *clip = GEOSClipByRect_r(h, geom, min_lon, min_lat, max_lon, max_lat);
     if (!clip)
         return 0;
     int ok = 0;
@@ -890,6 +900,25 @@ int qsmap_districts_label_point(const qsmap_districts *d, qsmap_geos *g, size_t 
     if (p)
         GEOSGeom_destroy_r(h, p);
     GEOSGeom_destroy_r(h, clip);
+    return ok;
+}
+
+int qsmap_districts_label_point(const qsmap_districts *cd, qsmap_geos *g, size_t i,
+                                double min_lon, double min_lat, double max_lon, double max_lat,
+                                double *lat, double *lon)
+{
+    qsmap_districts *d = (qsmap_districts *)cd; /* logically const: see geos_lock */
+    pthread_mutex_lock(&d->geos_lock);
+    const GEOSGeometry *geom = geom_locked(d, i, false);
+    /* Once built a polygon is only read, so a caller's own context needs
+     * the lock no longer; the shared one does. */
+    if (g)
+        pthread_mutex_unlock(&d->geos_lock);
+    int ok = geom ? label_point(g ? g->h : d->geos, geom, min_lon, min_lat, max_lon, max_lat,
+                                lat, lon)
+                  : 0;
+    if (!g)
+        pthread_mutex_unlock(&d->geos_lock);
     return ok;
 }
 
@@ -916,7 +945,7 @@ static qsmap_status append_ring(const qsmap_districts *d, const GEOSGeometry *ri
     return QSMAP_OK;
 }
 
-static qsmap_status union_province(const qsmap_districts *d, const char *province_pcode,
+static qsmap_status union_province(qsmap_districts *d, const char *province_pcode,
                                    double **xy, uint32_t **off, size_t *nrings,
                                    qsmap_error *err)
 {
@@ -925,10 +954,20 @@ static qsmap_status union_province(const qsmap_districts *d, const char *provinc
     if (!parts)
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     unsigned np = 0;
-    for (size_t i = 0; i < d->n; i++)
-        if (!strcmp(d->v[i].province_pcode, province_pcode))
-            parts[np++] = GEOSGeom_clone_r(d->geos, d->geom[i]);
-    GEOSGeometry *coll = GEOSGeom_createCollection_r(d->geos, GEOS_GEOMETRYCOLLECTION, parts, np);
+    bool built = true;
+    for (size_t i = 0; i < d->n && built; i++)
+        if (!strcmp(d->v[i].province_pcode, province_pcode)) {
+            const GEOSGeometry *g = geom_locked(d, i, false);
+            GEOSGeometry *c = g ? GEOSGeom_clone_r(d->geos, g) : NULL;
+            if (c)
+                parts[np++] = c;
+            built = c != NULL;
+        }
+    GEOSGeometry *coll =
+        built ? GEOSGeom_createCollection_r(d->geos, GEOS_GEOMETRYCOLLECTION, parts, np) : NULL;
+    if (!built)
+        for (unsigned k = 0; k < np; k++)
+            GEOSGeom_destroy_r(d->geos, parts[k]);
     free(parts);
     /* The districts tile the province, so a coverage union is exact and fast;
      * fall back to a full union where the simplified tiles do not match. */
@@ -988,7 +1027,9 @@ qsmap_status qsmap_districts_province_rings(const qsmap_districts *cd,
     province_outline *o = &d->outlines[d->noutlines];
     memset(o, 0, sizeof *o);
     snprintf(o->pcode, sizeof o->pcode, "%s", province_pcode);
+    pthread_mutex_lock(&d->geos_lock);
     qsmap_status st = union_province(d, province_pcode, &o->xy, &o->off, &o->nrings, err);
+    pthread_mutex_unlock(&d->geos_lock);
     if (st)
         return st;
     d->noutlines++;
