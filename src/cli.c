@@ -588,7 +588,7 @@ static qsmap_status run(const options *o, const qsmap_render_api *render, FILE *
     if (st)
         *err = dl.err;
     stopwatch_part(&sw, ts, "school table: read, UTF-8 check, parse");
-    stopwatch_part(&sw, dl.ms, "shapefile: read, rings, GEOS polygons (alongside)");
+    stopwatch_part(&sw, dl.ms, "shapefile: read, rings, district grid (alongside)");
     stopwatch_lap(&sw, "both loaded");
     if (!st && o->all) {
         nsel = qsmap_districts_count(d);

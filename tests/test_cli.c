@@ -228,7 +228,7 @@ static void test_timings_name_each_stage(void **state)
     cli_result r = run_cli("--province", "อ่างทอง", "--timings", "-q", "-o", "-", NULL);
     assert_int_equal(r.code, 0);
     static const char *const STAGES[] = {
-        "school table: read, UTF-8 check, parse", "shapefile: read, rings, GEOS polygons",
+        "school table: read, UTF-8 check, parse", "shapefile: read, rings, district grid",
         "both loaded", "point in polygon: quality schools",
         "join: network schools within the radius", "overlaps and nearest quality school",
         "point in polygon: network schools in pairs", "report", "write outputs"};
