@@ -1,13 +1,13 @@
 /* bench_stages.c — the stages of a national run (`qsmap --all -o x.csv`), each
- * timed alone on one core, 11 runs, median: school table, shapefile, the
- * report (point in polygon, join, overlaps, nearest, summary), the CSV written.
+ * timed alone, 11 runs, median: school table, shapefile, the report (point in
+ * polygon, join, overlaps, nearest, summary; its parts as it times them for
+ * --timings), the CSV written.
  * usage: bench_stages schools.csv boundaries.shp */
 #include "bench.h"
 #include "internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 enum { RUNS = 11 };
 
@@ -54,39 +54,9 @@ int main(int argc, char **argv)
     size_t *sel = malloc(nsel * sizeof *sel);
     for (size_t k = 0; k < nsel; k++)
         sel[k] = k;
-    /* Parts of the report, each on fresh boundaries (prepared indexes unbuilt). */
-    double tq[RUNS], tj[RUNS], tn[RUNS];
-    for (int k = 0; k < RUNS; k++) {
-        qsmap_districts_free(d);
-        if (qsmap_districts_load(argv[2], QSMAP_ENC_AUTO, &d, &err))
-            return fail(argv[2], &err);
-        uint32_t *q = malloc(s->n * sizeof *q);
-        size_t nq = 0;
-        double t0 = bench_now();
-        for (size_t i = 0; i < s->n; i++)
-            if (s->v[i].role == QSMAP_ROLE_QUALITY &&
-                qsmap_districts_locate(d, s->v[i].lat, s->v[i].lon) >= 0)
-                q[nq++] = (uint32_t)i;
-        double t1 = bench_now();
-        qsmap_catchment *c;
-        if (qsmap_catchment_new(s, q, nq, 5000, &c, &err))
-            return fail("join", &err);
-        double t2 = bench_now();
-        for (size_t i = 0; i < c->n; i++)
-            if (c->v[i].network != QSMAP_NO_SCHOOL)
-                (void)qsmap_districts_locate(d, s->v[c->v[i].network].lat,
-                                             s->v[c->v[i].network].lon);
-        tn[k] = bench_now() - t2;
-        tq[k] = t1 - t0, tj[k] = t2 - t1;
-        qsmap_catchment_free(c);
-        free(q);
-    }
-    report("  PIP quality schools", tq);
-    report("  join (5 km)", tj);
-    report("  PIP network schools in pairs", tn);
-    /* The first report also builds the prepared polygons' indexes; a fresh
-     * shapefile each run so every run pays for them, as a process does. */
-    double tb[RUNS], tw[RUNS];
+    /* The report on fresh boundaries each run (GEOS polygons, built on first
+     * use, unbuilt), as a process has them; its parts as it times them. */
+    double tb[RUNS], tw[RUNS], tq[RUNS], tj[RUNS], tn[RUNS];
     for (int k = 0; k < RUNS; k++) {
         qsmap_districts_free(d);
         if (qsmap_districts_load(argv[2], QSMAP_ENC_AUTO, &d, &err))
@@ -102,10 +72,16 @@ int main(int argc, char **argv)
         fclose(fp);
         tw[k] = bench_now() - t1;
         tb[k] = t1 - t0;
+        /* report times are in ms, these in s */
+        tq[k] = r.times.pip_quality / 1e3, tj[k] = r.times.join / 1e3;
+        tn[k] = r.times.pip_network / 1e3;
         if (k == RUNS - 1)
             printf("pairs and rows: %zu\n", r.catchment->n);
         qsmap_report_release(&r);
     }
+    report("  PIP quality schools", tq);
+    report("  join (5 km)", tj);
+    report("  PIP network schools in pairs", tn);
     report("report (PIP, join, overlaps, ...)", tb);
     report("CSV to /dev/null", tw);
     free(sel);

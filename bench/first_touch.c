@@ -3,18 +3,12 @@
  * time. A fresh process pays this for every page it uses (bench/floor.sh).
  * usage: bench_first_touch MB [huge: 0|1] */
 #define _DEFAULT_SOURCE
+#include "bench.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
-#include <time.h>
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
 
 int main(int argc, char **argv)
 {
@@ -24,7 +18,7 @@ int main(int argc, char **argv)
     }
     const size_t huge = 2u << 20, n = (size_t)atol(argv[1]) << 20;
     const int want_huge = argc > 2 && atoi(argv[2]);
-    double t0 = now_ms();
+    double t0 = bench_now();
     char *map = mmap(NULL, n + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (map == MAP_FAILED) {
         perror("mmap");
@@ -36,7 +30,7 @@ int main(int argc, char **argv)
         madvise(p, n, MADV_HUGEPAGE);
     for (size_t i = 0; i < n; i += 4096)
         p[i] = 1;
-    double ms = now_ms() - t0;
+    double ms = (bench_now() - t0) * 1e3;
     printf("%zu MB in %s pages: %.2f ms (%.3f ms per MB)\n", n >> 20, want_huge ? "2 MB" : "4 KB",
            ms, ms / (double)(n >> 20));
     munmap(map, n + huge);

@@ -17,6 +17,8 @@
 
 #define WINDOW 12
 #define MAX_THREADS 16
+#define INDEX_ROWS 34
+#define INDEX_COLS 2
 
 /* Start up to `threads` (1..MAX_THREADS) workers on job; how many started. */
 static int start_workers(void *(*fn)(void *), void *job, int threads, pthread_t *tid)
@@ -31,8 +33,6 @@ static int start_workers(void *(*fn)(void *), void *job, int threads, pthread_t 
             started++;
     return started;
 }
-#define INDEX_ROWS 34
-#define INDEX_COLS 2
 
 typedef struct {
     cairo_surface_t **pages;

@@ -51,8 +51,7 @@ static void visit(void *p, uint32_t id)
     join_ctx *c = p;
     const qsmap_school *q = &c->s->v[c->current], *t = &c->s->v[id];
     /* A quarter of the box lies outside the circle; skip the geodesic there. */
-    double approx = qsmap_geod_approx_m(q->lat, q->lon, t->lat, t->lon);
-    if (approx < QSMAP_APPROX_MAX_M && approx * (1 - QSMAP_APPROX_SLACK) - 1.0 > c->radius)
+    if (qsmap_geod_lower_bound_m(qsmap_geod_approx_m(q->lat, q->lon, t->lat, t->lon)) > c->radius)
         return;
     double s12;
     geod_inverse(&c->g, q->lat, q->lon, t->lat, t->lon, &s12, NULL, NULL);

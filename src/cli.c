@@ -8,7 +8,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -354,17 +353,22 @@ static void print_summary(FILE *out, const qsmap_report *r, const char *const *w
 typedef struct {
     FILE *fp;
     bool tty;
-    struct timespec t0;
+    double t0; /* qsmap_clock_ms() at the start */
 } progress_bar;
+
+static progress_bar progress_start(FILE *fp)
+{
+    return (progress_bar){.fp = fp, .tty = isatty(fileno(fp)) != 0, .t0 = qsmap_clock_ms()};
+}
+
+static double progress_seconds(const progress_bar *p) { return (qsmap_clock_ms() - p->t0) / 1e3; }
 
 static void show_progress(void *ctx, size_t done, size_t total)
 {
     progress_bar *p = ctx;
     if (!p->tty)
         return;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double el = (double)(now.tv_sec - p->t0.tv_sec) + (double)(now.tv_nsec - p->t0.tv_nsec) / 1e9;
+    double el = progress_seconds(p);
     double left = done ? el / (double)done * (double)(total - done) : 0;
     int width = 30, fill = (int)((double)width * (double)done / (double)(total ? total : 1));
     char bar[64];
@@ -391,24 +395,28 @@ static qsmap_status write_atlas(const options *o, const qsmap_render_api *render
     else
         snprintf(scope, sizeof scope, "จังหวัด%s", first->province_th);
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-    progress_bar bar = {.fp = o->errout, .tty = isatty(fileno(o->errout)) != 0};
-    clock_gettime(CLOCK_MONOTONIC, &bar.t0);
+    progress_bar bar = progress_start(o->errout);
     qsmap_atlas_stats st;
     qsmap_status s = render->atlas(fp, r, scope, &o->render, ncpu > 0 ? (int)ncpu : 1,
                                    show_progress, &bar, &st, err);
     if (!s) {
         *labels = st.labels;
         if (!o->quiet || !bar.tty) {
-            struct timespec now;
-            clock_gettime(CLOCK_MONOTONIC, &now);
             fprintf(o->errout,
                     "qsmap: atlas %zu อำเภอ (ไม่มีโรงเรียนคุณภาพ %zu), %zu หน้า, %.1f วินาที\n",
-                    st.districts, st.without_quality, st.pages,
-                    (double)(now.tv_sec - bar.t0.tv_sec) +
-                        (double)(now.tv_nsec - bar.t0.tv_nsec) / 1e9);
+                    st.districts, st.without_quality, st.pages, progress_seconds(&bar));
         }
     }
     return s;
+}
+
+/* What an output path gets: standard output is the pair table as CSV, the
+ * --summary file the summary, anything else what its extension names. */
+static output_fmt path_format(const options *o, const char *path)
+{
+    return strcmp(path, "-") == 0                        ? FORMAT_CSV
+           : o->summary && strcmp(path, o->summary) == 0 ? FORMAT_SUMMARY
+                                                         : output_format(extension(path));
 }
 
 static qsmap_status write_one(const options *o, const qsmap_render_api *render,
@@ -416,9 +424,7 @@ static qsmap_status write_one(const options *o, const qsmap_render_api *render,
                               qsmap_label_stats *labels, qsmap_error *err)
 {
     FILE *fp = of->fp;
-    output_fmt f = strcmp(path, "-") == 0                                ? FORMAT_CSV
-                   : o->summary && strcmp(path, o->summary) == 0 ? FORMAT_SUMMARY
-                                                                   : output_format(extension(path));
+    output_fmt f = path_format(o, path);
     qsmap_status st;
     switch (f) {
     case FORMAT_PDF:
@@ -662,10 +668,9 @@ static qsmap_status run(const options *o, const qsmap_render_api *render, FILE *
         qsmap_label_stats labels = {0};
         bool has_map = false, has_xlsx = false;
         for (size_t k = 0; k < npaths; k++) {
-            output_fmt f = output_format(extension(paths[k]));
+            output_fmt f = path_format(o, paths[k]);
             has_map |= f == FORMAT_PDF || f == FORMAT_PNG;
-            has_xlsx |= f == FORMAT_XLSX && strcmp(paths[k], "-") != 0 &&
-                        !(o->summary && strcmp(paths[k], o->summary) == 0);
+            has_xlsx |= f == FORMAT_XLSX;
         }
         void *module = NULL;
         if (!render && (has_map || has_xlsx || png_dir))
@@ -674,8 +679,7 @@ static qsmap_status run(const options *o, const qsmap_render_api *render, FILE *
             char rl[32];
             qsmap_radius_label(o->radius_m, rl, sizeof rl);
             long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-            progress_bar bar = {.fp = errout, .tty = isatty(fileno(errout)) != 0};
-            clock_gettime(CLOCK_MONOTONIC, &bar.t0);
+            progress_bar bar = progress_start(errout);
             st = render->png_dir(png_dir, &r, rl, &o->render, ncpu > 0 ? (int)ncpu : 1,
                                  show_progress, &bar, &labels, err);
             has_map = true;

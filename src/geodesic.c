@@ -74,6 +74,11 @@ double qsmap_geod_approx_m(double lat1, double lon1, double lat2, double lon2)
     return sqrt(dx * dx + dy * dy);
 }
 
+double qsmap_geod_lower_bound_m(double approx_m)
+{
+    return approx_m < 300000.0 ? approx_m * (1 - 0.01) - 1.0 : 0.0;
+}
+
 size_t qsmap_geod_circle_vertices(double r)
 {
     /* A chord between vertices k apart in azimuth sags r(1 - cos(π/n)) ≈

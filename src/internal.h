@@ -147,12 +147,12 @@ void qsmap_grid_query(const qsmap_grid *g, double lat0, double lat1, double lon0
                       double lon1, void (*fn)(void *ctx, uint32_t id), void *ctx);
 /* A flat-earth distance with the ellipsoid's radii of curvature at the mean
  * latitude: within 0.1% of the geodesic up to a few hundred km at Thai
- * latitudes. Only to order candidates and to skip those farther by more
- * than QSMAP_APPROX_SLACK (and under QSMAP_APPROX_MAX_M); answers come from
- * geod_inverse. */
+ * latitudes. Only to order candidates and to skip those surely too far;
+ * answers come from geod_inverse. */
 double qsmap_geod_approx_m(double lat1, double lon1, double lat2, double lon2);
-#define QSMAP_APPROX_SLACK 0.01
-#define QSMAP_APPROX_MAX_M 300000.0
+/* A distance the geodesic is sure to reach, given qsmap_geod_approx_m's
+ * value: 1% and 1 m less, or 0 beyond the few hundred km where that holds. */
+double qsmap_geod_lower_bound_m(double approx_m);
 /* Vertices a geodesic circle of radius r needs for chords within 0.5 m of it. */
 size_t qsmap_geod_circle_vertices(double r);
 /* n points at distance r from (lat, lon), azimuths 0, 360/n, … clockwise from north. */

@@ -159,9 +159,8 @@ uint32_t qsmap_nearest_quality(const qsmap_nearest *n, double lat, double lon, d
         if (rc.n > 1)
             qsort(rc.v, rc.n, sizeof *rc.v, by_approx);
         for (size_t i = 0; i < rc.n; i++) {
-            double lower = rc.v[i].approx * (1 - QSMAP_APPROX_SLACK) - 1.0;
-            if (rc.v[i].approx < QSMAP_APPROX_MAX_M && c.best != QSMAP_NO_SCHOOL &&
-                lower > c.best_m + TIE_M)
+            if (c.best != QSMAP_NO_SCHOOL &&
+                qsmap_geod_lower_bound_m(rc.v[i].approx) > c.best_m + TIE_M)
                 break; /* sorted: the rest are farther still */
             consider(&c, rc.v[i].q);
         }

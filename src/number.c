@@ -180,6 +180,6 @@ void qsmap_style_int(long v, bool thai, char *out, size_t size)
 void qsmap_style_km(double metres, bool thai, char *out, size_t size)
 {
     char raw[32];
-    snprintf(raw, sizeof raw, "%.2f", metres / 1000.0);
+    qsmap_format_fixed(metres / 1000.0, 2, raw, sizeof raw);
     qsmap_style_digits(raw, thai, out, size);
 }

@@ -553,9 +553,8 @@ static qsmap_status parse_all_rows(row_part *a, const char *text, char *arena, q
     bool threaded = false;
     if (mid) {
         b.v = NULL, b.n = b.cap = 0, b.tmp = NULL, b.tmp_cap = 0;
-        b.csv.fields = NULL, b.csv.scratch_at = NULL, b.csv.cap = 0;
-        b.csv.scratch = NULL, b.csv.scratch_len = b.csv.scratch_cap = 0;
-        b.csv.p = mid, b.csv.line = 1;
+        qsmap_csv_init(&b.csv, mid, (size_t)(a->csv.end - mid));
+        b.csv.delim = a->csv.delim; /* the header's, not the middle line's */
         b.arena = arena + (mid - text);
         a->stop = mid;
         threaded = pthread_create(&t, NULL, parse_rows, &b) == 0;
