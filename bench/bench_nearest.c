@@ -3,7 +3,7 @@
  * together, 11 runs, median. Loading the table is not timed.
  * usage: bench_nearest [schools.csv]   (default: the shipped geodata) */
 #include "bench.h"
-#include "internal.h"
+#include "catchment/nearest.h"
 
 #include <stdio.h>
 #include <stdlib.h>

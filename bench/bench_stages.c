@@ -4,7 +4,7 @@
  * --timings), the CSV written.
  * usage: bench_stages schools.csv boundaries.shp */
 #include "bench.h"
-#include "internal.h"
+#include "write/write.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,7 +68,8 @@ int main(int argc, char **argv)
             return fail("report", &err);
         double t1 = bench_now();
         FILE *fp = fopen("/dev/null", "w");
-        qsmap_write_pairs_csv(fp, &r);
+        qsmap_sink sink = qsmap_sink_stream(fp, "/dev/null");
+        qsmap_write_pairs_csv(&sink, &r, &(qsmap_write_ctx){0}, &err);
         fclose(fp);
         tw[k] = bench_now() - t1;
         tb[k] = t1 - t0;

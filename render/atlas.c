@@ -7,7 +7,10 @@
  * pages into the PDF in district order, so the file is the same whatever
  * the number of threads. Workers stay at most WINDOW districts ahead, which
  * bounds memory. */
-#include "render.h"
+#include "render/render.h"
+#include "base/number.h"
+#include "base/vocab.h"
+#include "write/outfile.h"
 
 #include <cairo-pdf.h>
 #include <math.h>
@@ -232,7 +235,7 @@ static void draw_cover(cairo_t *cr, const qsmap_report *r, const char *scope,
     cairo_paint(cr);
     snprintf(raw, sizeof raw, "แผนที่โรงเรียนเครือข่ายในรัศมี %g กม. ของโรงเรียนคุณภาพ",
              r->radius_m / 1000);
-    qsmap_style_digits(raw, opt->thai_digits, txt, sizeof txt);
+    qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
     show(cr, QSMAP_FONT_TEXT, 22, true, txt, 36, 30, 0, INK);
     show(cr, QSMAP_FONT_TEXT, 16, true, scope, 36, 62, 0, INK);
     size_t quality = r->nsummary, pairs = 0;
@@ -242,7 +245,7 @@ static void draw_cover(cairo_t *cr, const qsmap_report *r, const char *scope,
              "%zu อำเภอ · โรงเรียนคุณภาพ %zu แห่ง · คู่โรงเรียนคุณภาพ–เครือข่าย %zu คู่ · "
              "อำเภอที่ไม่มีโรงเรียนคุณภาพ %zu อำเภอ",
              r->nselected, quality, pairs, without);
-    qsmap_style_digits(raw, opt->thai_digits, txt, sizeof txt);
+    qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
     show(cr, QSMAP_FONT_TEXT, 12, false, txt, 36, 90, QSMAP_PAGE_W - 72, INK);
     if (r->sample_data)
         show(cr, QSMAP_FONT_TEXT, 12, true, QSMAP_SAMPLE_NOTE " — ห้ามใช้อ้างอิงตำแหน่งจริง",
@@ -277,7 +280,7 @@ static void draw_index(cairo_t *cr, const qsmap_report *r, const qsmap_render_op
     cairo_paint(cr);
     char raw[600], txt[1400];
     snprintf(raw, sizeof raw, "สารบัญอำเภอ (%zu/%zu)", page + 1, index_pages(r->nselected));
-    qsmap_style_digits(raw, opt->thai_digits, txt, sizeof txt);
+    qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
     show(cr, QSMAP_FONT_TEXT, 16, true, txt, 36, 24, 0, INK);
     double colw = (QSMAP_PAGE_W - 72) / INDEX_COLS, rowh = (QSMAP_PAGE_H - 80) / INDEX_ROWS;
     size_t first = page * INDEX_ROWS * INDEX_COLS;
@@ -291,7 +294,7 @@ static void draw_index(cairo_t *cr, const qsmap_report *r, const qsmap_render_op
         else
             snprintf(raw, sizeof raw, "%s %s (%s) — ไม่มีโรงเรียนคุณภาพ", d->pcode,
                      d->name_th, d->province_th);
-        qsmap_style_digits(raw, opt->thai_digits, txt, sizeof txt);
+        qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
         char link[64];
         snprintf(link, sizeof link, "dest='%s'", d->pcode);
         cairo_tag_begin(cr, CAIRO_TAG_LINK, link);

@@ -9,7 +9,7 @@
  * qsmap_label_pos.candidate: 0-7 by the marker (upper right, upper left,
  * lower right, lower left, right, left, top, bottom), also for numbers;
  * 8 + ring * 16 + direction for a leader (see leader_box). */
-#include "render.h"
+#include "render/render.h"
 
 #include <float.h>
 #include <math.h>

@@ -2,7 +2,11 @@
  * rings around quality schools, school markers, labels placed by labels.c,
  * legend, scale bar, north arrow, title and fine print. Drawn in points on
  * any cairo surface, so the PDF and the PNG come from this one routine. */
-#include "render.h"
+#include "render/render.h"
+#include "base/number.h"
+#include "base/vocab.h"
+#include "catchment/geodesic.h"
+#include "render/projection.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -209,23 +213,23 @@ static void quality_marker(cairo_t *cr, double x, double y, double s, qsmap_colo
  * gives one (white when it does not); a second ring marks a school within
  * reach of two or more quality schools. */
 static const qsmap_rgb NETWORK_INK = {0.13, 0.22, 0.42};
-static const qsmap_rgb STATUS_FILL[QSMAP_NETSTATUS_COUNT] = {
-    [QSMAP_NETSTATUS_NONE] = {1, 1, 1},
-    [QSMAP_NETSTATUS_JOINT] = {0.13, 0.22, 0.42},
-    [QSMAP_NETSTATUS_SHARED] = {0.55, 0.78, 0.92},
-    [QSMAP_NETSTATUS_NOT_JOINED] = {1, 1, 1},
+static const qsmap_rgb STATUS_FILL[QSMAP_PART_COUNT] = {
+    [QSMAP_PART_NONE] = {1, 1, 1},
+    [QSMAP_PART_JOINT] = {0.13, 0.22, 0.42},
+    [QSMAP_PART_SHARED] = {0.55, 0.78, 0.92},
+    [QSMAP_PART_NOT_JOINED] = {1, 1, 1},
 };
 
-static void network_marker(cairo_t *cr, double x, double y, double s, qsmap_status_kind st,
+static void network_marker(cairo_t *cr, double x, double y, double s, qsmap_participation st,
                            bool overlap)
 {
     cairo_new_sub_path(cr);
     cairo_arc(cr, x, y, s, 0, 2 * G_PI);
-    qsmap_style_set(cr, STATUS_FILL[st < QSMAP_NETSTATUS_COUNT ? st : 0]);
+    qsmap_style_set(cr, STATUS_FILL[st < QSMAP_PART_COUNT ? st : 0]);
     cairo_fill_preserve(cr);
     qsmap_style_set(cr, NETWORK_INK);
     cairo_set_line_width(cr, 1.1);
-    if (st == QSMAP_NETSTATUS_NOT_JOINED) {
+    if (st == QSMAP_PART_NOT_JOINED) {
         double dash[] = {1.2, 0.9};
         cairo_set_dash(cr, dash, 2, 0);
     }
@@ -303,7 +307,7 @@ static void draw_scale_bar(cairo_t *cr, const view *v, bool thai)
             snprintf(raw, sizeof raw, "0");
         else
             snprintf(raw, sizeof raw, "%g กม.", km);
-        qsmap_style_digits(raw, thai, txt, sizeof txt);
+        qsmap_number_digits(raw, thai, txt, sizeof txt);
         PangoLayout *l = qsmap_style_layout(cr, QSMAP_FONT_LABEL, 6.5, false, txt);
         double w, h;
         text_size(l, &w, &h);
@@ -396,14 +400,14 @@ static void draw_legend(cairo_t *cr, const qsmap_report *r, const qsmap_render_o
         panel_text(&p, qsmap_color_name_th((qsmap_color)c), 9.5, false, INK, 20);
     }
     p.y += 3;
-    network_marker(cr, p.x + 8, p.y + 7, NETWORK_R, QSMAP_NETSTATUS_NONE, false);
+    network_marker(cr, p.x + 8, p.y + 7, NETWORK_R, QSMAP_PART_NONE, false);
     panel_text(&p, "โรงเรียนเครือข่ายในรัศมี (ชื่อ · ระยะทาง)", 9.5, false, INK, 20);
-    network_marker(cr, p.x + 8, p.y + 7, NETWORK_R, QSMAP_NETSTATUS_NONE, true);
+    network_marker(cr, p.x + 8, p.y + 7, NETWORK_R, QSMAP_PART_NONE, true);
     panel_text(&p, "อยู่ในรัศมีโรงเรียนคุณภาพ 2 แห่งขึ้นไป", 9.5, false, INK, 20);
-    if (r->schools->has_status)
-        for (int k = QSMAP_NETSTATUS_JOINT; k < QSMAP_NETSTATUS_COUNT; k++) {
-            network_marker(cr, p.x + 8, p.y + 7, NETWORK_R, (qsmap_status_kind)k, false);
-            panel_text(&p, qsmap_netstatus_name_th((qsmap_status_kind)k), 9.5, false, INK, 20);
+    if (r->schools->has_participation)
+        for (int k = QSMAP_PART_JOINT; k < QSMAP_PART_COUNT; k++) {
+            network_marker(cr, p.x + 8, p.y + 7, NETWORK_R, (qsmap_participation)k, false);
+            panel_text(&p, qsmap_participation_name_th((qsmap_participation)k), 9.5, false, INK, 20);
         }
     context_dot(cr, p.x + 8, p.y + 7);
     panel_text(&p, "โรงเรียนอื่นนอกรัศมี", 9.5, false, INK, 20);
@@ -416,7 +420,7 @@ static void draw_legend(cairo_t *cr, const qsmap_report *r, const qsmap_render_o
     cairo_stroke(cr);
     char raw[96], txt[200];
     snprintf(raw, sizeof raw, "รัศมี %g กม. (วงกลมจีโอเดสิก)", r->radius_m / 1000);
-    qsmap_style_digits(raw, opt->thai_digits, txt, sizeof txt);
+    qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
     panel_text(&p, txt, 9.5, false, INK, 20);
     panel_swatch(&p, SELECTED_FILL, SELECTED_LINE, 1.4);
     panel_text(&p, "อำเภอที่เลือก", 9.5, false, INK, 20);
@@ -441,9 +445,9 @@ static void draw_legend(cairo_t *cr, const qsmap_report *r, const qsmap_render_o
                 continue;
             const qsmap_school *s = &r->schools->v[labelled[i]];
             char line[400], km[32];
-            qsmap_style_km(dist[labelled[i]], opt->thai_digits, km, sizeof km);
+            qsmap_number_km(dist[labelled[i]], opt->thai_digits, km, sizeof km);
             snprintf(raw, sizeof raw, "%d", pos[i].number);
-            qsmap_style_digits(raw, opt->thai_digits, txt, sizeof txt);
+            qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
             if (isnan(dist[labelled[i]]))
                 snprintf(line, sizeof line, "%s %s", txt, s->name);
             else
@@ -470,7 +474,7 @@ static void draw_legend(cairo_t *cr, const qsmap_report *r, const qsmap_render_o
         used += (size_t)snprintf(fine + used, sizeof fine - used, "วันที่ %s\n", opt->date);
     snprintf(fine + used, sizeof fine - used, "จัดทำด้วย qsmap %s", QSMAP_VERSION);
     char fine_digits[2400];
-    qsmap_style_digits(fine, opt->thai_digits, fine_digits, sizeof fine_digits);
+    qsmap_number_digits(fine, opt->thai_digits, fine_digits, sizeof fine_digits);
     PangoLayout *l = qsmap_style_layout(cr, QSMAP_FONT_TEXT, 7.5, false, "");
     pango_layout_set_markup(l, fine_digits, -1);
     pango_layout_set_width(l, (int)(p.w * PANGO_SCALE));
@@ -496,7 +500,7 @@ static void draw_title(cairo_t *cr, const qsmap_report *r, const qsmap_render_op
         snprintf(raw, sizeof raw,
                  "โรงเรียนเครือข่ายในรัศมี %g กม. ของโรงเรียนคุณภาพ จังหวัด%s (%zu อำเภอ)",
                  r->radius_m / 1000, d->province_th, r->nselected);
-    qsmap_style_digits(raw, opt->thai_digits, txt, sizeof txt);
+    qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
     PangoLayout *l = qsmap_style_layout(cr, QSMAP_FONT_TEXT, 19, true, txt);
     qsmap_style_set(cr, INK);
     draw_text(cr, l, MARGIN, MARGIN - 4, false);
@@ -703,7 +707,7 @@ static qsmap_status build_labels(cairo_t *cr, const view *v, const qsmap_report 
         if (is_q)
             snprintf(text, sizeof text, "%s", sc->name);
         else {
-            qsmap_style_km(dist[s], opt->thai_digits, km, sizeof km);
+            qsmap_number_km(dist[s], opt->thai_digits, km, sizeof km);
             snprintf(text, sizeof text, "%s · %s กม.", sc->name, km);
         }
         PangoLayout *l = qsmap_style_layout(cr, is_q ? QSMAP_FONT_TEXT : QSMAP_FONT_LABEL,
@@ -747,7 +751,7 @@ static void draw_labels(cairo_t *cr, const label_set *ls, const qsmap_label_pos 
         if (pos[i].kind == QSMAP_LABEL_NUMBERED) {
             char raw[16], txt[48];
             snprintf(raw, sizeof raw, "%d", pos[i].number);
-            qsmap_style_digits(raw, thai, txt, sizeof txt);
+            qsmap_number_digits(raw, thai, txt, sizeof txt);
             PangoLayout *l = qsmap_style_layout(cr, QSMAP_FONT_LABEL, 6.5, true, txt);
             cairo_set_source_rgb(cr, 0.13, 0.22, 0.42);
             draw_text(cr, l, pos[i].box.x0, pos[i].box.y0, true);
@@ -789,7 +793,7 @@ static void draw_schools(cairo_t *cr, const view *v, const qsmap_report *r,
         double px, py;
         to_page(v, r->schools->v[i].lon, r->schools->v[i].lat, &px, &py);
         if (page_inside(v, px, py))
-            network_marker(cr, px, py, NETWORK_R, (qsmap_status_kind)r->schools->v[i].status,
+            network_marker(cr, px, py, NETWORK_R, (qsmap_participation)r->schools->v[i].participation,
                            r->quality_count[i] >= 2);
     }
     for (size_t k = 0; k < nq; k++) {

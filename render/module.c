@@ -1,13 +1,14 @@
 /* module.c — the entry point of qsmap-render.so: the renderer's functions
  * in one table for the executable that loads it (see module.h). */
-#include "render.h"
+
+#include "render/render.h"
 
 static const qsmap_render_api API = {
     .pdf = qsmap_render_pdf,
     .png = qsmap_render_png,
     .atlas = qsmap_render_atlas,
     .png_dir = qsmap_render_png_dir,
-    .xlsx = qsmap_write_xlsx,
+    .xlsx = qsmap_render_xlsx,
 };
 
 const qsmap_render_api *qsmap_render_module(void) { return &API; }

@@ -6,8 +6,10 @@
 #ifndef QSMAP_RENDER_MODULE_H
 #define QSMAP_RENDER_MODULE_H
 
-#include "internal.h"
+#include "qsmap/qsmap.h"
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 typedef struct {
@@ -52,10 +54,5 @@ const qsmap_render_api *qsmap_render_module(void);
  * qsmap_render_close. */
 qsmap_status qsmap_render_open(void **handle, const qsmap_render_api **api, qsmap_error *err);
 void qsmap_render_close(void *handle);
-
-/* cli.c: the command line with a renderer already at hand (tests), or NULL
- * to load the module when a map, an atlas or a workbook is asked for. */
-int qsmap_cli_run_with(int argc, char **argv, FILE *out, FILE *errout,
-                       const qsmap_render_api *render);
 
 #endif

@@ -1,7 +1,7 @@
 /* output.c — the map as files: one drawing routine (map.c), two cairo
  * surfaces. PNG: the map page at --dpi (300 by default: 3508×2480 on A4).
  * PDF: vector, fonts embedded, the map page then the table pages. */
-#include "render.h"
+#include "render/render.h"
 
 #include <cairo-pdf.h>
 #include <math.h>

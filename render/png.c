@@ -2,7 +2,7 @@
  * writer uses zlib's default effort, which on a 3508×2480 page costs more
  * than the drawing; maps are flat colour, so run-length zlib with the "up"
  * filter gives nearly the same size in a fraction of the time. */
-#include "render.h"
+#include "render/render.h"
 
 #include <png.h>
 #include <setjmp.h>

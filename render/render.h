@@ -3,8 +3,8 @@
 #ifndef QSMAP_RENDER_H
 #define QSMAP_RENDER_H
 
-#include "internal.h"
-#include "module.h"
+#include "qsmap/qsmap.h"
+#include "render/module.h"
 
 #include <cairo.h>
 #include <pango/pangocairo.h>
@@ -122,6 +122,10 @@ qsmap_status qsmap_render_png_dir(const char *dir, const qsmap_report *all,
                                   const char *radius_label, const qsmap_render_opts *opt,
                                   int threads, void (*progress)(void *, size_t, size_t),
                                   void *pctx, qsmap_label_stats *labels, qsmap_error *err);
+
+/* ---- xlsx.c: both tables as an Excel workbook at `path` (sheets
+ * คู่โรงเรียน and สรุป) -------------------------------------------------- */
+qsmap_status qsmap_render_xlsx(const char *path, const qsmap_report *r, qsmap_error *err);
 
 /* cairo write callback onto a FILE*. */
 cairo_status_t qsmap_file_writer(void *closure, const unsigned char *data,

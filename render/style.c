@@ -1,7 +1,7 @@
 /* style.c — what every drawing shares: the readiness colours and fonts, so
  * the map and the tables always agree (their number formats, Thai digits
  * included, are in src/number.c). */
-#include "render.h"
+#include "render/render.h"
 
 #include <math.h>
 #include <string.h>

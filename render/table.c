@@ -2,7 +2,9 @@
  * network schools nearest first with totals, paginated so that no row is
  * split, no header is left alone at a page foot, and a table carried over
  * repeats its title ("(ต่อ)") and column header. */
-#include "render.h"
+#include "render/render.h"
+#include "base/number.h"
+#include "base/vocab.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -66,7 +68,7 @@ static char *digits_dup(const char *s, bool thai)
     size_t n = strlen(s), size = 3 * n + 5;
     char *out = malloc(size);
     if (out)
-        qsmap_style_digits(s, thai, out, size);
+        qsmap_number_digits(s, thai, out, size);
     return out;
 }
 
@@ -75,7 +77,7 @@ static void fmt_count(long v, bool thai, char *out, size_t size)
     if (v < 0)
         snprintf(out, size, "–");
     else
-        qsmap_style_int(v, thai, out, size);
+        qsmap_number_int(v, thai, out, size);
 }
 
 /* Area in rai with one decimal, thousands grouped like the other numbers. */
@@ -87,9 +89,9 @@ static void fmt_area(double rai, bool thai, char *out, size_t size)
     }
     long tenths = lround(fabs(rai) * 10.0);
     char whole[48], frac[8], digit[8];
-    qsmap_style_int(tenths / 10, thai, whole, sizeof whole);
+    qsmap_number_int(tenths / 10, thai, whole, sizeof whole);
     snprintf(frac, sizeof frac, "%ld", tenths % 10);
-    qsmap_style_digits(frac, thai, digit, sizeof digit);
+    qsmap_number_digits(frac, thai, digit, sizeof digit);
     snprintf(out, size, "%s%s.%s", rai < 0 ? "-" : "", whole, digit);
 }
 
@@ -147,7 +149,7 @@ static qsmap_status page_end(table *t, qsmap_error *err)
     double x0 = MARGIN, x1 = QSMAP_PAGE_W - MARGIN;
     char raw[32], num[96];
     snprintf(raw, sizeof raw, "หน้า %zu", t->first_page + t->pages);
-    qsmap_style_digits(raw, t->thai, num, sizeof num);
+    qsmap_number_digits(raw, t->thai, num, sizeof num);
     PangoLayout *page = text_layout(t, SIZE_FOOT, false, num, 200, AL_RIGHT);
     double fy = QSMAP_PAGE_H - MARGIN - layout_h(page);
     hline(t, x0, x1, fy - 3, 0.5, RULE);
@@ -359,7 +361,7 @@ static double body_row(table *t, size_t k, const qsmap_pair *p, bool draw)
     const qsmap_school *n = &t->r->schools->v[p->network];
     char idx[32], km[48], area[64], stu[48], tea[48];
     fmt_count((long)k + 1, t->thai, idx, sizeof idx);
-    qsmap_style_km(p->distance_m, t->thai, km, sizeof km);
+    qsmap_number_km(p->distance_m, t->thai, km, sizeof km);
     fmt_area(n->area_rai, t->thai, area, sizeof area);
     fmt_count(n->students, t->thai, stu, sizeof stu);
     fmt_count(n->teachers, t->thai, tea, sizeof tea);
@@ -410,10 +412,10 @@ static void summary_text(table *t, uint32_t q, char *out, size_t size)
     if (!s)
         return;
     char stu[48], tea[48], ratio[48], small[48], lim[48], raw[600];
-    qsmap_style_int(s->students_if_merged, false, stu, sizeof stu);
-    qsmap_style_int(s->teachers_if_merged, false, tea, sizeof tea);
-    qsmap_style_int(s->small_schools, false, small, sizeof small);
-    qsmap_style_int(r->small_max, false, lim, sizeof lim);
+    qsmap_number_int(s->students_if_merged, false, stu, sizeof stu);
+    qsmap_number_int(s->teachers_if_merged, false, tea, sizeof tea);
+    qsmap_number_int(s->small_schools, false, small, sizeof small);
+    qsmap_number_int(r->small_max, false, lim, sizeof lim);
     if (isnan(s->students_per_teacher_if_merged))
         snprintf(ratio, sizeof ratio, "–");
     else
@@ -422,15 +424,15 @@ static void summary_text(table *t, uint32_t q, char *out, size_t size)
                                    "หากรวมกัน: นักเรียน %s คน ครู %s คน นักเรียนต่อครู %s · "
                                    "โรงเรียนขนาดเล็ก (ไม่เกิน %s คน) %s แห่ง",
                                    stu, tea, ratio, lim, small);
-    if (r->schools->has_status)
-        for (int k = QSMAP_NETSTATUS_JOINT; k < QSMAP_NETSTATUS_COUNT && used < sizeof raw;
+    if (r->schools->has_participation)
+        for (int k = QSMAP_PART_JOINT; k < QSMAP_PART_COUNT && used < sizeof raw;
              k++)
             used += (size_t)snprintf(raw + used, sizeof raw - used, "%s%s %u (ร้อยละ %.2f)",
-                                     k == QSMAP_NETSTATUS_JOINT ? " · " : ", ",
-                                     qsmap_netstatus_name_th((qsmap_status_kind)k),
-                                     s->status_count[k],
-                                     qsmap_summary_percent(s, (qsmap_status_kind)k));
-    qsmap_style_digits(raw, t->thai, out, size);
+                                     k == QSMAP_PART_JOINT ? " · " : ", ",
+                                     qsmap_participation_name_th((qsmap_participation)k),
+                                     s->participation_count[k],
+                                     qsmap_summary_percent(s, (qsmap_participation)k));
+    qsmap_number_digits(raw, t->thai, out, size);
 }
 
 /* One quality school: pairs p[0..n) all share p[0].quality and are either
@@ -445,7 +447,7 @@ static qsmap_status block(table *t, const qsmap_pair *p, size_t n, qsmap_error *
     if (n == 1 && p[0].network == QSMAP_NO_SCHOOL) {
         char raw[64], km[64], line[256];
         snprintf(raw, sizeof raw, "%g", t->r->radius_m / 1000.0);
-        qsmap_style_digits(raw, t->thai, km, sizeof km);
+        qsmap_number_digits(raw, t->thai, km, sizeof km);
         snprintf(line, sizeof line, "ไม่มีโรงเรียนเครือข่ายในรัศมี %s กม.", km);
         st = need(t, gap + title(t, q, false, false) + note_line(t, line, false), &fresh, err);
         if (st)
@@ -516,7 +518,7 @@ static void set_heading(table *t, const qsmap_district *d)
 {
     char raw[64], km[128], text[640];
     snprintf(raw, sizeof raw, "%g", t->r->radius_m / 1000.0);
-    qsmap_style_digits(raw, t->thai, km, sizeof km);
+    qsmap_number_digits(raw, t->thai, km, sizeof km);
     if (!d)
         snprintf(text, sizeof text, "ตารางโรงเรียนเครือข่ายในรัศมี %s กม.", km);
     else {
@@ -524,7 +526,7 @@ static void set_heading(table *t, const qsmap_district *d)
         qsmap_district_title(d, place, sizeof place);
         snprintf(text, sizeof text, "ตารางโรงเรียนเครือข่ายในรัศมี %s กม. — %s", km, place);
     }
-    qsmap_style_digits(text, t->thai, t->heading, sizeof t->heading);
+    qsmap_number_digits(text, t->thai, t->heading, sizeof t->heading);
 }
 
 /* The blocks of one district (of all, when sel < 0), in catchment order. */

@@ -1,7 +1,8 @@
 /* support.c — see support.h. */
 #include "support.h"
 
-#include "module.h"
+#include "cli/cli.h"
+#include "render/module.h"
 
 #include <shapefil.h>
 #include <stdio.h>

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "qsmap/qsmap.h"
-#include "internal.h"
+#include "cli/cli.h"
 
 /* tests/data/<name> */
 const char *test_data(const char *name);

@@ -1,5 +1,6 @@
-/* qsmap.h — the one public header of qsmap: status codes, the school table,
- * district boundaries, geodesic distances and the catchment join.
+/* qsmap.h — the one public header of qsmap's library: status codes, the
+ * school table, district boundaries, geodesic distances, the catchment join
+ * and the report every writer reads. The command line is not part of it.
  *
  * Conventions (after uber/h3): every fallible call returns a qsmap_status and
  * fills a qsmap_error with the file and line it concerns; results come back
@@ -7,6 +8,7 @@
 #ifndef QSMAP_QSMAP_H
 #define QSMAP_QSMAP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -92,14 +94,15 @@ typedef enum {
 /* Thai name of a colour ("" for NONE). */
 const char *qsmap_color_name_th(qsmap_color c);
 
-/* A network school's part in its network (the ministry's Indicator 10). */
+/* A network school's participation in its network (the ministry's
+ * Indicator 10). */
 typedef enum {
-    QSMAP_NETSTATUS_NONE = 0,   /* not reported */
-    QSMAP_NETSTATUS_JOINT,      /* เรียนรวม: studies with the quality school */
-    QSMAP_NETSTATUS_SHARED,     /* ใช้ทรัพยากรร่วมกัน: shares resources */
-    QSMAP_NETSTATUS_NOT_JOINED, /* ยังไม่เข้าร่วม: not yet joined */
-    QSMAP_NETSTATUS_COUNT
-} qsmap_status_kind;
+    QSMAP_PART_NONE = 0,   /* not reported */
+    QSMAP_PART_JOINT,      /* เรียนรวม: studies with the quality school */
+    QSMAP_PART_SHARED,     /* ใช้ทรัพยากรร่วมกัน: shares resources */
+    QSMAP_PART_NOT_JOINED, /* ยังไม่เข้าร่วม: not yet joined */
+    QSMAP_PART_COUNT
+} qsmap_participation;
 
 #define QSMAP_MISSING_INT (-1)
 
@@ -110,7 +113,7 @@ typedef struct {
     uint32_t line;              /* 1-based line of the record in its file */
     uint8_t role;               /* qsmap_role */
     uint8_t color;              /* qsmap_color */
-    uint8_t status;             /* qsmap_status_kind */
+    uint8_t participation;      /* qsmap_participation */
     const char *id, *name;      /* never NULL */
     const char *district, *province, *affiliation; /* "" when absent */
 } qsmap_school;
@@ -121,7 +124,7 @@ typedef struct {
     char *text; /* the decoded file: every string above points into it */
     int has_area, has_students, has_teachers;
     int has_role; /* without a role column every school starts as network */
-    int has_status; /* a network_status column was given */
+    int has_participation; /* a network_status column was given */
     char path[512];
 } qsmap_schools;
 
@@ -238,10 +241,73 @@ qsmap_status qsmap_catchment_new(const qsmap_schools *s, const uint32_t *quality
                                  qsmap_catchment **out, qsmap_error *err);
 void qsmap_catchment_free(qsmap_catchment *c);
 
-/* ---- Command line ----------------------------------------------------- */
+/* ---- The report: what a run found, as every writer sees it ------------ */
 
-/* The whole qsmap program; main() only calls this. Returns the exit code. */
-int qsmap_cli_run(int argc, char **argv, FILE *out, FILE *errout);
+/* The merge-feasibility summary of one quality school. */
+typedef struct {
+    uint32_t quality; /* school index */
+    uint32_t network_count, small_schools;
+    long network_students, network_teachers; /* sums of the values given */
+    long students_if_merged, teachers_if_merged;
+    double students_per_teacher_if_merged; /* NAN with no teachers */
+    uint32_t participation_count[QSMAP_PART_COUNT];
+} qsmap_summary_row;
+
+/* Where qsmap_report_build spent its time, for --timings (milliseconds). */
+typedef struct {
+    double pip_quality, join, overlaps, pip_network;
+} qsmap_report_times;
+
+typedef struct {
+    const qsmap_schools *schools;
+    const qsmap_districts *districts;
+    qsmap_catchment *catchment; /* owned */
+    size_t *selected;           /* owned: district indices of this run, in order */
+    size_t nselected;
+    long *district_of;          /* owned: per school, covering district or -1
+                                   (quality schools and network schools in pairs) */
+    uint32_t *quality_count;    /* owned: per school, quality schools within the
+                                   radius (network schools in pairs; else 0) */
+    uint32_t *nearest_quality;  /* owned: per school, nearest quality school or
+                                   QSMAP_NO_SCHOOL (network schools in pairs) */
+    qsmap_summary_row *summary; /* owned: one per quality school, catchment order
+                                   (after qsmap_report_summarize) */
+    size_t nsummary;
+    int small_max;              /* small school: students <= small_max */
+    bool borrowed;              /* district_of, quality_count, nearest_quality
+                                   belong to another report (a slice) */
+    double radius_m;
+    bool sample_data;           /* positions are the shipped synthetic sample */
+    qsmap_report_times times;
+} qsmap_report;
+
+/* Give each quality school its covering district, keep those of the selected
+ * districts (in selection order, then by id), and join. */
+qsmap_status qsmap_report_build(const qsmap_schools *s, const qsmap_districts *d,
+                                const size_t *selected, size_t nselected, double radius_m,
+                                qsmap_report *r, qsmap_error *err);
+/* The same for the quality schools of one education-area office
+ * (affiliation, matched ignoring spaces and dots); with no districts given,
+ * the districts holding them. */
+qsmap_status qsmap_report_build_office(const qsmap_schools *s, const qsmap_districts *d,
+                                       const size_t *selected, size_t nselected,
+                                       const char *office, double radius_m, qsmap_report *r,
+                                       qsmap_error *err);
+void qsmap_report_release(qsmap_report *r);
+/* The name of the district whose polygon covers the school, or the table's
+ * own district column where none does (district_of is -1). */
+const char *qsmap_report_district_name(const qsmap_report *r, uint32_t school);
+/* The part of `all` for one of its districts: its quality schools' pairs
+ * and summary rows (owned), the per-school arrays borrowed from `all`,
+ * which must outlive it. For atlases: one national join, then a page each. */
+qsmap_status qsmap_report_slice(const qsmap_report *all, size_t district, qsmap_report *out,
+                                qsmap_error *err);
+/* Fill r->summary; small_max is OBEC's small-school line (120). */
+qsmap_status qsmap_report_summarize(qsmap_report *r, int small_max, qsmap_error *err);
+/* Quality schools of one district in r's summary, and their pairs. */
+size_t qsmap_summary_district(const qsmap_report *r, size_t district, size_t *pairs);
+/* Share of a summary row's network schools with participation k, in per cent. */
+double qsmap_summary_percent(const qsmap_summary_row *s, qsmap_participation k);
 
 #ifdef __cplusplus
 }

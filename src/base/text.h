@@ -1,0 +1,35 @@
+/* text.h — small text helpers: the key names are compared in, edit distance
+ * for "did you mean", the decoded UTF-8 view of an input, line numbers. */
+#ifndef QSMAP_BASE_TEXT_H
+#define QSMAP_BASE_TEXT_H
+
+#include "qsmap/qsmap.h"
+
+#include <stddef.h>
+
+/* Copy `s` trimmed of ASCII blanks and NBSP, ASCII lowercased, with internal
+ * spaces, dots and underscores removed: the form names are compared in. */
+void qsmap_text_key(const char *s, char *out, size_t size);
+/* Drop a leading prefix (e.g. "อำเภอ") when the rest is non-empty. */
+const char *qsmap_text_strip_prefix(const char *s, const char *const *prefixes);
+/* Levenshtein distance in code points, for "did you mean" suggestions. */
+size_t qsmap_text_distance(const char *a, const char *b);
+/* "did you mean": the three candidates closest to a query by edit distance,
+ * each once, nearest first. Start from {0}; names must outlive it. */
+typedef struct {
+    const char *name[3];
+    size_t dist[3];
+} qsmap_closest;
+void qsmap_closest_add(qsmap_closest *c, const char *query, const char *candidate);
+void qsmap_closest_format(const qsmap_closest *c, const char *sep, char *out, size_t size);
+/* The UTF-8 text of `in` (len bytes) read as `enc`, BOM removed: a view
+ * into `in` when it is UTF-8 already (*converted NULL), else converted from
+ * CP874 into *converted, which the caller frees. With AUTO, valid UTF-8
+ * stays as it is and anything else is read as CP874. */
+qsmap_status qsmap_text_utf8(const char *in, size_t len, qsmap_encoding enc, const char *name,
+                             const char **text, size_t *text_len, char **converted,
+                             qsmap_error *err);
+/* Line number (1-based) of byte offset `off` in buf. */
+long qsmap_text_line_of(const char *buf, size_t off);
+
+#endif

@@ -1,0 +1,77 @@
+/* cli.h — the qsmap command: its options (cli/options.c, one table from
+ * which --help is made), the run from files to outputs (cli/run.c), and
+ * what it prints (cli/console.c). The one place errors become exit codes. */
+#ifndef QSMAP_CLI_CLI_H
+#define QSMAP_CLI_CLI_H
+
+#include "qsmap/qsmap.h"
+#include "render/module.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define QSMAP_MAX_OUTPUTS 16
+
+typedef enum { SHOW_NOTHING, SHOW_HELP, SHOW_VERSION } cli_show;
+
+typedef struct {
+    const char *schools, *boundaries;
+    const char *district, *province, *office;
+    bool all, timings;
+    const char *quality_ids;
+    const char *summary; /* --summary FILE.csv */
+    int small_max;
+    const char *outputs[QSMAP_MAX_OUTPUTS];
+    size_t noutputs;
+    double radius_m;
+    qsmap_encoding encoding;
+    bool quiet;
+    qsmap_render_opts render;
+    cli_show show; /* --help or --version: print it and stop */
+} cli_options;
+
+/* ---- options.c -------------------------------------------------------- */
+/* Fill o from argv (defaults first); stops at --help or --version. */
+qsmap_status cli_parse(int argc, char **argv, cli_options *o, qsmap_error *err);
+/* The --help text, made from the option table. */
+void cli_help(FILE *out);
+
+/* ---- console.c: what a run prints ------------------------------------- */
+/* The Thai summary of a report, then the files written. */
+void cli_print_summary(FILE *out, const qsmap_report *r, const char *const *written,
+                       size_t nwritten);
+/* "ป้ายชื่อ N ป้าย: …": how the map labels were placed. */
+void cli_print_labels(FILE *out, const qsmap_label_stats *labels);
+
+/* The progress of a long batch: a bar on a terminal, else nothing until the
+ * one summary line at the end. */
+typedef struct {
+    FILE *fp;
+    bool tty;
+    double t0; /* qsmap_clock_ms() at the start */
+} cli_progress;
+cli_progress cli_progress_start(FILE *fp);
+/* A qsmap_progress_fn; ctx is a cli_progress. */
+void cli_progress_show(void *ctx, size_t done, size_t total);
+
+/* --timings: where the run's time went, on stderr, one line a stage. */
+typedef struct {
+    bool on;
+    FILE *fp;
+    double t0, last;
+} cli_stopwatch;
+void cli_stopwatch_start(cli_stopwatch *w);
+/* A stage timed elsewhere (a thread, the report). */
+void cli_stopwatch_part(const cli_stopwatch *w, double ms, const char *what);
+/* The time since the last lap, and the total. */
+void cli_stopwatch_lap(cli_stopwatch *w, const char *what);
+
+/* ---- run.c ------------------------------------------------------------ */
+/* The whole qsmap program; main() only calls this. Returns the exit code. */
+int qsmap_cli_run(int argc, char **argv, FILE *out, FILE *errout);
+/* The same with a renderer already at hand (tests), or NULL to load the
+ * module when a map, an atlas or a workbook is asked for. */
+int qsmap_cli_run_with(int argc, char **argv, FILE *out, FILE *errout,
+                       const qsmap_render_api *render);
+
+#endif

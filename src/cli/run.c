@@ -1,0 +1,371 @@
+/* run.c — one run of the qsmap command, stage by stage: find the inputs,
+ * check the outputs can be written, load the school table and the
+ * boundaries side by side, select, build the report, write every output,
+ * print the summary. Errors are printed here, once, as exit codes. */
+#include "cli/cli.h"
+
+#include "base/clock.h"
+#include "catchment/radius.h"
+#include "load/dataset.h"
+#include "select/select.h"
+#include "write/outputs.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum {
+    EXIT_INTERNAL = 1, /* out of memory, GEOS/PROJ/cairo failure */
+    EXIT_USAGE = 2,    /* bad option or argument */
+    EXIT_INPUT = 3,    /* a school table or shapefile qsmap cannot use */
+    EXIT_PLACE = 4,    /* unknown or ambiguous district or province */
+    EXIT_OUTPUT = 5,   /* an output file cannot be written */
+};
+
+static int exit_code_for(qsmap_status s)
+{
+    switch (s) {
+    case QSMAP_OK:
+        return 0;
+    case QSMAP_E_USAGE:
+        return EXIT_USAGE;
+    case QSMAP_E_NOT_FOUND:
+    case QSMAP_E_AMBIGUOUS:
+        return EXIT_PLACE;
+    case QSMAP_E_NOMEM:
+    case QSMAP_E_GEOS:
+    case QSMAP_E_PROJ:
+    case QSMAP_E_RENDER:
+        return EXIT_INTERNAL;
+    default:
+        return EXIT_INPUT;
+    }
+}
+
+/* What a run has in hand, stage after stage; released by run_free. */
+typedef struct {
+    const cli_options *o;
+    FILE *out, *errout;
+    char def_schools[1200], def_bounds[1200];
+    const char *schools_path, *bounds_path;
+    bool sample;        /* the school table is the shipped synthetic sample */
+    bool output_failed; /* the error concerns an output (exit 5 for I/O) */
+    qsmap_schools *s;
+    qsmap_districts *d;
+    size_t *sel, nsel;
+    qsmap_report r;
+    cli_stopwatch sw;
+    char scope[400];       /* an atlas's cover */
+    char radius_label[32]; /* "5km" */
+} run_state;
+
+static void run_free(run_state *rs)
+{
+    qsmap_report_release(&rs->r);
+    free(rs->sel);
+    qsmap_schools_free(rs->s);
+    qsmap_districts_free(rs->d);
+}
+
+/* The default dataset stands in for whichever input was not given. */
+static qsmap_status find_inputs(run_state *rs, qsmap_error *err)
+{
+    const cli_options *o = rs->o;
+    rs->schools_path = o->schools;
+    rs->bounds_path = o->boundaries;
+    if (o->schools && o->boundaries)
+        return QSMAP_OK;
+    qsmap_status st = qsmap_dataset_find(rs->def_schools, sizeof rs->def_schools,
+                                         rs->def_bounds, sizeof rs->def_bounds, err);
+    if (st)
+        return st;
+    if (!o->schools)
+        rs->schools_path = rs->def_schools, rs->sample = true;
+    if (!o->boundaries)
+        rs->bounds_path = rs->def_bounds;
+    return QSMAP_OK;
+}
+
+/* Before any work: every output named on the command line can be written. */
+static qsmap_status check_outputs(run_state *rs, qsmap_error *err)
+{
+    const cli_options *o = rs->o;
+    for (size_t k = 0; k <= o->noutputs; k++) {
+        qsmap_output out = {k < o->noutputs ? o->outputs[k] : o->summary, NULL};
+        if (!out.path)
+            continue;
+        out.format = k < o->noutputs ? qsmap_format_for_path(out.path)
+                                     : qsmap_format_named("summary");
+        qsmap_status st = qsmap_output_check(&out, err);
+        if (st) {
+            rs->output_failed = true;
+            return st;
+        }
+    }
+    return QSMAP_OK;
+}
+
+typedef struct {
+    const char *path;
+    qsmap_districts *d;
+    qsmap_status st;
+    qsmap_error err;
+    double ms; /* how long it took, for --timings */
+} district_load;
+
+static void *load_districts(void *arg)
+{
+    district_load *l = arg;
+    double t0 = qsmap_clock_ms();
+    l->st = qsmap_districts_load(l->path, QSMAP_ENC_AUTO, &l->d, &l->err);
+    l->ms = qsmap_clock_ms() - t0;
+    return NULL;
+}
+
+/* The shapefile and the school table load side by side; their errors are
+ * then reported in a fixed order (boundaries, place, school table). */
+static qsmap_status load_inputs(run_state *rs, qsmap_status *school_st, qsmap_error *school_err,
+                                qsmap_error *err)
+{
+    district_load dl = {.path = rs->bounds_path};
+    pthread_t loader;
+    bool threaded = pthread_create(&loader, NULL, load_districts, &dl) == 0;
+    if (!threaded)
+        load_districts(&dl);
+    qsmap_schools_options so = {.encoding = rs->o->encoding};
+    double ts = qsmap_clock_ms();
+    *school_st = qsmap_schools_load(rs->schools_path, &so, &rs->s, school_err);
+    ts = qsmap_clock_ms() - ts;
+    if (threaded)
+        pthread_join(loader, NULL);
+    rs->d = dl.d;
+    if (dl.st)
+        *err = dl.err;
+    cli_stopwatch_part(&rs->sw, ts, "school table: read, UTF-8 check, parse");
+    cli_stopwatch_part(&rs->sw, dl.ms, "shapefile: read, rings, district grid (alongside)");
+    cli_stopwatch_lap(&rs->sw, "both loaded");
+    return dl.st;
+}
+
+/* Districts by name or all of them, then the quality schools: the table's
+ * role column or --quality. */
+static qsmap_status select_places(run_state *rs, qsmap_status school_st,
+                                  const qsmap_error *school_err, qsmap_error *err)
+{
+    const cli_options *o = rs->o;
+    qsmap_status st = QSMAP_OK;
+    if (o->all)
+        st = qsmap_select_all(rs->d, &rs->sel, &rs->nsel, err);
+    else if (o->district || o->province)
+        st = qsmap_districts_select(rs->d, o->district, o->province, &rs->sel, &rs->nsel, err);
+    if (!st && school_st) {
+        st = school_st;
+        *err = *school_err;
+    }
+    if (!st && o->quality_ids)
+        st = qsmap_select_quality_ids(rs->s, o->quality_ids, err);
+    if (!st && !rs->s->has_role && !o->quality_ids)
+        st = qsmap_error_set(err, QSMAP_E_COLUMN, rs->schools_path, 1,
+                             "no column 'role' and no --quality: qsmap cannot tell the "
+                             "quality schools (add a role column: quality/network)");
+    return st;
+}
+
+static qsmap_status build_report(run_state *rs, qsmap_error *err)
+{
+    const cli_options *o = rs->o;
+    qsmap_status st = qsmap_report_build_office(rs->s, rs->d, rs->sel, rs->nsel, o->office,
+                                                o->radius_m, &rs->r, err);
+    if (!st && o->office && rs->r.nselected == 0) {
+        char near[600];
+        qsmap_office_closest(rs->s, o->office, near, sizeof near);
+        st = qsmap_error_set(err, QSMAP_E_NOT_FOUND, rs->schools_path, 0,
+                             "no quality school has affiliation '%s' (closest in the table: %s)",
+                             o->office, near);
+    }
+    if (!st) {
+        const qsmap_report_times *t = &rs->r.times;
+        cli_stopwatch_part(&rs->sw, t->pip_quality, "point in polygon: quality schools");
+        cli_stopwatch_part(&rs->sw, t->join, "join: network schools within the radius");
+        cli_stopwatch_part(&rs->sw, t->overlaps, "overlaps and nearest quality school");
+        cli_stopwatch_part(&rs->sw, t->pip_network, "point in polygon: network schools in pairs");
+        st = qsmap_report_summarize(&rs->r, o->small_max, err);
+    }
+    cli_stopwatch_lap(&rs->sw, "report (the above and the summary)");
+    rs->r.sample_data = rs->sample;
+    return st;
+}
+
+/* The name of the run's outputs without -o: the country, the office, the
+ * district or the province. */
+static const char *default_label(const run_state *rs)
+{
+    const qsmap_district *first = qsmap_districts_get(rs->d, rs->r.selected[0]);
+    return rs->o->all           ? "ทั้งประเทศ"
+           : rs->o->office      ? rs->o->office
+           : rs->r.nselected == 1 ? first->name_th
+                                 : first->province_th;
+}
+
+/* The run's outputs in the order written: -o's, or <label>-<radius>.pdf,
+ * .png and .csv without any; then --summary. */
+typedef struct {
+    qsmap_output v[QSMAP_MAX_OUTPUTS + 4];
+    size_t n;
+    char def[3][600];
+} output_plan;
+
+static void plan_outputs(const run_state *rs, output_plan *p)
+{
+    const cli_options *o = rs->o;
+    p->n = 0;
+    for (size_t k = 0; k < o->noutputs; k++)
+        p->v[p->n++] = (qsmap_output){o->outputs[k], qsmap_format_for_path(o->outputs[k])};
+    if (p->n == 0) {
+        char rl[32];
+        qsmap_radius_label(o->radius_m, rl, sizeof rl);
+        static const char *const EXT[3] = {"pdf", "png", "csv"};
+        for (int k = 0; k < 3; k++) {
+            snprintf(p->def[k], sizeof p->def[k], "%s-%s.%s", default_label(rs), rl, EXT[k]);
+            p->v[p->n++] = (qsmap_output){p->def[k], qsmap_format_for_path(p->def[k])};
+        }
+    }
+    if (o->summary)
+        p->v[p->n++] = (qsmap_output){o->summary, qsmap_format_named("summary")};
+}
+
+/* What the writers are told: render options, the atlas's scope, workers. */
+static void write_context(run_state *rs, qsmap_write_ctx *ctx, cli_progress *bar)
+{
+    const cli_options *o = rs->o;
+    const qsmap_district *first = qsmap_districts_get(rs->d, rs->r.selected[0]);
+    if (o->all)
+        snprintf(rs->scope, sizeof rs->scope, "ทั้งประเทศ");
+    else if (o->office)
+        snprintf(rs->scope, sizeof rs->scope, "%s", o->office);
+    else
+        snprintf(rs->scope, sizeof rs->scope, "จังหวัด%s", first->province_th);
+    qsmap_radius_label(o->radius_m, rs->radius_label, sizeof rs->radius_label);
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    *ctx = (qsmap_write_ctx){.render_opts = o->render,
+                             .scope = rs->scope,
+                             .radius_label = rs->radius_label,
+                             .threads = ncpu > 0 ? (int)ncpu : 1,
+                             .progress = cli_progress_show,
+                             .progress_ctx = bar};
+}
+
+/* Load the renderer module when an output needs it and none was given. */
+static qsmap_status need_renderer(const output_plan *p, const qsmap_render_api **render,
+                                  void **module, qsmap_error *err)
+{
+    *module = NULL;
+    bool needed = false;
+    for (size_t k = 0; k < p->n; k++)
+        needed |= p->v[k].format->needs_render;
+    if (!needed || *render)
+        return QSMAP_OK;
+    return qsmap_render_open(module, render, err);
+}
+
+/* The summary on stdout (on stderr when the table goes to stdout), and the
+ * label line when a map was drawn. */
+static void report_done(const run_state *rs, const output_plan *p, const qsmap_write_ctx *ctx,
+                        const cli_progress *bar)
+{
+    const cli_options *o = rs->o;
+    if (ctx->atlas.pages && (!o->quiet || !bar->tty))
+        fprintf(rs->errout, "qsmap: atlas %zu อำเภอ (ไม่มีโรงเรียนคุณภาพ %zu), %zu หน้า, %.1f วินาที\n",
+                ctx->atlas.districts, ctx->atlas.without_quality, ctx->atlas.pages,
+                ctx->atlas_seconds);
+    if (o->quiet)
+        return;
+    bool to_stdout = false, has_map = false;
+    const char *written[QSMAP_MAX_OUTPUTS + 4];
+    size_t nwritten = 0;
+    for (size_t k = 0; k < p->n; k++) {
+        to_stdout |= strcmp(p->v[k].path, "-") == 0;
+        has_map |= p->v[k].format->draws_map;
+        if (!p->v[k].format->directory)
+            written[nwritten++] = p->v[k].path;
+    }
+    FILE *sum = to_stdout ? rs->errout : rs->out;
+    if (!to_stdout)
+        cli_print_summary(sum, &rs->r, written, nwritten);
+    if (has_map)
+        cli_print_labels(sum, &ctx->labels);
+}
+
+static qsmap_status write_all(run_state *rs, const qsmap_render_api *render, qsmap_error *err)
+{
+    output_plan plan;
+    plan_outputs(rs, &plan);
+    void *module;
+    qsmap_status st = need_renderer(&plan, &render, &module, err);
+    cli_progress bar = cli_progress_start(rs->errout);
+    qsmap_write_ctx ctx;
+    write_context(rs, &ctx, &bar);
+    ctx.render = render;
+    if (!st)
+        st = qsmap_write_outputs(plan.v, plan.n, &rs->r, &ctx, rs->out, err);
+    qsmap_render_close(module);
+    cli_stopwatch_lap(&rs->sw, "write outputs");
+    if (st)
+        rs->output_failed = true;
+    else
+        report_done(rs, &plan, &ctx, &bar);
+    return st;
+}
+
+static qsmap_status run(run_state *rs, const qsmap_render_api *render, qsmap_error *err)
+{
+    qsmap_status st = find_inputs(rs, err);
+    if (!st)
+        st = check_outputs(rs, err);
+    if (st)
+        return st;
+    cli_stopwatch_start(&rs->sw);
+    qsmap_status school_st;
+    qsmap_error school_err = {0};
+    st = load_inputs(rs, &school_st, &school_err, err);
+    if (!st)
+        st = select_places(rs, school_st, &school_err, err);
+    if (!st)
+        st = build_report(rs, err);
+    else
+        cli_stopwatch_lap(&rs->sw, "report (the above and the summary)");
+    if (!st)
+        st = write_all(rs, render, err);
+    return st;
+}
+
+int qsmap_cli_run(int argc, char **argv, FILE *out, FILE *errout)
+{
+    return qsmap_cli_run_with(argc, argv, out, errout, NULL);
+}
+
+int qsmap_cli_run_with(int argc, char **argv, FILE *out, FILE *errout,
+                       const qsmap_render_api *render)
+{
+    cli_options o;
+    qsmap_error err = {0};
+    run_state rs = {.o = &o, .out = out, .errout = errout};
+    qsmap_status st = cli_parse(argc, argv, &o, &err);
+    rs.sw = (cli_stopwatch){.on = o.timings, .fp = errout};
+    if (!st && o.show == SHOW_HELP)
+        cli_help(out);
+    else if (!st && o.show == SHOW_VERSION)
+        fprintf(out, "qsmap %s\n", QSMAP_VERSION);
+    else if (!st)
+        st = run(&rs, render, &err);
+    run_free(&rs);
+    if (!st)
+        return 0;
+    char line[1400];
+    qsmap_error_format(&err, line, sizeof line);
+    fprintf(errout, "qsmap: %s\n", line);
+    if (rs.output_failed && st == QSMAP_E_IO)
+        return EXIT_OUTPUT;
+    return exit_code_for(st);
+}

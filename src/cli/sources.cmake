@@ -1,0 +1,1 @@
+target_sources(qsmapcli PRIVATE cli/options.c cli/run.c cli/console.c)

@@ -1,0 +1,34 @@
+/* csv.h — an RFC 4180 tokenizer reading a buffer it never writes. */
+#ifndef QSMAP_LOAD_CSV_H
+#define QSMAP_LOAD_CSV_H
+
+#include "qsmap/qsmap.h"
+
+#include <stddef.h>
+
+/* A field: its bytes in the input (or, unescaped, in the tokenizer's
+ * scratch space), not NUL-terminated. */
+typedef struct {
+    const char *s;
+    size_t len;
+} qsmap_field;
+
+typedef struct {
+    const char *p, *end;
+    long line;  /* physical line of the cursor, 1-based */
+    char delim;
+    qsmap_field *fields; /* of the last record */
+    size_t *scratch_at;  /* per field: offset in scratch, for escaped fields */
+    size_t cap;
+    char *scratch;       /* quoted fields with doubled quotes, unescaped */
+    size_t scratch_len, scratch_cap;
+} qsmap_csv;
+
+void qsmap_csv_init(qsmap_csv *c, const char *buf, size_t len);
+/* Next non-blank record: 1 and its fields (valid until the next call), 0 at
+ * the end, or -1 with err set. *line is the line the record starts on. */
+int qsmap_csv_next(qsmap_csv *c, const qsmap_field **fields, size_t *n, long *line,
+                   const char *name, qsmap_error *err);
+void qsmap_csv_free(qsmap_csv *c);
+
+#endif

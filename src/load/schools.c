@@ -1,0 +1,607 @@
+/* schools.c — the school table: header aliases (English, OBEC EMIS, Thai)
+ * in one table, record parsing with file:line errors, roles and readiness
+ * colours, duplicate ids, and the latitude/longitude swap check. */
+#include "base/fileio.h"
+#include "base/number.h"
+#include "base/text.h"
+#include "base/vocab.h"
+#include "load/csv.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum column {
+    COL_ID,
+    COL_NAME,
+    COL_LAT,
+    COL_LON,
+    COL_STUDENTS,
+    COL_TEACHERS,
+    COL_AREA,
+    COL_ROLE,
+    COL_COLOR,
+    COL_DISTRICT,
+    COL_PROVINCE,
+    COL_AFFILIATION,
+    COL_PARTICIPATION,
+    COL_COUNT
+};
+
+static const char *const COLUMN_NAMES[COL_COUNT] = {
+    "school_id", "name_th",  "latitude", "longitude",    "students",    "teachers",
+    "area_rai",  "role",     "quality_color", "district", "province", "affiliation",
+    "network_status",
+};
+
+/* Every header qsmap accepts for each column, compared by qsmap_text_key
+ * (case, spaces, dots and underscores ignored). Earlier aliases win when a
+ * table has two columns that map to the same field. */
+static const struct {
+    const char *alias;
+    enum column col;
+} ALIASES[] = {
+    {"school_id", COL_ID},         {"school_id_10", COL_ID},
+    {"รหัสโรงเรียน", COL_ID},        {"รหัสสถานศึกษา", COL_ID},
+    {"name_th", COL_NAME},         {"name", COL_NAME},
+    {"school_name", COL_NAME},     {"ชื่อโรงเรียน", COL_NAME},
+    {"ชื่อสถานศึกษา", COL_NAME},      {"latitude", COL_LAT},
+    {"lat", COL_LAT},              {"ละติจูด", COL_LAT},
+    {"longitude", COL_LON},        {"lon", COL_LON},
+    {"lng", COL_LON},              {"ลองจิจูด", COL_LON},
+    {"students", COL_STUDENTS},    {"students_total", COL_STUDENTS},
+    {"จำนวนนักเรียน", COL_STUDENTS},  {"นักเรียน", COL_STUDENTS},
+    {"teachers", COL_TEACHERS},    {"teachers_total", COL_TEACHERS},
+    {"จำนวนครู", COL_TEACHERS},      {"ครู", COL_TEACHERS},
+    {"area_rai", COL_AREA},        {"พื้นที่(ไร่)", COL_AREA},
+    {"พื้นที่", COL_AREA},            {"role", COL_ROLE},
+    {"บทบาท", COL_ROLE},           {"ประเภทโรงเรียน", COL_ROLE},
+    {"quality_color", COL_COLOR},  {"color", COL_COLOR},
+    {"สี", COL_COLOR},              {"ระดับความพร้อม", COL_COLOR},
+    {"district", COL_DISTRICT},    {"อำเภอ", COL_DISTRICT},
+    {"province", COL_PROVINCE},    {"จังหวัด", COL_PROVINCE},
+    {"affiliation", COL_AFFILIATION}, {"สังกัด", COL_AFFILIATION},
+    {"network_status", COL_PARTICIPATION},   {"สถานะเครือข่าย", COL_PARTICIPATION},
+    {"สถานะ", COL_PARTICIPATION},
+};
+
+static qsmap_field trim(qsmap_field f)
+{
+    while (f.len && (f.s[0] == ' ' || f.s[0] == '\t'))
+        f.s++, f.len--;
+    while (f.len && (f.s[f.len - 1] == ' ' || f.s[f.len - 1] == '\t'))
+        f.len--;
+    return f;
+}
+
+/* Counts may carry thousands separators ("1,806") in Excel exports. */
+static int parse_count(const char *s, int32_t *out)
+{
+    /* plain digits, the usual case */
+    uint32_t v32 = 0;
+    size_t k = 0;
+    while (k < 9 && s[k] >= '0' && s[k] <= '9')
+        v32 = v32 * 10 + (uint32_t)(s[k++] - '0');
+    if (k > 0 && !s[k]) {
+        *out = (int32_t)v32;
+        return 0;
+    }
+    char buf[32];
+    size_t n = 0;
+    for (; *s; s++) {
+        if (*s == ',' )
+            continue;
+        if (n + 1 >= sizeof buf)
+            return -1;
+        buf[n++] = *s;
+    }
+    buf[n] = '\0';
+    if (!n)
+        return -1;
+    char *end;
+    double v = strtod(buf, &end);
+    if (*end || !isfinite(v) || v < 0 || v > 1e9 || v != floor(v))
+        return -1;
+    *out = (int32_t)v;
+    return 0;
+}
+
+/* Open-addressing id set, to report both lines of a duplicated school id. */
+static qsmap_status check_duplicates(const qsmap_schools *s, qsmap_error *err)
+{
+    size_t cap = 16;
+    while (cap < s->n * 2)
+        cap <<= 1;
+    uint32_t *slot = malloc(cap * sizeof *slot);
+    if (!slot)
+        return qsmap_error_set(err, QSMAP_E_NOMEM, s->path, 0, "out of memory");
+    memset(slot, 0xFF, cap * sizeof *slot);
+    qsmap_status st = QSMAP_OK;
+    for (size_t i = 0; i < s->n && !st; i++) {
+        uint64_t h = 1469598103934665603ull;
+        for (const unsigned char *p = (const unsigned char *)s->v[i].id; *p; p++)
+            h = (h ^ *p) * 1099511628211ull;
+        for (size_t k = h & (cap - 1);; k = (k + 1) & (cap - 1)) {
+            if (slot[k] == UINT32_MAX) {
+                slot[k] = (uint32_t)i;
+                break;
+            }
+            const qsmap_school *o = &s->v[slot[k]];
+            if (strcmp(o->id, s->v[i].id) == 0) {
+                st = qsmap_error_set(err, QSMAP_E_DUPLICATE, s->path, s->v[i].line,
+                                     "school_id %s appears twice, on lines %u and %u "
+                                     "(each school must have one row)",
+                                     s->v[i].id, o->line, s->v[i].line);
+                break;
+            }
+        }
+    }
+    free(slot);
+    return st;
+}
+
+static int in_thailand(double lat, double lon)
+{
+    return lat >= 5.0 && lat <= 21.0 && lon >= 97.0 && lon <= 106.0;
+}
+
+/* Typed in the wrong order, Thai coordinates (lat 5–21, lon 97–106) land
+ * off Africa or out of range; most of them land in Thailand once swapped. */
+static qsmap_status check_swapped(const qsmap_schools *s, qsmap_error *err)
+{
+    size_t as_given = 0, swapped = 0;
+    const qsmap_school *first = NULL;
+    for (size_t i = 0; i < s->n; i++) {
+        const qsmap_school *p = &s->v[i];
+        if (in_thailand(p->lat, p->lon))
+            as_given++;
+        else if (in_thailand(p->lon, p->lat)) {
+            swapped++;
+            if (!first)
+                first = p;
+        }
+    }
+    if (first && swapped > as_given)
+        return qsmap_error_set(err, QSMAP_E_VALUE, s->path, first->line,
+                               "latitude %g, longitude %g lies outside Thailand, and so do "
+                               "%zu of %zu schools; swapped they fall inside: the latitude "
+                               "and longitude columns look exchanged (swap their headers)",
+                               first->lat, first->lon, swapped, s->n);
+    return QSMAP_OK;
+}
+
+typedef struct {
+    int col[COL_COUNT]; /* field index of each column, or -1 */
+    size_t nfields;
+} header_map;
+
+static qsmap_status map_header(const qsmap_field *f, size_t n, const char *name, long line,
+                               header_map *h, qsmap_error *err)
+{
+    int prio[COL_COUNT];
+    for (int c = 0; c < COL_COUNT; c++)
+        h->col[c] = -1, prio[c] = 1 << 30;
+    h->nfields = n;
+    for (size_t i = 0; i < n; i++) {
+        char raw[256], key[128];
+        size_t len = f[i].len < sizeof raw - 1 ? f[i].len : sizeof raw - 1;
+        memcpy(raw, f[i].s, len);
+        raw[len] = '\0';
+        qsmap_text_key(raw, key, sizeof key);
+        for (size_t a = 0; a < sizeof ALIASES / sizeof ALIASES[0]; a++) {
+            char akey[128];
+            qsmap_text_key(ALIASES[a].alias, akey, sizeof akey);
+            if (strcmp(key, akey) == 0 && (int)a < prio[ALIASES[a].col]) {
+                h->col[ALIASES[a].col] = (int)i;
+                prio[ALIASES[a].col] = (int)a;
+            }
+        }
+    }
+    static const enum column REQUIRED[] = {COL_ID, COL_NAME, COL_LAT, COL_LON};
+    for (size_t r = 0; r < sizeof REQUIRED / sizeof REQUIRED[0]; r++) {
+        if (h->col[REQUIRED[r]] >= 0)
+            continue;
+        char found[400];
+        size_t used = 0;
+        found[0] = '\0';
+        for (size_t i = 0; i < n && used + 4 < sizeof found; i++) {
+            int w = snprintf(found + used, sizeof found - used, "%s%.*s", i ? ", " : "",
+                             (int)f[i].len, f[i].s);
+            if (w < 0 || (size_t)w >= sizeof found - used) {
+                snprintf(found + sizeof found - 5, 5, "...");
+                break;
+            }
+            used += (size_t)w;
+        }
+        return qsmap_error_set(err, QSMAP_E_COLUMN, name, line,
+                               "no column '%s' (found: %s)", COLUMN_NAMES[REQUIRED[r]],
+                               found);
+    }
+    return QSMAP_OK;
+}
+
+/* The strings a school keeps (id, name, district, province, affiliation)
+ * are copied into the table's text, one arena: the input itself is a
+ * read-only map, released after parsing. Copies never outgrow the bytes
+ * they come from, so the arena is the input's size. */
+static bool kept_column(enum column c)
+{
+    return c == COL_ID || c == COL_NAME || c == COL_DISTRICT || c == COL_PROVINCE ||
+           c == COL_AFFILIATION;
+}
+
+/* This record's columns as C strings, trimmed; "" for a column the table
+ * lacks. The rest (numbers, role, colour, status) go to `tmp`, grown first
+ * so that no pointer into it moves. */
+static bool column_strings(const qsmap_field *f, const header_map *h, char **arena,
+                           char **tmp, size_t *tmp_cap, const char *c[COL_COUNT])
+{
+    size_t need = 0;
+    for (int k = 0; k < COL_COUNT; k++)
+        if (h->col[k] >= 0 && !kept_column((enum column)k))
+            need += f[h->col[k]].len + 1;
+    if (need > *tmp_cap) {
+        char *nt = realloc(*tmp, need);
+        if (!nt)
+            return false;
+        *tmp = nt, *tmp_cap = need;
+    }
+    char *t = *tmp;
+    for (int k = 0; k < COL_COUNT; k++) {
+        if (h->col[k] < 0) {
+            c[k] = "";
+            continue;
+        }
+        qsmap_field v = trim(f[h->col[k]]);
+        char **at = kept_column((enum column)k) ? arena : &t;
+        memcpy(*at, v.s, v.len);
+        (*at)[v.len] = '\0';
+        c[k] = *at;
+        *at += v.len + 1;
+    }
+    return true;
+}
+
+static qsmap_status parse_record(const char *const *f, size_t n, long line,
+                                 const header_map *h, const char *name, qsmap_school *s,
+                                 qsmap_error *err)
+{
+    if (n != h->nfields)
+        return qsmap_error_set(err, QSMAP_E_FORMAT, name, line,
+                               "%zu fields where the header has %zu (an unquoted comma in a "
+                               "name? quote the field)",
+                               n, h->nfields);
+    const char *id = f[COL_ID], *nm = f[COL_NAME];
+    if (!*id)
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line, "empty school_id");
+    if (!*nm)
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line, "empty name_th for school %s",
+                               id);
+    s->id = id;
+    s->name = nm;
+    s->line = (uint32_t)line;
+    const char *lat = f[COL_LAT], *lon = f[COL_LON];
+    if (qsmap_parse_double(lat, &s->lat) != 0)
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                               "latitude '%s' is not a number (column %d)", lat,
+                               h->col[COL_LAT] + 1);
+    if (qsmap_parse_double(lon, &s->lon) != 0)
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                               "longitude '%s' is not a number (column %d)", lon,
+                               h->col[COL_LON] + 1);
+    if (fabs(s->lat) > 90 || fabs(s->lon) > 180) {
+        if (fabs(s->lat) > 90 && fabs(s->lon) <= 90)
+            return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                                   "latitude %s is out of range (-90..90); latitude and "
+                                   "longitude look swapped (swap the two columns)",
+                                   lat);
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                               "coordinate %s, %s is out of range (latitude -90..90, "
+                               "longitude -180..180)",
+                               lat, lon);
+    }
+    static const struct {
+        enum column col;
+        size_t off;
+    } COUNTS[] = {{COL_STUDENTS, offsetof(qsmap_school, students)},
+                  {COL_TEACHERS, offsetof(qsmap_school, teachers)}};
+    for (size_t k = 0; k < 2; k++) {
+        int32_t *dst = (int32_t *)((char *)s + COUNTS[k].off);
+        *dst = QSMAP_MISSING_INT;
+        int c = h->col[COUNTS[k].col];
+        if (c >= 0 && parse_count(f[COUNTS[k].col], dst) != 0)
+            return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                                   "%s '%s' is not a whole number (column %d)",
+                                   COLUMN_NAMES[COUNTS[k].col], f[COUNTS[k].col], c + 1);
+    }
+    s->area_rai = NAN;
+    int ca = h->col[COL_AREA];
+    if (ca >= 0 && (qsmap_parse_double(f[COL_AREA], &s->area_rai) != 0 || s->area_rai < 0))
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                               "area_rai '%s' is not a number of rai (column %d)", f[COL_AREA],
+                               ca + 1);
+    s->role = QSMAP_ROLE_NETWORK;
+    int cr = h->col[COL_ROLE];
+    if (cr >= 0 && qsmap_vocab_role(f[COL_ROLE], &s->role) != 0)
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                               "role '%s' is neither quality nor network (column %d)", f[COL_ROLE],
+                               cr + 1);
+    s->color = QSMAP_COLOR_NONE;
+    int cc = h->col[COL_COLOR];
+    if (cc >= 0 && qsmap_vocab_color(f[COL_COLOR], &s->color) != 0)
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                               "quality_color '%s' is not one of แดง, เหลือง, เขียว, ฟ้า, ม่วง "
+                               "(column %d)",
+                               f[COL_COLOR], cc + 1);
+    if (s->role != QSMAP_ROLE_QUALITY)
+        s->color = QSMAP_COLOR_NONE;
+    s->participation = QSMAP_PART_NONE;
+    int cs = h->col[COL_PARTICIPATION];
+    if (cs >= 0 && qsmap_vocab_participation(f[COL_PARTICIPATION], &s->participation) != 0)
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                               "network_status '%s' is not one of เรียนรวม, ใช้ทรัพยากรร่วมกัน, "
+                               "ยังไม่เข้าร่วม (joint, shared, none) (column %d)",
+                               f[COL_PARTICIPATION], cs + 1);
+    s->district = f[COL_DISTRICT];
+    s->province = f[COL_PROVINCE];
+    s->affiliation = f[COL_AFFILIATION];
+    return QSMAP_OK;
+}
+
+void qsmap_schools_free(qsmap_schools *s)
+{
+    if (!s)
+        return;
+    free(s->v);
+    free(s->text);
+    free(s);
+}
+
+/* Rows of one stretch of the text, parsed into their own array, their
+ * strings copied into their own stretch of the arena. */
+typedef struct {
+    qsmap_csv csv;
+    const header_map *h;
+    const char *name;
+    const char *stop; /* stop at the first record starting at or after it */
+    char *arena;      /* where the next kept string goes */
+    char *tmp;        /* this record's other columns as C strings */
+    size_t tmp_cap;
+    qsmap_school *v;
+    size_t n, cap;
+    qsmap_status st;
+    qsmap_error err;
+} row_part;
+
+static void *parse_rows(void *arg)
+{
+    row_part *w = arg;
+    const qsmap_field *f;
+    size_t n;
+    long line;
+    int r;
+    while (w->csv.p < w->stop &&
+           (r = qsmap_csv_next(&w->csv, &f, &n, &line, w->name, &w->err)) != 0) {
+        if (r < 0) {
+            w->st = w->err.status;
+            return NULL;
+        }
+        if (w->n == w->cap) {
+            size_t cap = w->cap * 2;
+            if (!w->v) /* rarely under 64 bytes a row: one allocation, in huge pages */
+                cap = (size_t)(w->stop - w->csv.p) / 64 + 1024;
+            qsmap_school *nv = w->v ? realloc(w->v, cap * sizeof *nv)
+                                    : qsmap_alloc_huge(cap * sizeof *nv);
+            if (!nv) {
+                w->st = qsmap_error_set(&w->err, QSMAP_E_NOMEM, w->name, line, "out of memory");
+                return NULL;
+            }
+            w->v = nv, w->cap = cap;
+        }
+        const char *col[COL_COUNT];
+        if (n == w->h->nfields &&
+            !column_strings(f, w->h, &w->arena, &w->tmp, &w->tmp_cap, col)) {
+            w->st = qsmap_error_set(&w->err, QSMAP_E_NOMEM, w->name, line, "out of memory");
+            return NULL;
+        }
+        w->st = parse_record(col, n, line, w->h, w->name, &w->v[w->n], &w->err);
+        if (w->st)
+            return NULL;
+        w->n++;
+    }
+    return NULL;
+}
+
+/* A national table is 10 MB: its rows are parsed in two halves side by
+ * side. The second half must start where a record does, which only the
+ * quotes tell: they are followed from the start as the tokenizer reads them
+ * (a quote opens a field only as its first byte; a closing one is doubled
+ * or ends the field), and the split is the first line start past the middle
+ * outside quotes. Any quote the tokenizer would read otherwise (a stray
+ * quote, text after a closing one) and the table is parsed in one pass. */
+#define PARALLEL_MIN_BYTES (1u << 20)
+
+static const char *second_half(const char *from, const char *end, char delim)
+{
+    const char *target = from + (end - from) / 2, *p = from;
+    bool quoted = false;
+    for (;;) {
+        const char *q = memchr(p, '"', (size_t)(end - p));
+        if (!quoted) {
+            /* a line end outside quotes, at or past the middle */
+            const char *look = p > target - 1 ? p : target - 1, *stop = q ? q : end;
+            const char *nl = look < stop ? memchr(look, '\n', (size_t)(stop - look)) : NULL;
+            if (nl)
+                return nl + 1 < end ? nl + 1 : NULL;
+            if (!q || !(q == from || q[-1] == delim || q[-1] == '\n' || q[-1] == '\r'))
+                return NULL;
+            quoted = true;
+            p = q + 1;
+        } else {
+            if (!q)
+                return NULL;
+            if (q + 1 < end && q[1] == '"') {
+                p = q + 2;
+                continue;
+            }
+            if (q + 1 < end && q[1] != delim && q[1] != '\n' && q[1] != '\r')
+                return NULL;
+            quoted = false;
+            p = q + 1;
+        }
+    }
+}
+
+/* A's arena starts at the table's text, B's where its half does: neither
+ * copies more than its stretch of the input holds. */
+static qsmap_status parse_all_rows(row_part *a, const char *text, char *arena, qsmap_error *err)
+{
+    const char *mid = NULL;
+    if ((size_t)(a->csv.end - a->csv.p) >= PARALLEL_MIN_BYTES && sysconf(_SC_NPROCESSORS_ONLN) > 1)
+        mid = second_half(a->csv.p, a->csv.end, a->csv.delim);
+    row_part b = *a;
+    pthread_t t;
+    bool threaded = false;
+    if (mid) {
+        b.v = NULL, b.n = b.cap = 0, b.tmp = NULL, b.tmp_cap = 0;
+        qsmap_csv_init(&b.csv, mid, (size_t)(a->csv.end - mid));
+        b.csv.delim = a->csv.delim; /* the header's, not the middle line's */
+        b.arena = arena + (mid - text);
+        a->stop = mid;
+        threaded = pthread_create(&t, NULL, parse_rows, &b) == 0;
+    }
+    parse_rows(a);
+    if (threaded)
+        pthread_join(t, NULL);
+    if (threaded && !a->st && a->csv.p == mid) {
+        /* b counted lines from 1: shift them to the file's */
+        long shift = a->csv.line - 1;
+        for (size_t i = 0; i < b.n; i++)
+            b.v[i].line += (uint32_t)shift;
+        if (b.st && b.err.line > 0)
+            b.err.line += shift;
+        qsmap_school *v = b.st                    ? NULL
+                          : a->n + b.n <= a->cap ? a->v
+                                                  : realloc(a->v, (a->n + b.n) * sizeof *v);
+        if (v) {
+            if (b.n)
+                memcpy(v + a->n, b.v, b.n * sizeof *v);
+            a->v = v, a->n += b.n;
+        } else {
+            a->st = b.st ? b.st : QSMAP_E_NOMEM;
+            a->err = b.st ? b.err : a->err;
+            if (!b.st)
+                qsmap_error_set(&a->err, QSMAP_E_NOMEM, a->name, 0, "out of memory");
+        }
+    } else if (threaded && !a->st) {
+        /* second_half follows the tokenizer's rules, so the first half ends
+         * at the split; should it not, it reads on alone (the input is
+         * read-only, and B's strings are simply overwritten) */
+        a->stop = a->csv.end;
+        parse_rows(a);
+    }
+    if (threaded) {
+        free(b.v);
+        free(b.tmp);
+        qsmap_csv_free(&b.csv);
+    }
+    if (a->st)
+        *err = a->err;
+    return a->st;
+}
+
+/* Parse the UTF-8 text (tlen bytes, read-only) into s; frees s on error. */
+static qsmap_status parse_text(qsmap_schools *s, const char *text, size_t tlen,
+                               const char *name, qsmap_schools **out, qsmap_error *err)
+{
+    qsmap_status st = QSMAP_OK;
+    header_map h = {0};
+    s->text = qsmap_alloc_huge(tlen + 1);
+    if (!s->text) {
+        qsmap_schools_free(s);
+        return qsmap_error_set(err, QSMAP_E_NOMEM, name, 0, "out of memory");
+    }
+    row_part rows = {.h = &h, .name = name, .arena = s->text};
+    qsmap_csv_init(&rows.csv, text, tlen);
+    rows.stop = rows.csv.end;
+    const qsmap_field *f;
+    size_t n;
+    long line;
+    int r = qsmap_csv_next(&rows.csv, &f, &n, &line, name, err);
+    if (r == 0)
+        st = qsmap_error_set(err, QSMAP_E_EMPTY, name, 0, "the file holds no header and no rows");
+    else if (r < 0)
+        st = err ? err->status : QSMAP_E_FORMAT;
+    else
+        st = map_header(f, n, name, line, &h, err);
+    qsmap_error row_err = {0};
+    if (!st && (st = parse_all_rows(&rows, text, s->text, &row_err)) && err)
+        *err = row_err;
+    s->v = rows.v;
+    s->n = rows.n;
+    free(rows.tmp);
+    qsmap_csv_free(&rows.csv);
+    if (!st && s->n == 0)
+        st = qsmap_error_set(err, QSMAP_E_EMPTY, name, 0,
+                             "a header but no school rows");
+    if (!st)
+        st = check_duplicates(s, err);
+    if (!st)
+        st = check_swapped(s, err);
+    if (st) {
+        qsmap_schools_free(s);
+        return st;
+    }
+    s->has_students = h.col[COL_STUDENTS] >= 0;
+    s->has_teachers = h.col[COL_TEACHERS] >= 0;
+    s->has_area = h.col[COL_AREA] >= 0;
+    s->has_role = h.col[COL_ROLE] >= 0;
+    s->has_participation = h.col[COL_PARTICIPATION] >= 0;
+    *out = s;
+    return QSMAP_OK;
+}
+
+static qsmap_schools *schools_new(const char *name, qsmap_error *err)
+{
+    qsmap_schools *s = calloc(1, sizeof *s);
+    if (!s)
+        qsmap_error_set(err, QSMAP_E_NOMEM, name, 0, "out of memory");
+    else
+        snprintf(s->path, sizeof s->path, "%s", name);
+    return s;
+}
+
+qsmap_status qsmap_schools_parse(const char *data, size_t len, const char *name,
+                                 const qsmap_schools_options *opt, qsmap_schools **out,
+                                 qsmap_error *err)
+{
+    *out = NULL;
+    const char *text;
+    size_t tlen;
+    char *converted;
+    qsmap_status st = qsmap_text_utf8(data, len, opt ? opt->encoding : QSMAP_ENC_AUTO, name,
+                                      &text, &tlen, &converted, err);
+    qsmap_schools *s = st ? NULL : schools_new(name, err);
+    if (!st && !s)
+        st = QSMAP_E_NOMEM;
+    if (!st)
+        st = parse_text(s, text, tlen, name, out, err);
+    free(converted);
+    return st;
+}
+
+qsmap_status qsmap_schools_load(const char *path, const qsmap_schools_options *opt,
+                                qsmap_schools **out, qsmap_error *err)
+{
+    *out = NULL;
+    qsmap_input in;
+    qsmap_status st = qsmap_input_open(path, &in, err);
+    if (st)
+        return st;
+    /* The strings the table keeps are copied out: the map goes away here. */
+    st = qsmap_schools_parse(in.data, in.len, path, opt, out, err);
+    qsmap_input_release(&in);
+    return st;
+}

@@ -1,0 +1,1 @@
+target_sources(qsmapcore PRIVATE places/districts.c)

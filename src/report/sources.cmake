@@ -1,0 +1,1 @@
+target_sources(qsmapcore PRIVATE report/report.c report/summary.c)

@@ -1,0 +1,25 @@
+/* select.h — what a run covers: districts by name (qsmap_districts_select in
+ * qsmap.h), every district, an education-area office's quality schools, and
+ * quality schools named by id. */
+#ifndef QSMAP_SELECT_SELECT_H
+#define QSMAP_SELECT_SELECT_H
+
+#include "qsmap/qsmap.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Every district of d, in file order (caller frees *idx). */
+qsmap_status qsmap_select_all(const qsmap_districts *d, size_t **idx, size_t *n,
+                              qsmap_error *err);
+/* --quality: mark the schools with these ids (comma- or space-separated) as
+ * quality schools, for tables (EMIS exports) with no role column. */
+qsmap_status qsmap_select_quality_ids(qsmap_schools *s, const char *ids, qsmap_error *err);
+/* An office as typed ("สพป.อ่างทอง", "สพม. สิงห์บุรี อ่างทอง") matches an
+ * affiliation ignoring spaces and dots; office_key is qsmap_text_key's. */
+bool qsmap_office_matches(const char *affiliation, const char *office_key);
+/* "did you mean": the three affiliations of quality schools closest to what
+ * was typed, as the table spells them. */
+void qsmap_office_closest(const qsmap_schools *s, const char *office, char *out, size_t size);
+
+#endif

@@ -1,0 +1,1 @@
+target_sources(qsmapcore PRIVATE select/select.c select/office.c)

@@ -1,0 +1,63 @@
+/* format.c — the table of output formats: what picks each one, its writer,
+ * and whether it needs the renderer module. */
+#include "write/write.h"
+
+#include <string.h>
+
+static const qsmap_format FORMATS[] = {
+    /* name       extension  writer                   render  map    dir */
+    {"csv",       "csv",     qsmap_write_pairs_csv,   false,  false, false},
+    {"pdf",       "pdf",     qsmap_write_pdf,         true,   true,  false},
+    {"png",       "png",     qsmap_write_png,         true,   true,  false},
+    {"xlsx",      "xlsx",    qsmap_write_xlsx,        true,   false, false},
+    {"geojson",   "geojson", qsmap_write_geojson,     false,  false, false},
+    {"summary",   NULL,      qsmap_write_summary_csv, false,  false, false},
+    {"png-dir",   NULL,      qsmap_write_png_dir,     true,   true,  true},
+};
+#define NFORMATS (sizeof FORMATS / sizeof FORMATS[0])
+
+const char *qsmap_path_extension(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(path, '.');
+    return dot && (!slash || dot > slash) ? dot + 1 : "";
+}
+
+const qsmap_format *qsmap_format_named(const char *name)
+{
+    for (size_t k = 0; k < NFORMATS; k++)
+        if (strcmp(FORMATS[k].name, name) == 0)
+            return &FORMATS[k];
+    return NULL;
+}
+
+const qsmap_format *qsmap_format_for_path(const char *path)
+{
+    size_t n = strlen(path);
+    if (strcmp(path, "-") == 0)
+        return qsmap_format_named("csv");
+    if (n > 0 && path[n - 1] == '/')
+        return qsmap_format_named("png-dir");
+    const char *ext = qsmap_path_extension(path);
+    for (size_t k = 0; k < NFORMATS; k++)
+        if (FORMATS[k].extension && strcmp(FORMATS[k].extension, ext) == 0)
+            return &FORMATS[k];
+    return NULL;
+}
+
+void qsmap_format_extensions(char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < NFORMATS && used < size; k++)
+        if (FORMATS[k].extension) {
+            int n = snprintf(buf + used, size - used, "%s.%s", used ? ", " : "",
+                             FORMATS[k].extension);
+            used += n > 0 ? (size_t)n : 0;
+        }
+}
+
+qsmap_sink qsmap_sink_stream(FILE *fp, const char *name)
+{
+    return (qsmap_sink){.fp = fp, .path = name, .file = name};
+}

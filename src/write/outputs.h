@@ -1,0 +1,22 @@
+/* outputs.h — all the outputs of a run, written all or nothing: each to a
+ * temporary file, committed only when every one is complete. */
+#ifndef QSMAP_WRITE_OUTPUTS_H
+#define QSMAP_WRITE_OUTPUTS_H
+
+#include "write/write.h"
+
+typedef struct {
+    const char *path;
+    const qsmap_format *format;
+} qsmap_output;
+
+/* Before any work: could this output be written (its directory exists and is
+ * writable; for a directory format, the directory itself)? */
+qsmap_status qsmap_output_check(const qsmap_output *o, qsmap_error *err);
+/* Write every output: directory formats first (each file in them whole or
+ * not at all), then the files, each to a temporary file; rename them into
+ * place only when all are complete. "-" writes to stdout_fp. */
+qsmap_status qsmap_write_outputs(const qsmap_output *outs, size_t n, const qsmap_report *r,
+                                 qsmap_write_ctx *ctx, FILE *stdout_fp, qsmap_error *err);
+
+#endif

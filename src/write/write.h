@@ -1,0 +1,80 @@
+/* write.h — every output format behind one interface (after redis's ae.c:
+ * one table, one file per backend). A format is a row of the table in
+ * write/format.c: the extension that picks it, its writer, and whether it
+ * needs the renderer module (maps, atlases, workbooks). Every writer has the
+ * same signature; a new format is one file and one row. */
+#ifndef QSMAP_WRITE_WRITE_H
+#define QSMAP_WRITE_WRITE_H
+
+#include "qsmap/qsmap.h"
+#include "render/module.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Where a writer writes: an open stream (the output's temporary file, or
+ * stdout), and the names to use. */
+typedef struct {
+    FILE *fp;         /* NULL for a directory format */
+    const char *path; /* the name the user gave, for messages */
+    const char *file; /* what to open by name when a library insists on it
+                         (the temporary file; the directory itself) */
+} qsmap_sink;
+
+/* What the run tells its writers, and what the map writers tell it back. */
+typedef struct {
+    const qsmap_render_api *render; /* set when a format of the run needs it */
+    qsmap_render_opts render_opts;
+    const char *scope;        /* an atlas's cover: ทั้งประเทศ, an office, จังหวัดX */
+    const char *radius_label; /* "5km": file names of a directory of PNGs */
+    int threads;              /* drawing workers of atlases and PNG directories */
+    qsmap_progress_fn progress; /* may be NULL */
+    void *progress_ctx;
+    qsmap_label_stats labels; /* out: labels of every map drawn */
+    qsmap_atlas_stats atlas;  /* out: the atlas written (pages 0: none) */
+    double atlas_seconds;     /* out: how long drawing it took */
+} qsmap_write_ctx;
+
+typedef qsmap_status (*qsmap_writer)(const qsmap_sink *out, const qsmap_report *r,
+                                     qsmap_write_ctx *ctx, qsmap_error *err);
+
+typedef struct {
+    const char *name;      /* "csv", "pdf", …, "summary", "png-dir" */
+    const char *extension; /* what picks it from a path; NULL: only by name */
+    qsmap_writer write;
+    bool needs_render;     /* its writer lives in qsmap-render.so */
+    bool draws_map;        /* it places labels (the run reports them) */
+    bool directory;        /* it writes files into a directory (-o DIR/) */
+} qsmap_format;
+
+/* The format an output path asks for: "-" is the pair table as CSV, a path
+ * ending in '/' a directory of PNGs, anything else its extension; NULL
+ * when the extension names none. */
+const qsmap_format *qsmap_format_for_path(const char *path);
+/* A format by its name ("summary"); NULL when there is none. */
+const qsmap_format *qsmap_format_named(const char *name);
+/* ".csv, .pdf, .png, …": the extensions qsmap writes, for messages. */
+void qsmap_format_extensions(char *buf, size_t size);
+/* The extension of a path ("" when none). */
+const char *qsmap_path_extension(const char *path);
+
+/* The writers, one file each under write/ (the renderer's in render_formats.c). */
+qsmap_status qsmap_write_pairs_csv(const qsmap_sink *out, const qsmap_report *r,
+                                   qsmap_write_ctx *ctx, qsmap_error *err);
+qsmap_status qsmap_write_summary_csv(const qsmap_sink *out, const qsmap_report *r,
+                                     qsmap_write_ctx *ctx, qsmap_error *err);
+qsmap_status qsmap_write_geojson(const qsmap_sink *out, const qsmap_report *r,
+                                 qsmap_write_ctx *ctx, qsmap_error *err);
+qsmap_status qsmap_write_pdf(const qsmap_sink *out, const qsmap_report *r,
+                             qsmap_write_ctx *ctx, qsmap_error *err);
+qsmap_status qsmap_write_png(const qsmap_sink *out, const qsmap_report *r,
+                             qsmap_write_ctx *ctx, qsmap_error *err);
+qsmap_status qsmap_write_xlsx(const qsmap_sink *out, const qsmap_report *r,
+                              qsmap_write_ctx *ctx, qsmap_error *err);
+qsmap_status qsmap_write_png_dir(const qsmap_sink *out, const qsmap_report *r,
+                                 qsmap_write_ctx *ctx, qsmap_error *err);
+
+/* A sink onto an open stream (tests, benchmarks). */
+qsmap_sink qsmap_sink_stream(FILE *fp, const char *name);
+
+#endif
