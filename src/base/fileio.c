@@ -3,6 +3,8 @@
 #define _DEFAULT_SOURCE /* madvise, MADV_HUGEPAGE, MAP_POPULATE */
 #include "base/fileio.h"
 
+#include "base/array.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -30,6 +32,78 @@ void *qsmap_alloc_huge(size_t size)
     return p;
 }
 
+/* The rest of a plain file whose first `got` bytes are in `head`. */
+static qsmap_status read_plain(FILE *plain, const unsigned char *head, size_t got, size_t size,
+                               const char *path, char **out, size_t *out_len, qsmap_error *err)
+{
+    char *buf = qsmap_alloc_huge(size + 1);
+    if (!buf) {
+        fclose(plain);
+        return qsmap_error_set(err, QSMAP_E_NOMEM, path, 0, "out of memory");
+    }
+    memcpy(buf, head, got);
+    size_t n = got + fread(buf + got, 1, size - got, plain);
+    int bad = ferror(plain);
+    fclose(plain);
+    if (bad) {
+        free(buf);
+        return qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot read: %s",
+                               strerror(errno ? errno : EIO));
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *out_len = n;
+    return n ? QSMAP_OK
+             : (free(buf), qsmap_error_set(err, QSMAP_E_EMPTY, path, 0, "the file is empty"));
+}
+
+/* A gzip file (or anything zlib reads through), decompressed whole; `hint`
+ * sizes the first buffer. */
+static qsmap_status read_gzip(const char *path, size_t hint, char **out, size_t *out_len,
+                              qsmap_error *err)
+{
+    gzFile gz = gzopen(path, "rb");
+    if (!gz)
+        return qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot open: %s",
+                               strerror(errno ? errno : EIO));
+    gzbuffer(gz, 1 << 17);
+    size_t cap = hint > 0 ? hint + 1 : 4096, len = 0;
+    char *buf = malloc(cap);
+    qsmap_status st = buf ? QSMAP_OK
+                          : qsmap_error_set(err, QSMAP_E_NOMEM, path, 0, "out of memory");
+    while (!st) {
+        if (cap - len < 2 && qsmap_array_reserve((void **)&buf, &cap, cap * 2, 1, 4096)) {
+            st = qsmap_error_set(err, QSMAP_E_NOMEM, path, 0, "out of memory");
+            break;
+        }
+        size_t want = cap - len - 1;
+        if (want > (1u << 30))
+            want = 1u << 30;
+        int got = gzread(gz, buf + len, (unsigned)want);
+        if (got < 0) {
+            int zerr;
+            const char *msg = gzerror(gz, &zerr);
+            st = qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot read: %s",
+                                 zerr == Z_ERRNO ? strerror(errno) : msg);
+        } else if (got == 0) {
+            break;
+        } else {
+            len += (size_t)got;
+        }
+    }
+    gzclose(gz);
+    if (!st && len == 0)
+        st = qsmap_error_set(err, QSMAP_E_EMPTY, path, 0, "the file is empty");
+    if (st) {
+        free(buf);
+        return st;
+    }
+    buf[len] = '\0';
+    *out = buf;
+    *out_len = len;
+    return QSMAP_OK;
+}
+
 qsmap_status qsmap_read_file(const char *path, char **out, size_t *out_len,
                              qsmap_error *err)
 {
@@ -46,77 +120,10 @@ qsmap_status qsmap_read_file(const char *path, char **out, size_t *out_len,
         return qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot open: %s", strerror(errno));
     unsigned char magic[2] = {0, 0};
     size_t got_magic = fread(magic, 1, 2, plain);
-    if (!(got_magic == 2 && magic[0] == 0x1f && magic[1] == 0x8b) && st.st_size > 0) {
-        size_t size = (size_t)st.st_size;
-        char *buf = qsmap_alloc_huge(size + 1);
-        if (!buf) {
-            fclose(plain);
-            return qsmap_error_set(err, QSMAP_E_NOMEM, path, 0, "out of memory");
-        }
-        memcpy(buf, magic, got_magic);
-        size_t n = got_magic + fread(buf + got_magic, 1, size - got_magic, plain);
-        int bad = ferror(plain);
-        fclose(plain);
-        if (bad) {
-            free(buf);
-            return qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot read: %s",
-                                   strerror(errno ? errno : EIO));
-        }
-        buf[n] = '\0';
-        *out = buf;
-        *out_len = n;
-        return n ? QSMAP_OK
-                 : (free(buf), qsmap_error_set(err, QSMAP_E_EMPTY, path, 0, "the file is empty"));
-    }
+    if (!(got_magic == 2 && magic[0] == 0x1f && magic[1] == 0x8b) && st.st_size > 0)
+        return read_plain(plain, magic, got_magic, (size_t)st.st_size, path, out, out_len, err);
     fclose(plain);
-    gzFile gz = gzopen(path, "rb");
-    if (!gz)
-        return qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot open: %s",
-                               strerror(errno ? errno : EIO));
-    gzbuffer(gz, 1 << 17);
-    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, len = 0;
-    char *buf = malloc(cap);
-    if (!buf) {
-        gzclose(gz);
-        return qsmap_error_set(err, QSMAP_E_NOMEM, path, 0, "out of memory");
-    }
-    for (;;) {
-        if (cap - len < 2) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                gzclose(gz);
-                return qsmap_error_set(err, QSMAP_E_NOMEM, path, 0, "out of memory");
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t want = cap - len - 1;
-        if (want > (1u << 30))
-            want = 1u << 30;
-        int got = gzread(gz, buf + len, (unsigned)want);
-        if (got < 0) {
-            int zerr;
-            const char *msg = gzerror(gz, &zerr);
-            qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot read: %s",
-                            zerr == Z_ERRNO ? strerror(errno) : msg);
-            free(buf);
-            gzclose(gz);
-            return err ? err->status : QSMAP_E_IO;
-        }
-        if (got == 0)
-            break;
-        len += (size_t)got;
-    }
-    gzclose(gz);
-    if (len == 0) {
-        free(buf);
-        return qsmap_error_set(err, QSMAP_E_EMPTY, path, 0, "the file is empty");
-    }
-    buf[len] = '\0';
-    *out = buf;
-    *out_len = len;
-    return QSMAP_OK;
+    return read_gzip(path, st.st_size > 0 ? (size_t)st.st_size : 0, out, out_len, err);
 }
 
 qsmap_status qsmap_input_open(const char *path, qsmap_input *in, qsmap_error *err)

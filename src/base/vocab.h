@@ -17,7 +17,8 @@
 int qsmap_vocab_color(const char *s, uint8_t *out);
 int qsmap_vocab_role(const char *s, uint8_t *out);
 int qsmap_vocab_participation(const char *s, uint8_t *out);
-/* Thai name of a participation kind ("" for NONE), for headers and legends. */
+/* Thai names of a colour (qsmap.h: qsmap_color_name_th, "" for NONE) and of
+ * a participation kind ("ไม่ระบุ" for NONE), for headers and legends. */
 const char *qsmap_participation_name_th(qsmap_participation k);
 
 #endif

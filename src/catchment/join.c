@@ -4,6 +4,7 @@
  * bound are dropped, geod_inverse decides the rest. A national join splits
  * the quality schools between threads and joins their lists in order. */
 #define _GNU_SOURCE /* qsort_r */
+#include "base/array.h"
 #include "catchment/geodesic.h"
 #include "catchment/grid.h"
 
@@ -35,14 +36,9 @@ typedef struct {
 
 static void push(join_ctx *c, uint32_t network, double distance_m)
 {
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 256;
-        qsmap_pair *nv = realloc(c->v, cap * sizeof *nv);
-        if (!nv) {
-            c->oom = 1;
-            return;
-        }
-        c->v = nv, c->cap = cap;
+    if (qsmap_array_reserve((void **)&c->v, &c->cap, c->n + 1, sizeof *c->v, 256) != 0) {
+        c->oom = 1;
+        return;
     }
     c->v[c->n++] = (qsmap_pair){c->current, network, distance_m};
 }

@@ -4,6 +4,7 @@
  * 1 mm go to the smaller school_id, so the answer never depends on order. */
 #include "catchment/nearest.h"
 
+#include "base/array.h"
 #include "catchment/geodesic.h"
 #include "catchment/grid.h"
 
@@ -119,14 +120,9 @@ typedef struct {
 static void collect(void *p, uint32_t q)
 {
     ring_ctx *c = p;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        candidate *nv = realloc(c->v, cap * sizeof *nv);
-        if (!nv) {
-            c->oom = 1;
-            return;
-        }
-        c->v = nv, c->cap = cap;
+    if (qsmap_array_reserve((void **)&c->v, &c->cap, c->n + 1, sizeof *c->v, 64) != 0) {
+        c->oom = 1;
+        return;
     }
     const qsmap_school *t = &c->s->v[q];
     c->v[c->n++] = (candidate){q, qsmap_geod_approx_m(c->lat, c->lon, t->lat, t->lon)};

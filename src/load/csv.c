@@ -5,6 +5,8 @@
  * is unescaped, into scratch space of the tokenizer's own. */
 #include "load/csv.h"
 
+#include "base/array.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -67,15 +69,8 @@ static int push_field(qsmap_csv *c, size_t n, const char *s, size_t len, size_t 
 /* Append n bytes to the scratch space; its offset, or SIZE_MAX out of memory. */
 static size_t scratch_put(qsmap_csv *c, const char *s, size_t n)
 {
-    if (c->scratch_len + n > c->scratch_cap) {
-        size_t cap = c->scratch_cap ? c->scratch_cap : 256;
-        while (cap < c->scratch_len + n)
-            cap *= 2;
-        char *ns = realloc(c->scratch, cap);
-        if (!ns)
-            return SIZE_MAX;
-        c->scratch = ns, c->scratch_cap = cap;
-    }
+    if (qsmap_array_reserve((void **)&c->scratch, &c->scratch_cap, c->scratch_len + n, 1, 256))
+        return SIZE_MAX;
     memcpy(c->scratch + c->scratch_len, s, n);
     c->scratch_len += n;
     return c->scratch_len - n;

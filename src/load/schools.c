@@ -1,10 +1,13 @@
-/* schools.c — the school table: header aliases (English, OBEC EMIS, Thai)
- * in one table, record parsing with file:line errors, roles and readiness
- * colours, duplicate ids, and the latitude/longitude swap check. */
+/* schools.c — the school table from CSV: records parsed with file:line
+ * errors (coordinates, counts, area, role, colour, participation), on both
+ * cores for large tables. Columns are load/columns.c's, whole-table checks
+ * load/checks.c's. */
 #include "base/fileio.h"
 #include "base/number.h"
 #include "base/text.h"
 #include "base/vocab.h"
+#include "load/checks.h"
+#include "load/columns.h"
 #include "load/csv.h"
 
 #include <math.h>
@@ -12,60 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-enum column {
-    COL_ID,
-    COL_NAME,
-    COL_LAT,
-    COL_LON,
-    COL_STUDENTS,
-    COL_TEACHERS,
-    COL_AREA,
-    COL_ROLE,
-    COL_COLOR,
-    COL_DISTRICT,
-    COL_PROVINCE,
-    COL_AFFILIATION,
-    COL_PARTICIPATION,
-    COL_COUNT
-};
-
-static const char *const COLUMN_NAMES[COL_COUNT] = {
-    "school_id", "name_th",  "latitude", "longitude",    "students",    "teachers",
-    "area_rai",  "role",     "quality_color", "district", "province", "affiliation",
-    "network_status",
-};
-
-/* Every header qsmap accepts for each column, compared by qsmap_text_key
- * (case, spaces, dots and underscores ignored). Earlier aliases win when a
- * table has two columns that map to the same field. */
-static const struct {
-    const char *alias;
-    enum column col;
-} ALIASES[] = {
-    {"school_id", COL_ID},         {"school_id_10", COL_ID},
-    {"รหัสโรงเรียน", COL_ID},        {"รหัสสถานศึกษา", COL_ID},
-    {"name_th", COL_NAME},         {"name", COL_NAME},
-    {"school_name", COL_NAME},     {"ชื่อโรงเรียน", COL_NAME},
-    {"ชื่อสถานศึกษา", COL_NAME},      {"latitude", COL_LAT},
-    {"lat", COL_LAT},              {"ละติจูด", COL_LAT},
-    {"longitude", COL_LON},        {"lon", COL_LON},
-    {"lng", COL_LON},              {"ลองจิจูด", COL_LON},
-    {"students", COL_STUDENTS},    {"students_total", COL_STUDENTS},
-    {"จำนวนนักเรียน", COL_STUDENTS},  {"นักเรียน", COL_STUDENTS},
-    {"teachers", COL_TEACHERS},    {"teachers_total", COL_TEACHERS},
-    {"จำนวนครู", COL_TEACHERS},      {"ครู", COL_TEACHERS},
-    {"area_rai", COL_AREA},        {"พื้นที่(ไร่)", COL_AREA},
-    {"พื้นที่", COL_AREA},            {"role", COL_ROLE},
-    {"บทบาท", COL_ROLE},           {"ประเภทโรงเรียน", COL_ROLE},
-    {"quality_color", COL_COLOR},  {"color", COL_COLOR},
-    {"สี", COL_COLOR},              {"ระดับความพร้อม", COL_COLOR},
-    {"district", COL_DISTRICT},    {"อำเภอ", COL_DISTRICT},
-    {"province", COL_PROVINCE},    {"จังหวัด", COL_PROVINCE},
-    {"affiliation", COL_AFFILIATION}, {"สังกัด", COL_AFFILIATION},
-    {"network_status", COL_PARTICIPATION},   {"สถานะเครือข่าย", COL_PARTICIPATION},
-    {"สถานะ", COL_PARTICIPATION},
-};
 
 static qsmap_field trim(qsmap_field f)
 {
@@ -108,125 +57,11 @@ static int parse_count(const char *s, int32_t *out)
     return 0;
 }
 
-/* Open-addressing id set, to report both lines of a duplicated school id. */
-static qsmap_status check_duplicates(const qsmap_schools *s, qsmap_error *err)
-{
-    size_t cap = 16;
-    while (cap < s->n * 2)
-        cap <<= 1;
-    uint32_t *slot = malloc(cap * sizeof *slot);
-    if (!slot)
-        return qsmap_error_set(err, QSMAP_E_NOMEM, s->path, 0, "out of memory");
-    memset(slot, 0xFF, cap * sizeof *slot);
-    qsmap_status st = QSMAP_OK;
-    for (size_t i = 0; i < s->n && !st; i++) {
-        uint64_t h = 1469598103934665603ull;
-        for (const unsigned char *p = (const unsigned char *)s->v[i].id; *p; p++)
-            h = (h ^ *p) * 1099511628211ull;
-        for (size_t k = h & (cap - 1);; k = (k + 1) & (cap - 1)) {
-            if (slot[k] == UINT32_MAX) {
-                slot[k] = (uint32_t)i;
-                break;
-            }
-            const qsmap_school *o = &s->v[slot[k]];
-            if (strcmp(o->id, s->v[i].id) == 0) {
-                st = qsmap_error_set(err, QSMAP_E_DUPLICATE, s->path, s->v[i].line,
-                                     "school_id %s appears twice, on lines %u and %u "
-                                     "(each school must have one row)",
-                                     s->v[i].id, o->line, s->v[i].line);
-                break;
-            }
-        }
-    }
-    free(slot);
-    return st;
-}
-
-static int in_thailand(double lat, double lon)
-{
-    return lat >= 5.0 && lat <= 21.0 && lon >= 97.0 && lon <= 106.0;
-}
-
-/* Typed in the wrong order, Thai coordinates (lat 5–21, lon 97–106) land
- * off Africa or out of range; most of them land in Thailand once swapped. */
-static qsmap_status check_swapped(const qsmap_schools *s, qsmap_error *err)
-{
-    size_t as_given = 0, swapped = 0;
-    const qsmap_school *first = NULL;
-    for (size_t i = 0; i < s->n; i++) {
-        const qsmap_school *p = &s->v[i];
-        if (in_thailand(p->lat, p->lon))
-            as_given++;
-        else if (in_thailand(p->lon, p->lat)) {
-            swapped++;
-            if (!first)
-                first = p;
-        }
-    }
-    if (first && swapped > as_given)
-        return qsmap_error_set(err, QSMAP_E_VALUE, s->path, first->line,
-                               "latitude %g, longitude %g lies outside Thailand, and so do "
-                               "%zu of %zu schools; swapped they fall inside: the latitude "
-                               "and longitude columns look exchanged (swap their headers)",
-                               first->lat, first->lon, swapped, s->n);
-    return QSMAP_OK;
-}
-
-typedef struct {
-    int col[COL_COUNT]; /* field index of each column, or -1 */
-    size_t nfields;
-} header_map;
-
-static qsmap_status map_header(const qsmap_field *f, size_t n, const char *name, long line,
-                               header_map *h, qsmap_error *err)
-{
-    int prio[COL_COUNT];
-    for (int c = 0; c < COL_COUNT; c++)
-        h->col[c] = -1, prio[c] = 1 << 30;
-    h->nfields = n;
-    for (size_t i = 0; i < n; i++) {
-        char raw[256], key[128];
-        size_t len = f[i].len < sizeof raw - 1 ? f[i].len : sizeof raw - 1;
-        memcpy(raw, f[i].s, len);
-        raw[len] = '\0';
-        qsmap_text_key(raw, key, sizeof key);
-        for (size_t a = 0; a < sizeof ALIASES / sizeof ALIASES[0]; a++) {
-            char akey[128];
-            qsmap_text_key(ALIASES[a].alias, akey, sizeof akey);
-            if (strcmp(key, akey) == 0 && (int)a < prio[ALIASES[a].col]) {
-                h->col[ALIASES[a].col] = (int)i;
-                prio[ALIASES[a].col] = (int)a;
-            }
-        }
-    }
-    static const enum column REQUIRED[] = {COL_ID, COL_NAME, COL_LAT, COL_LON};
-    for (size_t r = 0; r < sizeof REQUIRED / sizeof REQUIRED[0]; r++) {
-        if (h->col[REQUIRED[r]] >= 0)
-            continue;
-        char found[400];
-        size_t used = 0;
-        found[0] = '\0';
-        for (size_t i = 0; i < n && used + 4 < sizeof found; i++) {
-            int w = snprintf(found + used, sizeof found - used, "%s%.*s", i ? ", " : "",
-                             (int)f[i].len, f[i].s);
-            if (w < 0 || (size_t)w >= sizeof found - used) {
-                snprintf(found + sizeof found - 5, 5, "...");
-                break;
-            }
-            used += (size_t)w;
-        }
-        return qsmap_error_set(err, QSMAP_E_COLUMN, name, line,
-                               "no column '%s' (found: %s)", COLUMN_NAMES[REQUIRED[r]],
-                               found);
-    }
-    return QSMAP_OK;
-}
-
 /* The strings a school keeps (id, name, district, province, affiliation)
  * are copied into the table's text, one arena: the input itself is a
  * read-only map, released after parsing. Copies never outgrow the bytes
  * they come from, so the arena is the input's size. */
-static bool kept_column(enum column c)
+static bool kept_column(qsmap_column c)
 {
     return c == COL_ID || c == COL_NAME || c == COL_DISTRICT || c == COL_PROVINCE ||
            c == COL_AFFILIATION;
@@ -235,12 +70,12 @@ static bool kept_column(enum column c)
 /* This record's columns as C strings, trimmed; "" for a column the table
  * lacks. The rest (numbers, role, colour, status) go to `tmp`, grown first
  * so that no pointer into it moves. */
-static bool column_strings(const qsmap_field *f, const header_map *h, char **arena,
+static bool column_strings(const qsmap_field *f, const qsmap_header_map *h, char **arena,
                            char **tmp, size_t *tmp_cap, const char *c[COL_COUNT])
 {
     size_t need = 0;
     for (int k = 0; k < COL_COUNT; k++)
-        if (h->col[k] >= 0 && !kept_column((enum column)k))
+        if (h->col[k] >= 0 && !kept_column((qsmap_column)k))
             need += f[h->col[k]].len + 1;
     if (need > *tmp_cap) {
         char *nt = realloc(*tmp, need);
@@ -255,7 +90,7 @@ static bool column_strings(const qsmap_field *f, const header_map *h, char **are
             continue;
         }
         qsmap_field v = trim(f[h->col[k]]);
-        char **at = kept_column((enum column)k) ? arena : &t;
+        char **at = kept_column((qsmap_column)k) ? arena : &t;
         memcpy(*at, v.s, v.len);
         (*at)[v.len] = '\0';
         c[k] = *at;
@@ -264,15 +99,10 @@ static bool column_strings(const qsmap_field *f, const header_map *h, char **are
     return true;
 }
 
-static qsmap_status parse_record(const char *const *f, size_t n, long line,
-                                 const header_map *h, const char *name, qsmap_school *s,
-                                 qsmap_error *err)
+/* Id, name and a position on the globe. */
+static qsmap_status parse_place(const char *const *f, long line, const qsmap_header_map *h,
+                                const char *name, qsmap_school *s, qsmap_error *err)
 {
-    if (n != h->nfields)
-        return qsmap_error_set(err, QSMAP_E_FORMAT, name, line,
-                               "%zu fields where the header has %zu (an unquoted comma in a "
-                               "name? quote the field)",
-                               n, h->nfields);
     const char *id = f[COL_ID], *nm = f[COL_NAME];
     if (!*id)
         return qsmap_error_set(err, QSMAP_E_VALUE, name, line, "empty school_id");
@@ -291,19 +121,25 @@ static qsmap_status parse_record(const char *const *f, size_t n, long line,
         return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
                                "longitude '%s' is not a number (column %d)", lon,
                                h->col[COL_LON] + 1);
-    if (fabs(s->lat) > 90 || fabs(s->lon) > 180) {
-        if (fabs(s->lat) > 90 && fabs(s->lon) <= 90)
-            return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
-                                   "latitude %s is out of range (-90..90); latitude and "
-                                   "longitude look swapped (swap the two columns)",
-                                   lat);
+    if (fabs(s->lat) <= 90 && fabs(s->lon) <= 180)
+        return QSMAP_OK;
+    if (fabs(s->lat) > 90 && fabs(s->lon) <= 90)
         return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
-                               "coordinate %s, %s is out of range (latitude -90..90, "
-                               "longitude -180..180)",
-                               lat, lon);
-    }
+                               "latitude %s is out of range (-90..90); latitude and "
+                               "longitude look swapped (swap the two columns)",
+                               lat);
+    return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                           "coordinate %s, %s is out of range (latitude -90..90, "
+                           "longitude -180..180)",
+                           lat, lon);
+}
+
+/* Students, teachers and land area, each optional. */
+static qsmap_status parse_sizes(const char *const *f, long line, const qsmap_header_map *h,
+                                const char *name, qsmap_school *s, qsmap_error *err)
+{
     static const struct {
-        enum column col;
+        qsmap_column col;
         size_t off;
     } COUNTS[] = {{COL_STUDENTS, offsetof(qsmap_school, students)},
                   {COL_TEACHERS, offsetof(qsmap_school, teachers)}};
@@ -314,7 +150,7 @@ static qsmap_status parse_record(const char *const *f, size_t n, long line,
         if (c >= 0 && parse_count(f[COUNTS[k].col], dst) != 0)
             return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
                                    "%s '%s' is not a whole number (column %d)",
-                                   COLUMN_NAMES[COUNTS[k].col], f[COUNTS[k].col], c + 1);
+                                   qsmap_column_name(COUNTS[k].col), f[COUNTS[k].col], c + 1);
     }
     s->area_rai = NAN;
     int ca = h->col[COL_AREA];
@@ -322,6 +158,13 @@ static qsmap_status parse_record(const char *const *f, size_t n, long line,
         return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
                                "area_rai '%s' is not a number of rai (column %d)", f[COL_AREA],
                                ca + 1);
+    return QSMAP_OK;
+}
+
+/* Role, readiness colour (quality schools only) and participation. */
+static qsmap_status parse_kinds(const char *const *f, long line, const qsmap_header_map *h,
+                                const char *name, qsmap_school *s, qsmap_error *err)
+{
     s->role = QSMAP_ROLE_NETWORK;
     int cr = h->col[COL_ROLE];
     if (cr >= 0 && qsmap_vocab_role(f[COL_ROLE], &s->role) != 0)
@@ -344,10 +187,27 @@ static qsmap_status parse_record(const char *const *f, size_t n, long line,
                                "network_status '%s' is not one of เรียนรวม, ใช้ทรัพยากรร่วมกัน, "
                                "ยังไม่เข้าร่วม (joint, shared, none) (column %d)",
                                f[COL_PARTICIPATION], cs + 1);
+    return QSMAP_OK;
+}
+
+static qsmap_status parse_record(const char *const *f, size_t n, long line,
+                                 const qsmap_header_map *h, const char *name, qsmap_school *s,
+                                 qsmap_error *err)
+{
+    if (n != h->nfields)
+        return qsmap_error_set(err, QSMAP_E_FORMAT, name, line,
+                               "%zu fields where the header has %zu (an unquoted comma in a "
+                               "name? quote the field)",
+                               n, h->nfields);
+    qsmap_status st = parse_place(f, line, h, name, s, err);
+    if (!st)
+        st = parse_sizes(f, line, h, name, s, err);
+    if (!st)
+        st = parse_kinds(f, line, h, name, s, err);
     s->district = f[COL_DISTRICT];
     s->province = f[COL_PROVINCE];
     s->affiliation = f[COL_AFFILIATION];
-    return QSMAP_OK;
+    return st;
 }
 
 void qsmap_schools_free(qsmap_schools *s)
@@ -363,7 +223,7 @@ void qsmap_schools_free(qsmap_schools *s)
  * strings copied into their own stretch of the arena. */
 typedef struct {
     qsmap_csv csv;
-    const header_map *h;
+    const qsmap_header_map *h;
     const char *name;
     const char *stop; /* stop at the first record starting at or after it */
     char *arena;      /* where the next kept string goes */
@@ -517,7 +377,7 @@ static qsmap_status parse_text(qsmap_schools *s, const char *text, size_t tlen,
                                const char *name, qsmap_schools **out, qsmap_error *err)
 {
     qsmap_status st = QSMAP_OK;
-    header_map h = {0};
+    qsmap_header_map h = {0};
     s->text = qsmap_alloc_huge(tlen + 1);
     if (!s->text) {
         qsmap_schools_free(s);
@@ -535,7 +395,7 @@ static qsmap_status parse_text(qsmap_schools *s, const char *text, size_t tlen,
     else if (r < 0)
         st = err ? err->status : QSMAP_E_FORMAT;
     else
-        st = map_header(f, n, name, line, &h, err);
+        st = qsmap_columns_map(f, n, name, line, &h, err);
     qsmap_error row_err = {0};
     if (!st && (st = parse_all_rows(&rows, text, s->text, &row_err)) && err)
         *err = row_err;
@@ -547,9 +407,9 @@ static qsmap_status parse_text(qsmap_schools *s, const char *text, size_t tlen,
         st = qsmap_error_set(err, QSMAP_E_EMPTY, name, 0,
                              "a header but no school rows");
     if (!st)
-        st = check_duplicates(s, err);
+        st = qsmap_check_duplicates(s, err);
     if (!st)
-        st = check_swapped(s, err);
+        st = qsmap_check_swapped(s, err);
     if (st) {
         qsmap_schools_free(s);
         return st;

@@ -58,21 +58,18 @@ void qsmap_format_extensions(char *buf, size_t size);
 /* The extension of a path ("" when none). */
 const char *qsmap_path_extension(const char *path);
 
-/* The writers, one file each under write/ (the renderer's in render_formats.c). */
-qsmap_status qsmap_write_pairs_csv(const qsmap_sink *out, const qsmap_report *r,
-                                   qsmap_write_ctx *ctx, qsmap_error *err);
-qsmap_status qsmap_write_summary_csv(const qsmap_sink *out, const qsmap_report *r,
-                                     qsmap_write_ctx *ctx, qsmap_error *err);
-qsmap_status qsmap_write_geojson(const qsmap_sink *out, const qsmap_report *r,
-                                 qsmap_write_ctx *ctx, qsmap_error *err);
-qsmap_status qsmap_write_pdf(const qsmap_sink *out, const qsmap_report *r,
-                             qsmap_write_ctx *ctx, qsmap_error *err);
-qsmap_status qsmap_write_png(const qsmap_sink *out, const qsmap_report *r,
-                             qsmap_write_ctx *ctx, qsmap_error *err);
-qsmap_status qsmap_write_xlsx(const qsmap_sink *out, const qsmap_report *r,
-                              qsmap_write_ctx *ctx, qsmap_error *err);
-qsmap_status qsmap_write_png_dir(const qsmap_sink *out, const qsmap_report *r,
-                                 qsmap_write_ctx *ctx, qsmap_error *err);
+/* The writers, one file each under write/ (the renderer's in
+ * render_formats.c), all of the qsmap_writer type. */
+#define QSMAP_WRITER(fn)                                                                      \
+    qsmap_status fn(const qsmap_sink *out, const qsmap_report *r, qsmap_write_ctx *ctx,      \
+                    qsmap_error *err)
+QSMAP_WRITER(qsmap_write_pairs_csv);
+QSMAP_WRITER(qsmap_write_summary_csv);
+QSMAP_WRITER(qsmap_write_geojson);
+QSMAP_WRITER(qsmap_write_pdf);
+QSMAP_WRITER(qsmap_write_png);
+QSMAP_WRITER(qsmap_write_xlsx);
+QSMAP_WRITER(qsmap_write_png_dir);
 
 /* A sink onto an open stream (tests, benchmarks). */
 qsmap_sink qsmap_sink_stream(FILE *fp, const char *name);

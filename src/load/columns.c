@@ -1,0 +1,96 @@
+/* columns.c — the header aliases of school tables in one table, and the
+ * mapping of a header record onto them. */
+#include "load/columns.h"
+
+#include "base/text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const COLUMN_NAMES[COL_COUNT] = {
+    "school_id", "name_th",  "latitude", "longitude",    "students",    "teachers",
+    "area_rai",  "role",     "quality_color", "district", "province", "affiliation",
+    "network_status",
+};
+
+/* Every header qsmap accepts for each column, compared by qsmap_text_key
+ * (case, spaces, dots and underscores ignored). Earlier aliases win when a
+ * table has two columns that map to the same field. */
+static const struct {
+    const char *alias;
+    qsmap_column col;
+} ALIASES[] = {
+    {"school_id", COL_ID},         {"school_id_10", COL_ID},
+    {"รหัสโรงเรียน", COL_ID},        {"รหัสสถานศึกษา", COL_ID},
+    {"name_th", COL_NAME},         {"name", COL_NAME},
+    {"school_name", COL_NAME},     {"ชื่อโรงเรียน", COL_NAME},
+    {"ชื่อสถานศึกษา", COL_NAME},      {"latitude", COL_LAT},
+    {"lat", COL_LAT},              {"ละติจูด", COL_LAT},
+    {"longitude", COL_LON},        {"lon", COL_LON},
+    {"lng", COL_LON},              {"ลองจิจูด", COL_LON},
+    {"students", COL_STUDENTS},    {"students_total", COL_STUDENTS},
+    {"จำนวนนักเรียน", COL_STUDENTS},  {"นักเรียน", COL_STUDENTS},
+    {"teachers", COL_TEACHERS},    {"teachers_total", COL_TEACHERS},
+    {"จำนวนครู", COL_TEACHERS},      {"ครู", COL_TEACHERS},
+    {"area_rai", COL_AREA},        {"พื้นที่(ไร่)", COL_AREA},
+    {"พื้นที่", COL_AREA},            {"role", COL_ROLE},
+    {"บทบาท", COL_ROLE},           {"ประเภทโรงเรียน", COL_ROLE},
+    {"quality_color", COL_COLOR},  {"color", COL_COLOR},
+    {"สี", COL_COLOR},              {"ระดับความพร้อม", COL_COLOR},
+    {"district", COL_DISTRICT},    {"อำเภอ", COL_DISTRICT},
+    {"province", COL_PROVINCE},    {"จังหวัด", COL_PROVINCE},
+    {"affiliation", COL_AFFILIATION}, {"สังกัด", COL_AFFILIATION},
+    {"network_status", COL_PARTICIPATION},   {"สถานะเครือข่าย", COL_PARTICIPATION},
+    {"สถานะ", COL_PARTICIPATION},
+};
+
+const char *qsmap_column_name(qsmap_column c)
+{
+    return (unsigned)c < COL_COUNT ? COLUMN_NAMES[c] : "";
+}
+
+qsmap_status qsmap_columns_map(const qsmap_field *f, size_t n, const char *name, long line,
+                               qsmap_header_map *h, qsmap_error *err)
+{
+    int prio[COL_COUNT];
+    for (int c = 0; c < COL_COUNT; c++)
+        h->col[c] = -1, prio[c] = 1 << 30;
+    h->nfields = n;
+    for (size_t i = 0; i < n; i++) {
+        char raw[256], key[128];
+        size_t len = f[i].len < sizeof raw - 1 ? f[i].len : sizeof raw - 1;
+        memcpy(raw, f[i].s, len);
+        raw[len] = '\0';
+        qsmap_text_key(raw, key, sizeof key);
+        for (size_t a = 0; a < sizeof ALIASES / sizeof ALIASES[0]; a++) {
+            char akey[128];
+            qsmap_text_key(ALIASES[a].alias, akey, sizeof akey);
+            if (strcmp(key, akey) == 0 && (int)a < prio[ALIASES[a].col]) {
+                h->col[ALIASES[a].col] = (int)i;
+                prio[ALIASES[a].col] = (int)a;
+            }
+        }
+    }
+    static const qsmap_column REQUIRED[] = {COL_ID, COL_NAME, COL_LAT, COL_LON};
+    for (size_t r = 0; r < sizeof REQUIRED / sizeof REQUIRED[0]; r++) {
+        if (h->col[REQUIRED[r]] >= 0)
+            continue;
+        char found[400];
+        size_t used = 0;
+        found[0] = '\0';
+        for (size_t i = 0; i < n && used + 4 < sizeof found; i++) {
+            int w = snprintf(found + used, sizeof found - used, "%s%.*s", i ? ", " : "",
+                             (int)f[i].len, f[i].s);
+            if (w < 0 || (size_t)w >= sizeof found - used) {
+                snprintf(found + sizeof found - 5, 5, "...");
+                break;
+            }
+            used += (size_t)w;
+        }
+        return qsmap_error_set(err, QSMAP_E_COLUMN, name, line,
+                               "no column '%s' (found: %s)", COLUMN_NAMES[REQUIRED[r]],
+                               found);
+    }
+    return QSMAP_OK;
+}
+
