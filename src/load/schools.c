@@ -68,7 +68,7 @@ static bool kept_column(qsmap_column c)
 }
 
 /* This record's columns as C strings, trimmed; "" for a column the table
- * lacks. The rest (numbers, role, colour, status) go to `tmp`, grown first
+ * lacks. The rest (numbers, role, colour, participation) go to `tmp`, grown first
  * so that no pointer into it moves. */
 static bool column_strings(const qsmap_field *f, const qsmap_header_map *h, char **arena,
                            char **tmp, size_t *tmp_cap, const char *c[COL_COUNT])

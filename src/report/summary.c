@@ -1,7 +1,7 @@
 /* summary.c — the merge-feasibility summary: per quality school, its network
  * schools' count and sums, the small schools among them (OBEC's line: 120
  * students or fewer), the figures if all merged, and the Indicator 10
- * statuses where the table reports them. */
+ * participation where the table reports it. */
 #include "qsmap/qsmap.h"
 
 #include <math.h>
