@@ -1,16 +1,22 @@
 /* dataset.c — finding the default dataset (geodata/) shipped with qsmap:
- * beside an installed binary (../share/qsmap), or in the source tree the
- * binary was built from. QSMAP_DATA_DIR overrides both. */
+ * where the install puts it, seen from the running executable
+ * (<bindir>/../<datadir>/qsmap, relative so that any prefix works, and a
+ * moved one), or in the source tree the binary was built from.
+ * QSMAP_DATA_DIR overrides both. */
 #include "load/dataset.h"
 
-#include <libgen.h>
+#include "base/paths.h"
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #ifndef QSMAP_SOURCE_DATADIR
 #define QSMAP_SOURCE_DATADIR ""
+#endif
+#ifndef QSMAP_DATA_RELDIR
+#define QSMAP_DATA_RELDIR "../share/qsmap"
 #endif
 
 #define SCHOOLS_FILE "schools_th.csv.gz"
@@ -35,22 +41,23 @@ qsmap_status qsmap_dataset_find(char *schools, size_t ssize, char *boundaries, s
     const char *env = getenv("QSMAP_DATA_DIR");
     if (env && *env)
         snprintf(dirs[nd++], sizeof dirs[0], "%s", env);
-    char exe[1024];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        snprintf(dirs[nd++], sizeof dirs[0], "%s/../share/qsmap", dirname(exe));
-    }
+    if (qsmap_exe_relative(dirs[nd], sizeof dirs[0], QSMAP_DATA_RELDIR) == 0)
+        nd++;
     if (QSMAP_SOURCE_DATADIR[0])
         snprintf(dirs[nd++], sizeof dirs[0], "%s", QSMAP_SOURCE_DATADIR);
-    for (size_t i = 0; i < nd; i++)
+    char looked[3 * 1104] = "";
+    for (size_t i = 0; i < nd; i++) {
         if (has_dataset(dirs[i])) {
             snprintf(schools, ssize, "%s/%s", dirs[i], SCHOOLS_FILE);
             snprintf(boundaries, bsize, "%s/%s", dirs[i], BOUNDARIES_FILE);
             return QSMAP_OK;
         }
+        size_t len = strlen(looked);
+        snprintf(looked + len, sizeof looked - len, "%s%s",
+                 i == 0 ? "" : i + 1 < nd ? ", " : " and ", dirs[i]);
+    }
     return qsmap_error_set(err, QSMAP_E_IO, NULL, 0,
-                           "no default dataset found (looked in %s%s%s); give --schools and "
+                           "no default dataset found (%s%s); give --schools and "
                            "--boundaries, or set QSMAP_DATA_DIR",
-                           nd ? dirs[0] : "", nd > 1 ? " and " : "", nd > 1 ? dirs[nd - 1] : "");
+                           nd ? "looked in " : "the executable's path is unknown", looked);
 }
