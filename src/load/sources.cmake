@@ -1,2 +1,2 @@
-target_sources(qsmapcore PRIVATE load/csv.c load/columns.c load/checks.c load/schools.c load/shapefile_mmap.c
-  load/dataset.c)
+target_sources(qsmapcore PRIVATE load/csv.c load/columns.c load/checks.c load/schools.c
+  load/shapefile.c load/shapefile_mmap.c load/dataset.c)

@@ -1,6 +1,9 @@
-/* places.h — inside the districts container, for the files of places/ and
- * the shapefile reader that fills it; the rest of qsmap sees qsmap.h's
- * accessors only. */
+/* places.h — what the other stages may use of the districts beyond
+ * qsmap.h's accessors: the file they came from, for error messages; ring
+ * winding and shells for writers that emit polygons; and the GEOS-only
+ * point test that tests compare the fast one against. The container's
+ * inside is places/districts_impl.h's, for places/ and the shapefile
+ * reader alone. */
 #ifndef QSMAP_PLACES_PLACES_H
 #define QSMAP_PLACES_PLACES_H
 
@@ -8,6 +11,8 @@
 
 #include <stddef.h>
 
+/* The shapefile the districts were read from, as it was named. */
+const char *qsmap_districts_path(const qsmap_districts *d);
 /* Twice-signed shoelace area / 2 of a ring of (lon, lat): positive when
  * counter-clockwise. */
 double qsmap_ring_signed_area(const double *xy, size_t n);

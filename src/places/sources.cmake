@@ -1,1 +1,2 @@
-target_sources(qsmapcore PRIVATE places/districts.c)
+target_sources(qsmapcore PRIVATE places/districts.c places/locate.c places/geos.c
+  places/outline.c)
