@@ -7,7 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build="$here/${1:-build}"
 [ -x "$build/bench_first_touch" ] && [ -x "$build/qsmap" ] ||
-  { echo "build qsmap first: cmake -S . -B build && cmake --build build" >&2; exit 1; }
+  { echo "build qsmap and the benchmarks first: cmake -S . -B build -DQSMAP_BENCH=ON && cmake --build build" >&2; exit 1; }
 command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hyperfine)" >&2; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
