@@ -320,14 +320,16 @@ qsmap_status qsmap_render_atlas(FILE *fp, const qsmap_report *all, const char *s
     qsmap_status st = start_job(&job, all, opt, threads, tid, &started, err);
     if (st)
         return st;
+    /* Without a worker no district would ever be done: fail, don't wait. */
+    if (started == 0 && job.n > 0)
+        st = qsmap_error_set(err, QSMAP_E_RENDER, NULL, 0, "cannot start a drawing thread");
     atlas_pdf o = open_pdf(fp, scope);
     o.page = qsmap_atlas_front(o.cr, all, scope, opt, stats);
-    st = write_districts(&job, &o, progress, pctx, stats, err);
+    if (!st)
+        st = write_districts(&job, &o, progress, pctx, stats, err);
     stop_job(&job, tid, started);
     stats->districts = job.n;
     stats->pages = o.page;
-    if (started == 0 && job.n > 0 && !st)
-        st = qsmap_error_set(err, QSMAP_E_RENDER, NULL, 0, "cannot start a drawing thread");
     cairo_destroy(o.cr);
     cairo_surface_finish(o.pdf);
     if (!st && cairo_surface_status(o.pdf) != CAIRO_STATUS_SUCCESS)
