@@ -6,22 +6,17 @@
  * surfaces with its own GEOS context; the main thread replays the finished
  * pages into the PDF in district order, so the file is the same whatever
  * the number of threads. Workers stay at most WINDOW districts ahead, which
- * bounds memory. */
+ * bounds memory. The cover and index pages are drawn by atlas_front.c. */
 #include "render/render.h"
-#include "base/number.h"
-#include "base/vocab.h"
 #include "write/outfile.h"
 
 #include <cairo-pdf.h>
-#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define WINDOW 12
 #define MAX_THREADS 16
-#define INDEX_ROWS 34
-#define INDEX_COLS 2
 
 /* Start up to `threads` (1..MAX_THREADS) workers on job; how many started. */
 static int start_workers(void *(*fn)(void *), void *job, int threads, pthread_t *tid)
@@ -151,160 +146,77 @@ static void *worker(void *arg)
     return NULL;
 }
 
-/* ---- cover and index ------------------------------------------------- */
-
-static void show(cairo_t *cr, const char *family, double size, bool bold, const char *text,
-                 double x, double y, double width, qsmap_rgb c)
-{
-    PangoLayout *l = qsmap_style_layout(cr, family, size, bold, text);
-    if (width > 0) {
-        /* Index lines are cut to their column; prose wraps. */
-        pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-        if (strchr(text, '\n'))
-            pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-        else
-            pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-    }
-    qsmap_style_set(cr, c);
-    cairo_move_to(cr, x, y);
-    pango_cairo_show_layout(cr, l);
-    g_object_unref(l);
-}
-
-/* The index map: every district of the atlas, shaded where it has quality
- * schools, in a plate carrée scaled by the cosine of the mean latitude
- * (an overview, not a measuring map). */
-static void draw_index_map(cairo_t *cr, const qsmap_report *r, double x0, double y0, double w,
-                           double h)
-{
-    const qsmap_districts *d = r->districts;
-    double b[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-    for (size_t k = 0; k < r->nselected; k++) {
-        const qsmap_district *t = qsmap_districts_get(d, r->selected[k]);
-        b[0] = fmin(b[0], t->min_lon), b[1] = fmin(b[1], t->min_lat);
-        b[2] = fmax(b[2], t->max_lon), b[3] = fmax(b[3], t->max_lat);
-    }
-    double k_lon = cos((b[1] + b[3]) / 2 * G_PI / 180);
-    double sx = w / ((b[2] - b[0]) * k_lon), sy = h / (b[3] - b[1]), s = fmin(sx, sy);
-    double ox = x0 + (w - (b[2] - b[0]) * k_lon * s) / 2, oy = y0 + (h - (b[3] - b[1]) * s) / 2;
-    const double *xy;
-    const uint32_t *off;
-    size_t nr;
-    qsmap_districts_rings(d, &xy, &off, &nr);
-    for (size_t k = 0; k < r->nselected; k++) {
-        const qsmap_district *t = qsmap_districts_get(d, r->selected[k]);
-        cairo_new_path(cr);
-        for (uint32_t ring = t->first_ring; ring < t->first_ring + t->ring_count; ring++) {
-            for (uint32_t p = off[ring]; p < off[ring + 1]; p++) {
-                double px = ox + (xy[2 * p] - b[0]) * k_lon * s;
-                double py = oy + (b[3] - xy[2 * p + 1]) * s;
-                if (p == off[ring])
-                    cairo_move_to(cr, px, py);
-                else
-                    cairo_line_to(cr, px, py);
-            }
-            cairo_close_path(cr);
-        }
-        size_t pairs;
-        bool has = qsmap_summary_district(r, r->selected[k], &pairs) > 0;
-        if (has)
-            cairo_set_source_rgb(cr, 0.55, 0.75, 0.88);
-        else
-            cairo_set_source_rgb(cr, 0.97, 0.90, 0.80);
-        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
-        cairo_fill_preserve(cr);
-        cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
-        cairo_set_line_width(cr, r->nselected > 100 ? 0.2 : 0.6);
-        cairo_stroke(cr);
-    }
-}
-
-static const qsmap_rgb INK = {0.1, 0.1, 0.1}, MUTED = {0.4, 0.4, 0.4},
-                       WARN = {0.75, 0.1, 0.1};
-
-static size_t index_pages(size_t n)
-{
-    return (n + INDEX_ROWS * INDEX_COLS - 1) / (INDEX_ROWS * INDEX_COLS);
-}
-
-static void draw_cover(cairo_t *cr, const qsmap_report *r, const char *scope,
-                       const qsmap_render_opts *opt, size_t without)
-{
-    char raw[600], txt[1400];
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    snprintf(raw, sizeof raw, "แผนที่โรงเรียนเครือข่ายในรัศมี %g กม. ของโรงเรียนคุณภาพ",
-             r->radius_m / 1000);
-    qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
-    show(cr, QSMAP_FONT_TEXT, 22, true, txt, 36, 30, 0, INK);
-    show(cr, QSMAP_FONT_TEXT, 16, true, scope, 36, 62, 0, INK);
-    size_t quality = r->nsummary, pairs = 0;
-    for (size_t i = 0; i < r->nsummary; i++)
-        pairs += r->summary[i].network_count;
-    snprintf(raw, sizeof raw,
-             "%zu อำเภอ · โรงเรียนคุณภาพ %zu แห่ง · คู่โรงเรียนคุณภาพ–เครือข่าย %zu คู่ · "
-             "อำเภอที่ไม่มีโรงเรียนคุณภาพ %zu อำเภอ",
-             r->nselected, quality, pairs, without);
-    qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
-    show(cr, QSMAP_FONT_TEXT, 12, false, txt, 36, 90, QSMAP_PAGE_W - 72, INK);
-    if (r->sample_data)
-        show(cr, QSMAP_FONT_TEXT, 12, true, QSMAP_SAMPLE_NOTE " — ห้ามใช้อ้างอิงตำแหน่งจริง",
-             36, 108, 0, WARN);
-    draw_index_map(cr, r, 36, 130, QSMAP_PAGE_W - 300, QSMAP_PAGE_H - 170);
-    double lx = QSMAP_PAGE_W - 250, ly = 150;
-    cairo_rectangle(cr, lx, ly + 3, 14, 9);
-    cairo_set_source_rgb(cr, 0.55, 0.75, 0.88);
-    cairo_fill(cr);
-    show(cr, QSMAP_FONT_TEXT, 11, false, "อำเภอที่มีโรงเรียนคุณภาพ", lx + 20, ly, 0, INK);
-    cairo_rectangle(cr, lx, ly + 23, 14, 9);
-    cairo_set_source_rgb(cr, 0.97, 0.90, 0.80);
-    cairo_fill(cr);
-    show(cr, QSMAP_FONT_TEXT, 11, false, "อำเภอที่ไม่มีโรงเรียนคุณภาพ", lx + 20, ly + 20, 0, INK);
-    show(cr, QSMAP_FONT_TEXT, 9, false,
-         "ขอบเขตการปกครอง: กรมแผนที่ทหาร / OCHA HDX (CC BY-IGO)\n"
-         "แต่ละอำเภอ: หน้าแผนที่ ตามด้วยหน้าตาราง; ดูบุ๊กมาร์กของไฟล์ PDF",
-         lx, ly + 50, 230, MUTED);
-    if (opt->date && *opt->date) {
-        snprintf(raw, sizeof raw, "วันที่ %s", opt->date);
-        show(cr, QSMAP_FONT_TEXT, 9, false, raw, lx, ly + 80, 0, MUTED);
-    }
-}
-
-/* Index pages: every district with its quality schools and pairs, or the
- * note that it has no quality school; each line links to the district's map
- * (a named destination: page numbers are not known until it is drawn). */
-static void draw_index(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt,
-                       size_t page)
-{
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_paint(cr);
-    char raw[600], txt[1400];
-    snprintf(raw, sizeof raw, "สารบัญอำเภอ (%zu/%zu)", page + 1, index_pages(r->nselected));
-    qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
-    show(cr, QSMAP_FONT_TEXT, 16, true, txt, 36, 24, 0, INK);
-    double colw = (QSMAP_PAGE_W - 72) / INDEX_COLS, rowh = (QSMAP_PAGE_H - 80) / INDEX_ROWS;
-    size_t first = page * INDEX_ROWS * INDEX_COLS;
-    for (size_t k = first; k < r->nselected && k < first + INDEX_ROWS * INDEX_COLS; k++) {
-        size_t slot = k - first, col = slot / INDEX_ROWS, row = slot % INDEX_ROWS;
-        const qsmap_district *d = qsmap_districts_get(r->districts, r->selected[k]);
-        size_t pairs, q = qsmap_summary_district(r, r->selected[k], &pairs);
-        if (q)
-            snprintf(raw, sizeof raw, "%s %s (%s) — โรงเรียนคุณภาพ %zu แห่ง, คู่เครือข่าย %zu คู่",
-                     d->pcode, d->name_th, d->province_th, q, pairs);
-        else
-            snprintf(raw, sizeof raw, "%s %s (%s) — ไม่มีโรงเรียนคุณภาพ", d->pcode,
-                     d->name_th, d->province_th);
-        qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
-        char link[64];
-        snprintf(link, sizeof link, "dest='%s'", d->pcode);
-        cairo_tag_begin(cr, CAIRO_TAG_LINK, link);
-        show(cr, QSMAP_FONT_TEXT, 9.5, false, txt, 36 + (double)col * colw,
-             52 + (double)row * rowh, colw - 8, q ? INK : WARN);
-        cairo_tag_end(cr, CAIRO_TAG_LINK);
-    }
-}
-
 /* ---- the atlas --------------------------------------------------------- */
+
+static void add_labels(qsmap_label_stats *to, const qsmap_label_stats *from)
+{
+    to->at_marker += from->at_marker;
+    to->leader += from->leader;
+    to->numbered += from->numbered;
+}
+
+/* The job over all's selected districts, its workers started (*started of
+ * them, into tid). */
+static qsmap_status start_job(atlas_job *job, const qsmap_report *all,
+                              const qsmap_render_opts *opt, int threads, pthread_t *tid,
+                              int *started, qsmap_error *err)
+{
+    size_t n = all->nselected;
+    *job = (atlas_job){.all = all, .opt = opt, .n = n};
+    job->slots = calloc(n ? n : 1, sizeof *job->slots);
+    if (!job->slots)
+        return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
+    /* Every outline is computed before any thread draws: then they only read. */
+    qsmap_status st = qsmap_districts_outline_all(all->districts, err);
+    if (st) {
+        free(job->slots);
+        return st;
+    }
+    pthread_mutex_init(&job->mu, NULL);
+    pthread_cond_init(&job->cv, NULL);
+    *started = start_workers(worker, job, threads, tid);
+    return QSMAP_OK;
+}
+
+/* Stop the workers, wait for them, and let go of the pages of districts
+ * drawn ahead of an error. */
+static void stop_job(atlas_job *job, const pthread_t *tid, int started)
+{
+    pthread_mutex_lock(&job->mu);
+    job->stop = true;
+    pthread_cond_broadcast(&job->cv);
+    pthread_mutex_unlock(&job->mu);
+    for (int t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    for (size_t k = 0; k < job->n; k++) {
+        for (size_t p = 0; p < job->slots[k].npages && job->slots[k].pages; p++)
+            cairo_surface_destroy(job->slots[k].pages[p]);
+        free(job->slots[k].pages);
+    }
+}
+
+/* The PDF as the main thread writes it, district after district. */
+typedef struct {
+    cairo_surface_t *pdf;
+    cairo_t *cr;
+    size_t page;          /* pages written so far */
+    const char *province; /* pcode of the last province bookmarked */
+    int province_entry;   /* its outline entry */
+} atlas_pdf;
+
+static atlas_pdf open_pdf(FILE *fp, const char *scope)
+{
+    atlas_pdf o = {0};
+    o.pdf = cairo_pdf_surface_create_for_stream(qsmap_file_writer, fp, QSMAP_PAGE_W,
+                                                QSMAP_PAGE_H);
+    cairo_pdf_surface_set_metadata(o.pdf, CAIRO_PDF_METADATA_TITLE, scope);
+    cairo_pdf_surface_set_metadata(o.pdf, CAIRO_PDF_METADATA_CREATOR, "qsmap " QSMAP_VERSION);
+    /* Same input, same bytes: a fixed date rather than the clock's. */
+    cairo_pdf_surface_set_metadata(o.pdf, CAIRO_PDF_METADATA_CREATE_DATE,
+                                   "2000-01-01T00:00:00Z");
+    o.cr = cairo_create(o.pdf);
+    return o;
+}
 
 static void replay(cairo_t *cr, cairo_surface_t *page)
 {
@@ -313,123 +225,117 @@ static void replay(cairo_t *cr, cairo_surface_t *page)
     cairo_show_page(cr);
 }
 
+static district_pages *wait_district(atlas_job *job, size_t k)
+{
+    district_pages *dp = &job->slots[k];
+    pthread_mutex_lock(&job->mu);
+    while (!dp->done)
+        pthread_cond_wait(&job->cv, &job->mu);
+    pthread_mutex_unlock(&job->mu);
+    return dp;
+}
+
+/* Bookmarks to the district's map, the next page: its province's where the
+ * province changes, then the district's under it. */
+static void bookmark(atlas_pdf *o, const qsmap_district *d)
+{
+    char link[64], name[300];
+    snprintf(link, sizeof link, "page=%zu", o->page + 1);
+    if (!o->province || strcmp(o->province, d->province_pcode)) {
+        o->province = d->province_pcode;
+        o->province_entry = cairo_pdf_surface_add_outline(o->pdf, CAIRO_PDF_OUTLINE_ROOT,
+                                                          d->province_th, link, 0);
+    }
+    snprintf(name, sizeof name, "%s %s", d->pcode, d->name_th);
+    cairo_pdf_surface_add_outline(o->pdf, o->province_entry, name, link, 0);
+}
+
+/* The district's recorded pages into the PDF (when `write`: not after an
+ * error), the map under the destination the index links to; then let go. */
+static void replay_district(atlas_pdf *o, const qsmap_district *d, district_pages *dp,
+                            bool write)
+{
+    for (size_t p = 0; p < dp->npages; p++) {
+        if (write) {
+            if (p == 0) {
+                char dest[64];
+                snprintf(dest, sizeof dest, "name='%s'", d->pcode);
+                cairo_tag_begin(o->cr, CAIRO_TAG_DEST, dest);
+                cairo_tag_end(o->cr, CAIRO_TAG_DEST);
+            }
+            replay(o->cr, dp->pages[p]);
+            o->page++;
+        }
+        cairo_surface_destroy(dp->pages[p]);
+    }
+    free(dp->pages);
+    dp->pages = NULL;
+}
+
+/* District k is written: the workers may go one further, or stop. */
+static void release_district(atlas_job *job, size_t k, bool stop)
+{
+    pthread_mutex_lock(&job->mu);
+    job->emitted = k + 1;
+    if (stop)
+        job->stop = true;
+    pthread_cond_broadcast(&job->cv);
+    pthread_mutex_unlock(&job->mu);
+}
+
+/* The districts in order, each as its worker finishes it. The first error
+ * ends the writing. */
+static qsmap_status write_districts(atlas_job *job, atlas_pdf *o, qsmap_progress_fn progress,
+                                    void *pctx, qsmap_atlas_stats *stats, qsmap_error *err)
+{
+    qsmap_status st = QSMAP_OK;
+    for (size_t k = 0; k < job->n && !st; k++) {
+        district_pages *dp = wait_district(job, k);
+        if (dp->st) {
+            st = dp->st;
+            *err = dp->err;
+        }
+        const qsmap_district *d = qsmap_districts_get(job->all->districts,
+                                                      job->all->selected[k]);
+        if (!st)
+            bookmark(o, d);
+        replay_district(o, d, dp, !st);
+        add_labels(&stats->labels, &dp->labels);
+        release_district(job, k, st != QSMAP_OK);
+        if (progress && !st)
+            progress(pctx, k + 1, job->n);
+    }
+    return st;
+}
+
 qsmap_status qsmap_render_atlas(FILE *fp, const qsmap_report *all, const char *scope,
                                 const qsmap_render_opts *opt, int threads,
                                 void (*progress)(void *ctx, size_t done, size_t total),
                                 void *pctx, qsmap_atlas_stats *stats, qsmap_error *err)
 {
     memset(stats, 0, sizeof *stats);
-    size_t n = all->nselected;
-    atlas_job job = {.all = all, .opt = opt, .n = n};
-    job.slots = calloc(n ? n : 1, sizeof *job.slots);
-    if (!job.slots)
-        return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
-    /* Every outline is computed before any thread draws: then they only read. */
-    qsmap_status st = qsmap_districts_outline_all(all->districts, err);
-    if (st) {
-        free(job.slots);
-        return st;
-    }
-    pthread_mutex_init(&job.mu, NULL);
-    pthread_cond_init(&job.cv, NULL);
+    atlas_job job;
     pthread_t tid[MAX_THREADS];
-    int started = start_workers(worker, &job, threads, tid);
-
-    cairo_surface_t *pdf = cairo_pdf_surface_create_for_stream(qsmap_file_writer, fp,
-                                                               QSMAP_PAGE_W, QSMAP_PAGE_H);
-    cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_TITLE, scope);
-    cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATOR, "qsmap " QSMAP_VERSION);
-    cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00Z");
-    cairo_t *cr = cairo_create(pdf);
-
-    size_t without = 0;
-    for (size_t k = 0; k < n; k++) {
-        size_t pairs;
-        without += qsmap_summary_district(all, all->selected[k], &pairs) == 0;
-    }
-    draw_cover(cr, all, scope, opt, without);
-    cairo_show_page(cr);
-    size_t page = 1, nindex = index_pages(n);
-    for (size_t ip = 0; ip < nindex; ip++) {
-        draw_index(cr, all, opt, ip);
-        cairo_show_page(cr);
-        page++;
-    }
-    stats->cover_pages = page;
-    stats->without_quality = without;
-
-    int province_entry = 0;
-    const char *province = NULL;
-    for (size_t k = 0; k < n && !st; k++) {
-        district_pages *dp = &job.slots[k];
-        pthread_mutex_lock(&job.mu);
-        while (!dp->done)
-            pthread_cond_wait(&job.cv, &job.mu);
-        pthread_mutex_unlock(&job.mu);
-        if (dp->st) {
-            st = dp->st;
-            *err = dp->err;
-        }
-        const qsmap_district *d = qsmap_districts_get(all->districts, all->selected[k]);
-        char link[64], name[300];
-        snprintf(link, sizeof link, "page=%zu", page + 1);
-        if (!st && (!province || strcmp(province, d->province_pcode))) {
-            province = d->province_pcode;
-            province_entry = cairo_pdf_surface_add_outline(
-                pdf, CAIRO_PDF_OUTLINE_ROOT, d->province_th, link, 0);
-        }
-        snprintf(name, sizeof name, "%s %s", d->pcode, d->name_th);
-        if (!st)
-            cairo_pdf_surface_add_outline(pdf, province_entry, name, link, 0);
-        for (size_t p = 0; p < dp->npages; p++) {
-            if (!st) {
-                if (p == 0) {
-                    char dest[64];
-                    snprintf(dest, sizeof dest, "name='%s'", d->pcode);
-                    cairo_tag_begin(cr, CAIRO_TAG_DEST, dest);
-                    cairo_tag_end(cr, CAIRO_TAG_DEST);
-                }
-                replay(cr, dp->pages[p]);
-                page++;
-            }
-            cairo_surface_destroy(dp->pages[p]);
-        }
-        free(dp->pages);
-        dp->pages = NULL;
-        stats->labels.at_marker += dp->labels.at_marker;
-        stats->labels.leader += dp->labels.leader;
-        stats->labels.numbered += dp->labels.numbered;
-        pthread_mutex_lock(&job.mu);
-        job.emitted = k + 1;
-        if (st)
-            job.stop = true;
-        pthread_cond_broadcast(&job.cv);
-        pthread_mutex_unlock(&job.mu);
-        if (progress && !st)
-            progress(pctx, k + 1, n);
-    }
-    pthread_mutex_lock(&job.mu);
-    job.stop = true;
-    pthread_cond_broadcast(&job.cv);
-    pthread_mutex_unlock(&job.mu);
-    for (int t = 0; t < started; t++)
-        pthread_join(tid[t], NULL);
-    /* Pages of districts drawn ahead of an error. */
-    for (size_t k = 0; k < n; k++) {
-        for (size_t p = 0; p < job.slots[k].npages && job.slots[k].pages; p++)
-            cairo_surface_destroy(job.slots[k].pages[p]);
-        free(job.slots[k].pages);
-    }
-    stats->districts = n;
-    stats->pages = page;
-    if (started == 0 && n > 0 && !st)
+    int started;
+    qsmap_status st = start_job(&job, all, opt, threads, tid, &started, err);
+    if (st)
+        return st;
+    /* Without a worker no district would ever be done: fail, don't wait. */
+    if (started == 0 && job.n > 0)
         st = qsmap_error_set(err, QSMAP_E_RENDER, NULL, 0, "cannot start a drawing thread");
-    cairo_destroy(cr);
-    cairo_surface_finish(pdf);
-    if (!st && cairo_surface_status(pdf) != CAIRO_STATUS_SUCCESS)
+    atlas_pdf o = open_pdf(fp, scope);
+    o.page = qsmap_atlas_front(o.cr, all, scope, opt, stats);
+    if (!st)
+        st = write_districts(&job, &o, progress, pctx, stats, err);
+    stop_job(&job, tid, started);
+    stats->districts = job.n;
+    stats->pages = o.page;
+    cairo_destroy(o.cr);
+    cairo_surface_finish(o.pdf);
+    if (!st && cairo_surface_status(o.pdf) != CAIRO_STATUS_SUCCESS)
         st = qsmap_error_set(err, QSMAP_E_RENDER, NULL, 0, "cairo: %s",
-                             cairo_status_to_string(cairo_surface_status(pdf)));
-    cairo_surface_destroy(pdf);
+                             cairo_status_to_string(cairo_surface_status(o.pdf)));
+    cairo_surface_destroy(o.pdf);
     pthread_mutex_destroy(&job.mu);
     pthread_cond_destroy(&job.cv);
     free(job.slots);
@@ -497,9 +403,7 @@ static void *png_worker(void *arg)
         pthread_mutex_lock(&job->mu);
         if (st && !job->st)
             job->st = st, job->err = err;
-        job->labels.at_marker += labels.at_marker;
-        job->labels.leader += labels.leader;
-        job->labels.numbered += labels.numbered;
+        add_labels(&job->labels, &labels);
         job->done++;
         if (job->progress && !job->st)
             job->progress(job->pctx, job->done, job->n);

@@ -115,6 +115,10 @@ qsmap_status qsmap_render_atlas(FILE *fp, const qsmap_report *all, const char *s
                                 const qsmap_render_opts *opt, int threads,
                                 void (*progress)(void *ctx, size_t done, size_t total),
                                 void *pctx, qsmap_atlas_stats *stats, qsmap_error *err);
+/* atlas_front.c: the atlas's cover and index pages, each shown; returns how
+ * many. Sets stats->cover_pages and stats->without_quality. */
+size_t qsmap_atlas_front(cairo_t *cr, const qsmap_report *all, const char *scope,
+                         const qsmap_render_opts *opt, qsmap_atlas_stats *stats);
 
 /* One PNG per selected district of `all`, named DIR<pcode>-<name>-<radius>.png
  * (dir ends with '/'), each written whole or not at all. */

@@ -5,6 +5,7 @@
 #include "render/render.h"
 #include "base/number.h"
 #include "base/vocab.h"
+#include "render/table_text.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -59,41 +60,6 @@ typedef struct {
 } table;
 
 /* ---- text ------------------------------------------------------------ */
-
-/* `s` with Thai digits when asked: names keep their own digits otherwise.
- * Sized to fit (a digit grows from 1 to 3 bytes) so UTF-8 is never cut;
- * NULL only when out of memory, and the caller then shows `s` as it is. */
-static char *digits_dup(const char *s, bool thai)
-{
-    size_t n = strlen(s), size = 3 * n + 5;
-    char *out = malloc(size);
-    if (out)
-        qsmap_number_digits(s, thai, out, size);
-    return out;
-}
-
-static void fmt_count(long v, bool thai, char *out, size_t size)
-{
-    if (v < 0)
-        snprintf(out, size, "–");
-    else
-        qsmap_number_int(v, thai, out, size);
-}
-
-/* Area in rai with one decimal, thousands grouped like the other numbers. */
-static void fmt_area(double rai, bool thai, char *out, size_t size)
-{
-    if (isnan(rai)) {
-        snprintf(out, size, "–");
-        return;
-    }
-    long tenths = lround(fabs(rai) * 10.0);
-    char whole[48], frac[8], digit[8];
-    qsmap_number_int(tenths / 10, thai, whole, sizeof whole);
-    snprintf(frac, sizeof frac, "%ld", tenths % 10);
-    qsmap_number_digits(frac, thai, digit, sizeof digit);
-    snprintf(out, size, "%s%s.%s", rai < 0 ? "-" : "", whole, digit);
-}
 
 static double layout_h(PangoLayout *l)
 {
@@ -197,20 +163,20 @@ static PangoLayout *title_layout(table *t, const qsmap_school *q, bool cont, dou
                                  int *sw_index)
 {
     double s = round(SIZE_TITLE * 0.62);
-    char *name = digits_dup(q->name, t->thai);
+    char *name = qsmap_table_digits_dup(q->name, t->thai);
     const char *nm = name ? name : q->name;
     const char *color = qsmap_color_name_th((qsmap_color)q->color);
     char stats[256] = "", num[64];
     if (q->students >= 0) {
-        fmt_count(q->students, t->thai, num, sizeof num);
+        qsmap_table_count(q->students, t->thai, num, sizeof num);
         snprintf(stats + strlen(stats), sizeof stats - strlen(stats), "   นักเรียน %s คน", num);
     }
     if (q->teachers >= 0) {
-        fmt_count(q->teachers, t->thai, num, sizeof num);
+        qsmap_table_count(q->teachers, t->thai, num, sizeof num);
         snprintf(stats + strlen(stats), sizeof stats - strlen(stats), "   ครู %s คน", num);
     }
     if (!isnan(q->area_rai)) {
-        fmt_area(q->area_rai, t->thai, num, sizeof num);
+        qsmap_table_area(q->area_rai, t->thai, num, sizeof num);
         snprintf(stats + strlen(stats), sizeof stats - strlen(stats), "   พื้นที่ %s ไร่", num);
     }
     const char *more = cont ? " (ต่อ)" : "";
@@ -360,12 +326,12 @@ static double body_row(table *t, size_t k, const qsmap_pair *p, bool draw)
 {
     const qsmap_school *n = &t->r->schools->v[p->network];
     char idx[32], km[48], area[64], stu[48], tea[48];
-    fmt_count((long)k + 1, t->thai, idx, sizeof idx);
+    qsmap_table_count((long)k + 1, t->thai, idx, sizeof idx);
     qsmap_number_km(p->distance_m, t->thai, km, sizeof km);
-    fmt_area(n->area_rai, t->thai, area, sizeof area);
-    fmt_count(n->students, t->thai, stu, sizeof stu);
-    fmt_count(n->teachers, t->thai, tea, sizeof tea);
-    char *name = digits_dup(n->name, t->thai);
+    qsmap_table_area(n->area_rai, t->thai, area, sizeof area);
+    qsmap_table_count(n->students, t->thai, stu, sizeof stu);
+    qsmap_table_count(n->teachers, t->thai, tea, sizeof tea);
+    char *name = qsmap_table_digits_dup(n->name, t->thai);
     const char *cell[NCOL] = {idx, name ? name : n->name, km, area, stu, tea};
     double h = row(t, ROW_BODY, cell, k % 2 == 1, draw);
     free(name);
@@ -388,52 +354,16 @@ static double total_row(table *t, const qsmap_pair *p, size_t m, bool draw)
             area += n->area_rai, has_a = true;
     }
     char raw[64], label[160], a[64], s[48], tc[48];
-    fmt_count((long)m, t->thai, raw, sizeof raw);
+    qsmap_table_count((long)m, t->thai, raw, sizeof raw);
     snprintf(label, sizeof label, "รวม %s โรงเรียน", raw);
-    fmt_area(has_a ? area : NAN, t->thai, a, sizeof a);
-    fmt_count(has_s ? students : -1, t->thai, s, sizeof s);
-    fmt_count(has_t ? teachers : -1, t->thai, tc, sizeof tc);
+    qsmap_table_area(has_a ? area : NAN, t->thai, a, sizeof a);
+    qsmap_table_count(has_s ? students : -1, t->thai, s, sizeof s);
+    qsmap_table_count(has_t ? teachers : -1, t->thai, tc, sizeof tc);
     const char *cell[NCOL] = {"", label, "", a, s, tc};
     return row(t, ROW_TOTAL, cell, false, draw);
 }
 
 /* ---- blocks ---------------------------------------------------------- */
-
-/* The merge-feasibility summary of quality school q, as the line under its
- * table: the same figures as --summary's row. Empty without a summary. */
-static void summary_text(table *t, uint32_t q, char *out, size_t size)
-{
-    const qsmap_report *r = t->r;
-    const qsmap_summary_row *s = NULL;
-    for (size_t i = 0; i < r->nsummary && !s; i++)
-        if (r->summary[i].quality == q)
-            s = &r->summary[i];
-    out[0] = '\0';
-    if (!s)
-        return;
-    char stu[48], tea[48], ratio[48], small[48], lim[48], raw[600];
-    qsmap_number_int(s->students_if_merged, false, stu, sizeof stu);
-    qsmap_number_int(s->teachers_if_merged, false, tea, sizeof tea);
-    qsmap_number_int(s->small_schools, false, small, sizeof small);
-    qsmap_number_int(r->small_max, false, lim, sizeof lim);
-    if (isnan(s->students_per_teacher_if_merged))
-        snprintf(ratio, sizeof ratio, "–");
-    else
-        snprintf(ratio, sizeof ratio, "%.2f", s->students_per_teacher_if_merged);
-    size_t used = (size_t)snprintf(raw, sizeof raw,
-                                   "หากรวมกัน: นักเรียน %s คน ครู %s คน นักเรียนต่อครู %s · "
-                                   "โรงเรียนขนาดเล็ก (ไม่เกิน %s คน) %s แห่ง",
-                                   stu, tea, ratio, lim, small);
-    if (r->schools->has_participation)
-        for (int k = QSMAP_PART_JOINT; k < QSMAP_PART_COUNT && used < sizeof raw;
-             k++)
-            used += (size_t)snprintf(raw + used, sizeof raw - used, "%s%s %u (ร้อยละ %.2f)",
-                                     k == QSMAP_PART_JOINT ? " · " : ", ",
-                                     qsmap_participation_name_th((qsmap_participation)k),
-                                     s->participation_count[k],
-                                     qsmap_summary_percent(s, (qsmap_participation)k));
-    qsmap_number_digits(raw, t->thai, out, size);
-}
 
 /* One quality school: pairs p[0..n) all share p[0].quality and are either
  * its network schools by distance or a single QSMAP_NO_SCHOOL pair. */
@@ -466,7 +396,7 @@ static qsmap_status block(table *t, const qsmap_pair *p, size_t n, qsmap_error *
     for (size_t k = 0; k < n; k++)
         h[k] = body_row(t, k, &p[k], false);
     char merged[1200];
-    summary_text(t, p[0].quality, merged, sizeof merged);
+    qsmap_table_summary(t->r, p[0].quality, t->thai, merged, sizeof merged);
     /* The summary line travels with the totals row. */
     double head_h = head_row(t, false),
            total_h = total_row(t, p, n, false) + (merged[0] ? note_line(t, merged, false) : 0);

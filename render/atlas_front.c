@@ -1,0 +1,186 @@
+/* atlas_front.c — the front of the atlas (render/atlas.c): a cover with
+ * the totals and an index map of every district, then index pages listing
+ * each district (those without a quality school too), each line a link to
+ * the district's map. */
+#include "render/render.h"
+#include "base/number.h"
+#include "base/vocab.h"
+
+#include <math.h>
+#include <string.h>
+
+#define INDEX_ROWS 34
+#define INDEX_COLS 2
+
+static void show(cairo_t *cr, const char *family, double size, bool bold, const char *text,
+                 double x, double y, double width, qsmap_rgb c)
+{
+    PangoLayout *l = qsmap_style_layout(cr, family, size, bold, text);
+    if (width > 0) {
+        /* Index lines are cut to their column; prose wraps. */
+        pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+        if (strchr(text, '\n'))
+            pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+        else
+            pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+    }
+    qsmap_style_set(cr, c);
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, l);
+    g_object_unref(l);
+}
+
+/* The index map: every district of the atlas, shaded where it has quality
+ * schools, in a plate carrée scaled by the cosine of the mean latitude
+ * (an overview, not a measuring map). */
+static void draw_index_map(cairo_t *cr, const qsmap_report *r, double x0, double y0, double w,
+                           double h)
+{
+    const qsmap_districts *d = r->districts;
+    double b[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t k = 0; k < r->nselected; k++) {
+        const qsmap_district *t = qsmap_districts_get(d, r->selected[k]);
+        b[0] = fmin(b[0], t->min_lon), b[1] = fmin(b[1], t->min_lat);
+        b[2] = fmax(b[2], t->max_lon), b[3] = fmax(b[3], t->max_lat);
+    }
+    double k_lon = cos((b[1] + b[3]) / 2 * G_PI / 180);
+    double sx = w / ((b[2] - b[0]) * k_lon), sy = h / (b[3] - b[1]), s = fmin(sx, sy);
+    double ox = x0 + (w - (b[2] - b[0]) * k_lon * s) / 2, oy = y0 + (h - (b[3] - b[1]) * s) / 2;
+    const double *xy;
+    const uint32_t *off;
+    size_t nr;
+    qsmap_districts_rings(d, &xy, &off, &nr);
+    for (size_t k = 0; k < r->nselected; k++) {
+        const qsmap_district *t = qsmap_districts_get(d, r->selected[k]);
+        cairo_new_path(cr);
+        for (uint32_t ring = t->first_ring; ring < t->first_ring + t->ring_count; ring++) {
+            for (uint32_t p = off[ring]; p < off[ring + 1]; p++) {
+                double px = ox + (xy[2 * p] - b[0]) * k_lon * s;
+                double py = oy + (b[3] - xy[2 * p + 1]) * s;
+                if (p == off[ring])
+                    cairo_move_to(cr, px, py);
+                else
+                    cairo_line_to(cr, px, py);
+            }
+            cairo_close_path(cr);
+        }
+        size_t pairs;
+        bool has = qsmap_summary_district(r, r->selected[k], &pairs) > 0;
+        if (has)
+            cairo_set_source_rgb(cr, 0.55, 0.75, 0.88);
+        else
+            cairo_set_source_rgb(cr, 0.97, 0.90, 0.80);
+        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+        cairo_set_line_width(cr, r->nselected > 100 ? 0.2 : 0.6);
+        cairo_stroke(cr);
+    }
+}
+
+static const qsmap_rgb INK = {0.1, 0.1, 0.1}, MUTED = {0.4, 0.4, 0.4},
+                       WARN = {0.75, 0.1, 0.1};
+
+static size_t index_pages(size_t n)
+{
+    return (n + INDEX_ROWS * INDEX_COLS - 1) / (INDEX_ROWS * INDEX_COLS);
+}
+
+static void draw_cover(cairo_t *cr, const qsmap_report *r, const char *scope,
+                       const qsmap_render_opts *opt, size_t without)
+{
+    char raw[600], txt[1400];
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    snprintf(raw, sizeof raw, "แผนที่โรงเรียนเครือข่ายในรัศมี %g กม. ของโรงเรียนคุณภาพ",
+             r->radius_m / 1000);
+    qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
+    show(cr, QSMAP_FONT_TEXT, 22, true, txt, 36, 30, 0, INK);
+    show(cr, QSMAP_FONT_TEXT, 16, true, scope, 36, 62, 0, INK);
+    size_t quality = r->nsummary, pairs = 0;
+    for (size_t i = 0; i < r->nsummary; i++)
+        pairs += r->summary[i].network_count;
+    snprintf(raw, sizeof raw,
+             "%zu อำเภอ · โรงเรียนคุณภาพ %zu แห่ง · คู่โรงเรียนคุณภาพ–เครือข่าย %zu คู่ · "
+             "อำเภอที่ไม่มีโรงเรียนคุณภาพ %zu อำเภอ",
+             r->nselected, quality, pairs, without);
+    qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
+    show(cr, QSMAP_FONT_TEXT, 12, false, txt, 36, 90, QSMAP_PAGE_W - 72, INK);
+    if (r->sample_data)
+        show(cr, QSMAP_FONT_TEXT, 12, true, QSMAP_SAMPLE_NOTE " — ห้ามใช้อ้างอิงตำแหน่งจริง",
+             36, 108, 0, WARN);
+    draw_index_map(cr, r, 36, 130, QSMAP_PAGE_W - 300, QSMAP_PAGE_H - 170);
+    double lx = QSMAP_PAGE_W - 250, ly = 150;
+    cairo_rectangle(cr, lx, ly + 3, 14, 9);
+    cairo_set_source_rgb(cr, 0.55, 0.75, 0.88);
+    cairo_fill(cr);
+    show(cr, QSMAP_FONT_TEXT, 11, false, "อำเภอที่มีโรงเรียนคุณภาพ", lx + 20, ly, 0, INK);
+    cairo_rectangle(cr, lx, ly + 23, 14, 9);
+    cairo_set_source_rgb(cr, 0.97, 0.90, 0.80);
+    cairo_fill(cr);
+    show(cr, QSMAP_FONT_TEXT, 11, false, "อำเภอที่ไม่มีโรงเรียนคุณภาพ", lx + 20, ly + 20, 0, INK);
+    show(cr, QSMAP_FONT_TEXT, 9, false,
+         "ขอบเขตการปกครอง: กรมแผนที่ทหาร / OCHA HDX (CC BY-IGO)\n"
+         "แต่ละอำเภอ: หน้าแผนที่ ตามด้วยหน้าตาราง; ดูบุ๊กมาร์กของไฟล์ PDF",
+         lx, ly + 50, 230, MUTED);
+    if (opt->date && *opt->date) {
+        snprintf(raw, sizeof raw, "วันที่ %s", opt->date);
+        show(cr, QSMAP_FONT_TEXT, 9, false, raw, lx, ly + 80, 0, MUTED);
+    }
+}
+
+/* Index pages: every district with its quality schools and pairs, or the
+ * note that it has no quality school; each line links to the district's map
+ * (a named destination: page numbers are not known until it is drawn). */
+static void draw_index(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt,
+                       size_t page)
+{
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    char raw[600], txt[1400];
+    snprintf(raw, sizeof raw, "สารบัญอำเภอ (%zu/%zu)", page + 1, index_pages(r->nselected));
+    qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
+    show(cr, QSMAP_FONT_TEXT, 16, true, txt, 36, 24, 0, INK);
+    double colw = (QSMAP_PAGE_W - 72) / INDEX_COLS, rowh = (QSMAP_PAGE_H - 80) / INDEX_ROWS;
+    size_t first = page * INDEX_ROWS * INDEX_COLS;
+    for (size_t k = first; k < r->nselected && k < first + INDEX_ROWS * INDEX_COLS; k++) {
+        size_t slot = k - first, col = slot / INDEX_ROWS, row = slot % INDEX_ROWS;
+        const qsmap_district *d = qsmap_districts_get(r->districts, r->selected[k]);
+        size_t pairs, q = qsmap_summary_district(r, r->selected[k], &pairs);
+        if (q)
+            snprintf(raw, sizeof raw, "%s %s (%s) — โรงเรียนคุณภาพ %zu แห่ง, คู่เครือข่าย %zu คู่",
+                     d->pcode, d->name_th, d->province_th, q, pairs);
+        else
+            snprintf(raw, sizeof raw, "%s %s (%s) — ไม่มีโรงเรียนคุณภาพ", d->pcode,
+                     d->name_th, d->province_th);
+        qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
+        char link[64];
+        snprintf(link, sizeof link, "dest='%s'", d->pcode);
+        cairo_tag_begin(cr, CAIRO_TAG_LINK, link);
+        show(cr, QSMAP_FONT_TEXT, 9.5, false, txt, 36 + (double)col * colw,
+             52 + (double)row * rowh, colw - 8, q ? INK : WARN);
+        cairo_tag_end(cr, CAIRO_TAG_LINK);
+    }
+}
+
+/* The cover, then the index pages; how many pages they take. */
+size_t qsmap_atlas_front(cairo_t *cr, const qsmap_report *all, const char *scope,
+                         const qsmap_render_opts *opt, qsmap_atlas_stats *stats)
+{
+    size_t n = all->nselected, without = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t pairs;
+        without += qsmap_summary_district(all, all->selected[k], &pairs) == 0;
+    }
+    draw_cover(cr, all, scope, opt, without);
+    cairo_show_page(cr);
+    size_t page = 1;
+    for (size_t ip = 0, nindex = index_pages(n); ip < nindex; ip++) {
+        draw_index(cr, all, opt, ip);
+        cairo_show_page(cr);
+        page++;
+    }
+    stats->cover_pages = page;
+    stats->without_quality = without;
+    return page;
+}

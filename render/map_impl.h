@@ -1,0 +1,101 @@
+/* map_impl.h — what the files of the map page share: the page layout, the
+ * view (projected extent → frame on the page), the district colours the
+ * legend repeats, and the parts one file draws for another. map.c frames
+ * the view and composes the page; map_layers.c draws what lies in the frame
+ * (districts, provinces, rings, schools, labels); map_legend.c what lies
+ * around it (legend panel, scale bar, north arrow, title). Private to
+ * render/map*.c. */
+#ifndef QSMAP_RENDER_MAP_IMPL_H
+#define QSMAP_RENDER_MAP_IMPL_H
+
+#include "render/projection.h"
+#include "render/render.h"
+
+/* Page layout, in points (A4 landscape). */
+#define MARGIN 22.0
+#define TITLE_H 46.0
+#define PANEL_W 222.0
+#define GAP 12.0
+
+#define QUALITY_R 5.2  /* half-size of the quality school marker */
+#define NETWORK_R 2.6
+#define CONTEXT_R 1.1
+#define LABEL_WRAP 120.0 /* widest label before a name wraps */
+
+/* District fills and lines, shared by the map and its legend. */
+static const qsmap_rgb SELECTED_FILL = {1.0, 0.96, 0.84}, SELECTED_LINE = {0.15, 0.15, 0.15},
+                       NEIGHBOUR_FILL = {0.93, 0.93, 0.93}, NEIGHBOUR_LINE = {0.66, 0.66, 0.66};
+
+typedef struct {
+    double x0, y0, x1, y1; /* projected extent, metres */
+    double fx0, fy0, fx1, fy1; /* frame on the page */
+    double scale;              /* points per metre */
+    double ox, oy;             /* page offset of the extent's corner */
+    const qsmap_projection *proj;
+} view;
+
+static inline void to_page(const view *v, double lon, double lat, double *px, double *py)
+{
+    double x, y;
+    qsmap_projection_forward(v->proj, lon, lat, &x, &y);
+    *px = v->ox + (x - v->x0) * v->scale;
+    *py = v->oy - (y - v->y0) * v->scale;
+}
+
+/* ---- map.c: text on the page ------------------------------------------- */
+/* Show layout l with its top left at (x, y), on a white halo if asked. */
+void qsmap_map_show_text(cairo_t *cr, PangoLayout *l, double x, double y, bool halo);
+void qsmap_map_text_size(PangoLayout *l, double *w, double *h);
+
+/* ---- map_layers.c: inside the frame ------------------------------------ */
+void qsmap_map_quality_marker(cairo_t *cr, double x, double y, double s, qsmap_color c);
+void qsmap_map_network_marker(cairo_t *cr, double x, double y, double s,
+                              qsmap_participation st, bool overlap);
+void qsmap_map_context_dot(cairo_t *cr, double x, double y);
+
+/* visible[d]: district d's box meets the view. */
+void qsmap_map_districts(cairo_t *cr, const view *v, const qsmap_report *r,
+                         const bool *visible);
+void qsmap_map_district_outlines(cairo_t *cr, const view *v, const qsmap_report *r);
+qsmap_status qsmap_map_provinces(cairo_t *cr, const view *v, const qsmap_report *r,
+                                 const bool *visible, qsmap_error *err);
+void qsmap_map_district_names(cairo_t *cr, const view *v, const qsmap_report *r,
+                              qsmap_geos *geos, const bool *visible,
+                              const qsmap_label_req *req, const qsmap_label_pos *pos,
+                              size_t nlabels);
+void qsmap_map_rings(cairo_t *cr, const view *v, const qsmap_report *r,
+                     const uint32_t *quality, size_t nq);
+/* dist[s]: school s's distance to the nearest quality school of the
+ * report, NAN for a school in no ring. */
+void qsmap_map_schools(cairo_t *cr, const view *v, const qsmap_report *r,
+                       const uint32_t *quality, size_t nq, const double *dist);
+
+/* The school labels of the map, measured for the placer. */
+typedef struct {
+    uint32_t *school; /* labelled schools: quality first */
+    qsmap_label_req *req;
+    PangoLayout **layout;
+    size_t n;
+} label_set;
+
+qsmap_status qsmap_map_labels_build(cairo_t *cr, const view *v, const qsmap_report *r,
+                                    const qsmap_render_opts *opt, const uint32_t *quality,
+                                    size_t nq, const double *dist, label_set *ls);
+void qsmap_map_labels_draw(cairo_t *cr, const label_set *ls, const qsmap_label_pos *pos,
+                           bool thai);
+void qsmap_map_labels_free(label_set *ls);
+
+/* ---- map_legend.c: around the frame ------------------------------------ */
+/* The boxes the scale bar and the north arrow take, kept clear of labels. */
+qsmap_rect qsmap_map_scale_bar_box(const view *v);
+qsmap_rect qsmap_map_north_arrow_box(const view *v);
+void qsmap_map_scale_bar(cairo_t *cr, const view *v, bool thai);
+void qsmap_map_north_arrow(cairo_t *cr, const view *v);
+void qsmap_map_title(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt);
+/* The panel right of the frame: symbols, the key to numbered labels, the
+ * fine print. */
+void qsmap_map_legend(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt,
+                      const qsmap_projection *proj, const qsmap_label_pos *pos,
+                      const uint32_t *labelled, size_t nlabels, const double *dist);
+
+#endif

@@ -1,0 +1,383 @@
+/* map_layers.c — what the map page shows inside its frame, bottom to top:
+ * district fills, geodesic rings, province lines, district outlines and
+ * names, school markers, school labels (placed by labels.c). */
+#include "render/map_impl.h"
+#include "base/number.h"
+#include "catchment/geodesic.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static bool is_selected(const qsmap_report *r, size_t d)
+{
+    for (size_t k = 0; k < r->nselected; k++)
+        if (r->selected[k] == d)
+            return true;
+    return false;
+}
+
+static void trace_ring(cairo_t *cr, const view *v, const double *xy, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        double px, py;
+        to_page(v, xy[2 * k], xy[2 * k + 1], &px, &py);
+        if (k == 0)
+            cairo_move_to(cr, px, py);
+        else
+            cairo_line_to(cr, px, py);
+    }
+    cairo_close_path(cr);
+}
+
+static void trace_district(cairo_t *cr, const view *v, const qsmap_districts *d, size_t i)
+{
+    const double *xy;
+    const uint32_t *off;
+    size_t nr;
+    qsmap_districts_rings(d, &xy, &off, &nr);
+    const qsmap_district *t = qsmap_districts_get(d, i);
+    for (uint32_t r = t->first_ring; r < t->first_ring + t->ring_count; r++)
+        trace_ring(cr, v, xy + 2 * off[r], off[r + 1] - off[r]);
+}
+
+void qsmap_map_quality_marker(cairo_t *cr, double x, double y, double s, qsmap_color c)
+{
+    /* A diamond: reads as "main school" apart from the round network markers. */
+    cairo_move_to(cr, x, y - s * 1.25);
+    cairo_line_to(cr, x + s, y);
+    cairo_line_to(cr, x, y + s * 1.25);
+    cairo_line_to(cr, x - s, y);
+    cairo_close_path(cr);
+    qsmap_style_set(cr, qsmap_style_color(c));
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    cairo_set_line_width(cr, 0.9);
+    cairo_stroke(cr);
+}
+
+/* Network markers: the fill tells the Indicator 10 status where the table
+ * gives one (white when it does not); a second ring marks a school within
+ * reach of two or more quality schools. */
+static const qsmap_rgb NETWORK_INK = {0.13, 0.22, 0.42};
+static const qsmap_rgb STATUS_FILL[QSMAP_PART_COUNT] = {
+    [QSMAP_PART_NONE] = {1, 1, 1},
+    [QSMAP_PART_JOINT] = {0.13, 0.22, 0.42},
+    [QSMAP_PART_SHARED] = {0.55, 0.78, 0.92},
+    [QSMAP_PART_NOT_JOINED] = {1, 1, 1},
+};
+
+void qsmap_map_network_marker(cairo_t *cr, double x, double y, double s,
+                              qsmap_participation st, bool overlap)
+{
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x, y, s, 0, 2 * G_PI);
+    qsmap_style_set(cr, STATUS_FILL[st < QSMAP_PART_COUNT ? st : 0]);
+    cairo_fill_preserve(cr);
+    qsmap_style_set(cr, NETWORK_INK);
+    cairo_set_line_width(cr, 1.1);
+    if (st == QSMAP_PART_NOT_JOINED) {
+        double dash[] = {1.2, 0.9};
+        cairo_set_dash(cr, dash, 2, 0);
+    }
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+    if (overlap) {
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, x, y, s + 1.7, 0, 2 * G_PI);
+        cairo_set_line_width(cr, 0.8);
+        cairo_stroke(cr);
+    }
+}
+
+void qsmap_map_context_dot(cairo_t *cr, double x, double y)
+{
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, x, y, CONTEXT_R, 0, 2 * G_PI);
+    cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
+    cairo_fill(cr);
+}
+
+void qsmap_map_districts(cairo_t *cr, const view *v, const qsmap_report *r,
+                         const bool *visible)
+{
+    size_t nd = qsmap_districts_count(r->districts);
+    for (size_t i = 0; i < nd; i++) {
+        if (!visible[i] || is_selected(r, i))
+            continue;
+        cairo_new_path(cr);
+        trace_district(cr, v, r->districts, i);
+        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+        qsmap_style_set(cr, NEIGHBOUR_FILL);
+        cairo_fill_preserve(cr);
+        qsmap_style_set(cr, NEIGHBOUR_LINE);
+        cairo_set_line_width(cr, 0.6);
+        cairo_stroke(cr);
+    }
+    for (size_t k = 0; k < r->nselected; k++) {
+        cairo_new_path(cr);
+        trace_district(cr, v, r->districts, r->selected[k]);
+        cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+        qsmap_style_set(cr, SELECTED_FILL);
+        cairo_fill(cr);
+    }
+}
+
+void qsmap_map_district_outlines(cairo_t *cr, const view *v, const qsmap_report *r)
+{
+    for (size_t k = 0; k < r->nselected; k++) {
+        cairo_new_path(cr);
+        trace_district(cr, v, r->districts, r->selected[k]);
+        qsmap_style_set(cr, SELECTED_LINE);
+        cairo_set_line_width(cr, 1.6);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+    }
+}
+
+qsmap_status qsmap_map_provinces(cairo_t *cr, const view *v, const qsmap_report *r,
+                                 const bool *visible, qsmap_error *err)
+{
+    size_t nd = qsmap_districts_count(r->districts);
+    const char *done[64];
+    size_t ndone = 0;
+    for (size_t i = 0; i < nd && ndone < 64; i++) {
+        if (!visible[i])
+            continue;
+        const char *pc = qsmap_districts_get(r->districts, i)->province_pcode;
+        bool seen = !pc[0];
+        for (size_t k = 0; k < ndone && !seen; k++)
+            seen = !strcmp(done[k], pc);
+        if (seen)
+            continue;
+        done[ndone++] = pc;
+        const double *xy;
+        const uint32_t *off;
+        size_t nr;
+        qsmap_status st = qsmap_districts_province_rings(r->districts, pc, &xy, &off, &nr, err);
+        if (st)
+            return st;
+        cairo_new_path(cr);
+        for (size_t ring = 0; ring < nr; ring++)
+            trace_ring(cr, v, xy + 2 * off[ring], off[ring + 1] - off[ring]);
+        cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+        cairo_set_line_width(cr, 2.6);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+    }
+    return QSMAP_OK;
+}
+
+/* District names are context: one that would hide a school label or marker
+ * is left out (the school labels are never dropped). */
+void qsmap_map_district_names(cairo_t *cr, const view *v, const qsmap_report *r,
+                              qsmap_geos *geos, const bool *visible,
+                              const qsmap_label_req *req, const qsmap_label_pos *pos,
+                              size_t nlabels)
+{
+    size_t nd = qsmap_districts_count(r->districts);
+    for (size_t i = 0; i < nd; i++) {
+        if (!visible[i] || is_selected(r, i))
+            continue;
+        /* Only the part of the district in the frame can carry its name. */
+        double la, lo, px, py, lo0, la0, lo1, la1, inset = 30 / v->scale;
+        qsmap_projection_inverse(v->proj, v->x0 + inset, v->y0 + inset, &lo0, &la0);
+        qsmap_projection_inverse(v->proj, v->x1 - inset, v->y1 - inset, &lo1, &la1);
+        if (!qsmap_districts_label_point(r->districts, geos, i, lo0, la0, lo1, la1, &la, &lo))
+            continue;
+        to_page(v, lo, la, &px, &py);
+        if (px < v->fx0 + 20 || px > v->fx1 - 20 || py < v->fy0 + 10 || py > v->fy1 - 10)
+            continue;
+        PangoLayout *l =
+            qsmap_style_layout(cr, QSMAP_FONT_TEXT, 10, false,
+                               qsmap_districts_get(r->districts, i)->name_th);
+        double w, h;
+        qsmap_map_text_size(l, &w, &h);
+        qsmap_rect box = {px - w / 2, py - h / 2, px + w / 2, py + h / 2};
+        bool clash = false;
+        for (size_t k = 0; k < nlabels && !clash; k++) {
+            qsmap_rect m = {req[k].x - req[k].marker_r, req[k].y - req[k].marker_r,
+                            req[k].x + req[k].marker_r, req[k].y + req[k].marker_r};
+            clash = qsmap_rect_overlap(&box, &pos[k].box) || qsmap_rect_overlap(&box, &m);
+        }
+        if (!clash) {
+            cairo_set_source_rgb(cr, 0.52, 0.52, 0.52);
+            qsmap_map_show_text(cr, l, box.x0, box.y0, false);
+        }
+        g_object_unref(l);
+    }
+}
+
+void qsmap_map_rings(cairo_t *cr, const view *v, const qsmap_report *r,
+                     const uint32_t *quality, size_t nq)
+{
+    size_t n = qsmap_geod_circle_vertices(r->radius_m);
+    double *lat = malloc(n * sizeof *lat), *lon = malloc(n * sizeof *lon);
+    if (!lat || !lon) {
+        free(lat), free(lon);
+        return;
+    }
+    for (size_t k = 0; k < nq; k++) {
+        const qsmap_school *q = &r->schools->v[quality[k]];
+        qsmap_geod_circle(q->lat, q->lon, r->radius_m, n, lat, lon);
+        cairo_new_path(cr);
+        for (size_t i = 0; i < n; i++) {
+            double px, py;
+            to_page(v, lon[i], lat[i], &px, &py);
+            if (i == 0)
+                cairo_move_to(cr, px, py);
+            else
+                cairo_line_to(cr, px, py);
+        }
+        cairo_close_path(cr);
+        qsmap_rgb c = qsmap_style_color((qsmap_color)q->color);
+        cairo_set_source_rgba(cr, c.r, c.g, c.b, 0.10);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgba(cr, c.r * 0.8, c.g * 0.8, c.b * 0.8, 0.95);
+        cairo_set_line_width(cr, 1.3);
+        cairo_stroke(cr);
+    }
+    free(lat);
+    free(lon);
+}
+void qsmap_map_labels_free(label_set *ls)
+{
+    for (size_t i = 0; i < ls->n; i++)
+        if (ls->layout[i])
+            g_object_unref(ls->layout[i]);
+    free(ls->school);
+    free(ls->req);
+    free(ls->layout);
+}
+
+static bool page_inside(const view *v, double px, double py)
+{
+    return px >= v->fx0 && px <= v->fx1 && py >= v->fy0 && py <= v->fy1;
+}
+
+qsmap_status qsmap_map_labels_build(cairo_t *cr, const view *v, const qsmap_report *r,
+                                    const qsmap_render_opts *opt, const uint32_t *quality,
+                                    size_t nq, const double *dist, label_set *ls)
+{
+    size_t cap = r->schools->n;
+    ls->school = malloc(cap * sizeof *ls->school);
+    ls->req = calloc(cap, sizeof *ls->req);
+    ls->layout = calloc(cap, sizeof *ls->layout);
+    ls->n = 0;
+    if (!ls->school || !ls->req || !ls->layout)
+        return QSMAP_E_NOMEM;
+    for (size_t k = 0; k < nq; k++)
+        ls->school[ls->n++] = quality[k];
+    for (size_t i = 0; i < r->schools->n; i++)
+        if (!isnan(dist[i]))
+            ls->school[ls->n++] = (uint32_t)i;
+    size_t kept = 0;
+    for (size_t k = 0; k < ls->n; k++) {
+        uint32_t s = ls->school[k];
+        const qsmap_school *sc = &r->schools->v[s];
+        double px, py;
+        to_page(v, sc->lon, sc->lat, &px, &py);
+        if (!page_inside(v, px, py))
+            continue;
+        bool is_q = k < nq;
+        char text[600], km[32];
+        if (is_q)
+            snprintf(text, sizeof text, "%s", sc->name);
+        else {
+            qsmap_number_km(dist[s], opt->thai_digits, km, sizeof km);
+            snprintf(text, sizeof text, "%s · %s กม.", sc->name, km);
+        }
+        PangoLayout *l = qsmap_style_layout(cr, is_q ? QSMAP_FONT_TEXT : QSMAP_FONT_LABEL,
+                                            is_q ? 10.5 : 6.3, is_q, text);
+        pango_layout_set_width(l, (int)((is_q ? 150 : LABEL_WRAP) * PANGO_SCALE));
+        pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+        double w, h;
+        qsmap_map_text_size(l, &w, &h);
+        /* Pango reports the wrap width when a line wraps; take the ink width. */
+        PangoRectangle ink, logical;
+        pango_layout_get_extents(l, &ink, &logical);
+        w = (double)logical.width / PANGO_SCALE;
+        ls->school[kept] = s;
+        ls->layout[kept] = l;
+        double marker_r = is_q                       ? QUALITY_R * 1.25
+                          : r->quality_count[s] >= 2 ? NETWORK_R + 2.3
+                                                     : NETWORK_R + 0.6;
+        ls->req[kept] = (qsmap_label_req){px, py, marker_r, w + 1, h, is_q ? 10 : 1};
+        kept++;
+    }
+    ls->n = kept;
+    return QSMAP_OK;
+}
+
+void qsmap_map_labels_draw(cairo_t *cr, const label_set *ls, const qsmap_label_pos *pos,
+                           bool thai)
+{
+    for (size_t i = 0; i < ls->n; i++) {
+        const qsmap_label_req *q = &ls->req[i];
+        if (pos[i].kind == QSMAP_LABEL_LEADER) {
+            double dx = pos[i].leader_x - q->x, dy = pos[i].leader_y - q->y;
+            double d = hypot(dx, dy);
+            if (d > q->marker_r) {
+                cairo_move_to(cr, q->x + dx / d * q->marker_r, q->y + dy / d * q->marker_r);
+                cairo_line_to(cr, pos[i].leader_x, pos[i].leader_y);
+                cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+                cairo_set_line_width(cr, 0.45);
+                cairo_stroke(cr);
+            }
+        }
+        if (pos[i].kind == QSMAP_LABEL_NUMBERED) {
+            char raw[16], txt[48];
+            snprintf(raw, sizeof raw, "%d", pos[i].number);
+            qsmap_number_digits(raw, thai, txt, sizeof txt);
+            PangoLayout *l = qsmap_style_layout(cr, QSMAP_FONT_LABEL, 6.5, true, txt);
+            cairo_set_source_rgb(cr, 0.13, 0.22, 0.42);
+            qsmap_map_show_text(cr, l, pos[i].box.x0, pos[i].box.y0, true);
+            g_object_unref(l);
+            continue;
+        }
+        cairo_set_source_rgb(cr, 0.08, 0.08, 0.08);
+        qsmap_map_show_text(cr, ls->layout[i], pos[i].box.x0, pos[i].box.y0, true);
+    }
+}
+
+void qsmap_map_schools(cairo_t *cr, const view *v, const qsmap_report *r,
+                       const uint32_t *quality, size_t nq, const double *dist)
+{
+    /* Context first, so the schools that matter sit on top. */
+    for (size_t i = 0; i < r->schools->n; i++) {
+        const qsmap_school *s = &r->schools->v[i];
+        if (!isnan(dist[i]))
+            continue;
+        double px, py;
+        to_page(v, s->lon, s->lat, &px, &py);
+        if (!page_inside(v, px, py))
+            continue;
+        bool mine = false;
+        for (size_t k = 0; k < nq && !mine; k++)
+            mine = quality[k] == i;
+        if (mine)
+            continue;
+        if (s->role == QSMAP_ROLE_QUALITY) {
+            /* another district's quality school: its colour, smaller */
+            qsmap_map_quality_marker(cr, px, py, 3.0, (qsmap_color)s->color);
+        } else {
+            qsmap_map_context_dot(cr, px, py);
+        }
+    }
+    for (size_t i = 0; i < r->schools->n; i++) {
+        if (isnan(dist[i]))
+            continue;
+        double px, py;
+        to_page(v, r->schools->v[i].lon, r->schools->v[i].lat, &px, &py);
+        if (page_inside(v, px, py))
+            qsmap_map_network_marker(cr, px, py, NETWORK_R,
+                                     (qsmap_participation)r->schools->v[i].participation,
+                                     r->quality_count[i] >= 2);
+    }
+    for (size_t k = 0; k < nq; k++) {
+        const qsmap_school *q = &r->schools->v[quality[k]];
+        double px, py;
+        to_page(v, q->lon, q->lat, &px, &py);
+        qsmap_map_quality_marker(cr, px, py, QUALITY_R, (qsmap_color)q->color);
+    }
+}

@@ -1,0 +1,294 @@
+/* map_legend.c — what the map page shows around its frame: the legend
+ * panel (symbols, the key to numbered labels, the fine print), the scale
+ * bar and north arrow at the frame's corners, and the title. */
+#include "render/map_impl.h"
+#include "base/number.h"
+#include "base/vocab.h"
+
+#include <math.h>
+
+/* Scale bar: the longest round length under a quarter of the frame. */
+static double scale_bar_km(const view *v)
+{
+    static const double STEPS[] = {0.5, 1, 2, 5, 10, 20, 50, 100};
+    double max_m = (v->fx1 - v->fx0) * 0.25 / v->scale, km = 0.5;
+    for (size_t i = 0; i < sizeof STEPS / sizeof STEPS[0]; i++)
+        if (STEPS[i] * 1000 <= max_m)
+            km = STEPS[i];
+    return km;
+}
+
+qsmap_rect qsmap_map_scale_bar_box(const view *v)
+{
+    double len = scale_bar_km(v) * 1000 * v->scale, x = v->fx0 + 12, y = v->fy1 - 16;
+    return (qsmap_rect){x - 6, y - 16, x + len + 30, v->fy1 - 2};
+}
+
+void qsmap_map_scale_bar(cairo_t *cr, const view *v, bool thai)
+{
+    double km = scale_bar_km(v);
+    double len = km * 1000 * v->scale, x = v->fx0 + 12, y = v->fy1 - 16;
+    qsmap_rect box = qsmap_map_scale_bar_box(v);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+    cairo_rectangle(cr, box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0);
+    cairo_fill(cr);
+    for (int k = 0; k < 4; k++) {
+        cairo_rectangle(cr, x + len * k / 4, y, len / 4, 4);
+        if (k % 2 == 0)
+            cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        else
+            cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        cairo_set_line_width(cr, 0.5);
+        cairo_stroke(cr);
+    }
+    char raw[32], txt[64];
+    for (int k = 0; k <= 1; k++) {
+        if (k == 0)
+            snprintf(raw, sizeof raw, "0");
+        else
+            snprintf(raw, sizeof raw, "%g กม.", km);
+        qsmap_number_digits(raw, thai, txt, sizeof txt);
+        PangoLayout *l = qsmap_style_layout(cr, QSMAP_FONT_LABEL, 6.5, false, txt);
+        double w, h;
+        qsmap_map_text_size(l, &w, &h);
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        qsmap_map_show_text(cr, l, k == 0 ? x - w / 2 : x + len - 4, y - h - 1, false);
+        g_object_unref(l);
+    }
+}
+
+qsmap_rect qsmap_map_north_arrow_box(const view *v)
+{
+    double x = v->fx1 - 20, y = v->fy0 + 14;
+    return (qsmap_rect){x - 12, y - 8, x + 12, y + 34};
+}
+
+void qsmap_map_north_arrow(cairo_t *cr, const view *v)
+{
+    double x = v->fx1 - 20, y = v->fy0 + 14;
+    qsmap_rect box = qsmap_map_north_arrow_box(v);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+    cairo_rectangle(cr, box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0);
+    cairo_fill(cr);
+    cairo_move_to(cr, x, y + 2);
+    cairo_line_to(cr, x + 6, y + 20);
+    cairo_line_to(cr, x, y + 16);
+    cairo_close_path(cr);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    cairo_fill(cr);
+    cairo_move_to(cr, x, y + 2);
+    cairo_line_to(cr, x - 6, y + 20);
+    cairo_line_to(cr, x, y + 16);
+    cairo_close_path(cr);
+    cairo_set_line_width(cr, 0.7);
+    cairo_stroke(cr);
+    PangoLayout *l = qsmap_style_layout(cr, QSMAP_FONT_TEXT, 9, true, "N");
+    double w, h;
+    qsmap_map_text_size(l, &w, &h);
+    qsmap_map_show_text(cr, l, x - w / 2, y + 20, false);
+    g_object_unref(l);
+}
+
+typedef struct {
+    double x, y; /* panel cursor */
+    double w;
+    cairo_t *cr;
+} panel;
+
+static void panel_text(panel *p, const char *text, double size, bool bold, qsmap_rgb c,
+                       double indent)
+{
+    PangoLayout *l = qsmap_style_layout(p->cr, QSMAP_FONT_TEXT, size, bold, text);
+    pango_layout_set_width(l, (int)((p->w - indent) * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    double w, h;
+    qsmap_map_text_size(l, &w, &h);
+    qsmap_style_set(p->cr, c);
+    qsmap_map_show_text(p->cr, l, p->x + indent, p->y, false);
+    g_object_unref(l);
+    p->y += h;
+}
+
+static const qsmap_rgb INK = {0.1, 0.1, 0.1}, MUTED = {0.38, 0.38, 0.38},
+                       WARN = {0.75, 0.1, 0.1};
+
+/* A legend swatch: a small filled and outlined rectangle at the cursor. */
+static void panel_swatch(panel *p, qsmap_rgb fill, qsmap_rgb line, double width)
+{
+    cairo_rectangle(p->cr, p->x + 2, p->y + 3, 12, 8);
+    qsmap_style_set(p->cr, fill);
+    cairo_fill_preserve(p->cr);
+    qsmap_style_set(p->cr, line);
+    cairo_set_line_width(p->cr, width);
+    cairo_stroke(p->cr);
+}
+
+/* The panel's background and heading; the cursor below them. */
+static panel panel_open(cairo_t *cr)
+{
+    panel p = {QSMAP_PAGE_W - MARGIN - PANEL_W, MARGIN + TITLE_H, PANEL_W, cr};
+    cairo_set_source_rgb(cr, 0.97, 0.97, 0.97);
+    cairo_rectangle(cr, p.x - 6, p.y, PANEL_W + 6, QSMAP_PAGE_H - MARGIN - p.y);
+    cairo_fill(cr);
+    p.x += 4, p.w -= 8, p.y += 6;
+    panel_text(&p, "คำอธิบายสัญลักษณ์", 12, true, INK, 0);
+    p.y += 3;
+    return p;
+}
+
+/* The school symbols: quality by readiness, network (with the Indicator 10
+ * status where the table gives one), context. */
+static void legend_schools(panel *p, const qsmap_report *r)
+{
+    cairo_t *cr = p->cr;
+    panel_text(p, "โรงเรียนคุณภาพ (สีตามระดับความพร้อม)", 9.5, false, INK, 0);
+    for (int c = QSMAP_COLOR_RED; c < QSMAP_COLOR_COUNT; c++) {
+        qsmap_map_quality_marker(cr, p->x + 8, p->y + 7, 4.2, (qsmap_color)c);
+        panel_text(p, qsmap_color_name_th((qsmap_color)c), 9.5, false, INK, 20);
+    }
+    p->y += 3;
+    qsmap_map_network_marker(cr, p->x + 8, p->y + 7, NETWORK_R, QSMAP_PART_NONE, false);
+    panel_text(p, "โรงเรียนเครือข่ายในรัศมี (ชื่อ · ระยะทาง)", 9.5, false, INK, 20);
+    qsmap_map_network_marker(cr, p->x + 8, p->y + 7, NETWORK_R, QSMAP_PART_NONE, true);
+    panel_text(p, "อยู่ในรัศมีโรงเรียนคุณภาพ 2 แห่งขึ้นไป", 9.5, false, INK, 20);
+    if (r->schools->has_participation)
+        for (int k = QSMAP_PART_JOINT; k < QSMAP_PART_COUNT; k++) {
+            qsmap_map_network_marker(cr, p->x + 8, p->y + 7, NETWORK_R, (qsmap_participation)k,
+                                     false);
+            panel_text(p, qsmap_participation_name_th((qsmap_participation)k), 9.5, false, INK,
+                       20);
+        }
+    qsmap_map_context_dot(cr, p->x + 8, p->y + 7);
+    panel_text(p, "โรงเรียนอื่นนอกรัศมี", 9.5, false, INK, 20);
+    qsmap_map_quality_marker(cr, p->x + 8, p->y + 7, 3.0, QSMAP_COLOR_NONE);
+    panel_text(p, "โรงเรียนคุณภาพของอำเภออื่น", 9.5, false, INK, 20);
+}
+
+/* The area symbols: the ring, selected and neighbouring districts, the
+ * province boundary. */
+static void legend_areas(panel *p, const qsmap_report *r, const qsmap_render_opts *opt)
+{
+    cairo_t *cr = p->cr;
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, p->x + 8, p->y + 7, 5.5, 0, 2 * G_PI);
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    cairo_set_line_width(cr, 1.1);
+    cairo_stroke(cr);
+    char raw[96], txt[200];
+    snprintf(raw, sizeof raw, "รัศมี %g กม. (วงกลมจีโอเดสิก)", r->radius_m / 1000);
+    qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
+    panel_text(p, txt, 9.5, false, INK, 20);
+    panel_swatch(p, SELECTED_FILL, SELECTED_LINE, 1.4);
+    panel_text(p, "อำเภอที่เลือก", 9.5, false, INK, 20);
+    panel_swatch(p, NEIGHBOUR_FILL, NEIGHBOUR_LINE, 0.6);
+    panel_text(p, "อำเภอข้างเคียง", 9.5, false, INK, 20);
+    cairo_move_to(cr, p->x + 2, p->y + 7);
+    cairo_line_to(cr, p->x + 14, p->y + 7);
+    cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+    cairo_set_line_width(cr, 2.6);
+    cairo_stroke(cr);
+    panel_text(p, "เขตจังหวัด", 9.5, false, INK, 20);
+}
+
+/* Key for labels that had no room at their marker: number, name, distance. */
+static void legend_numbers(panel *p, const qsmap_report *r, const qsmap_render_opts *opt,
+                           const qsmap_label_pos *pos, const uint32_t *labelled,
+                           size_t nlabels, const double *dist)
+{
+    size_t numbered = 0;
+    for (size_t i = 0; i < nlabels; i++)
+        numbered += pos[i].kind == QSMAP_LABEL_NUMBERED;
+    if (!numbered)
+        return;
+    p->y += 5;
+    panel_text(p, "หมายเลขบนแผนที่", 9.5, true, INK, 0);
+    for (size_t i = 0; i < nlabels; i++) {
+        if (pos[i].kind != QSMAP_LABEL_NUMBERED)
+            continue;
+        const qsmap_school *s = &r->schools->v[labelled[i]];
+        char raw[96], txt[200], line[400], km[32];
+        qsmap_number_km(dist[labelled[i]], opt->thai_digits, km, sizeof km);
+        snprintf(raw, sizeof raw, "%d", pos[i].number);
+        qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
+        if (isnan(dist[labelled[i]]))
+            snprintf(line, sizeof line, "%s %s", txt, s->name);
+        else
+            snprintf(line, sizeof line, "%s %s · %s กม.", txt, s->name, km);
+        panel_text(p, line, 7.5, false, INK, 4);
+    }
+}
+
+/* Fine print at the foot of the panel: projection, sources, date, version. */
+static void legend_fine_print(panel *p, const qsmap_report *r, const qsmap_render_opts *opt,
+                              const qsmap_projection *proj)
+{
+    char fine[1200];
+    size_t used = 0;
+    if (r->sample_data)
+        used += (size_t)snprintf(fine + used, sizeof fine - used,
+                                 "<b><span foreground='#BF1A1A'>" QSMAP_SAMPLE_NOTE
+                                 "</span></b>\n");
+    used += (size_t)snprintf(fine + used, sizeof fine - used,
+                             "เส้นโครงแผนที่ UTM โซน %dN (WGS84); ระยะทางจีโอเดสิกบนทรงรี WGS84\n"
+                             "ขอบเขตการปกครอง: กรมแผนที่ทหาร / OCHA HDX (CC BY-IGO)\n"
+                             "ข้อมูลโรงเรียน: %s\n",
+                             qsmap_projection_zone(proj),
+                             r->sample_data ? "รายชื่อ สพฐ. ตำแหน่งและจำนวนเป็นข้อมูลสมมติ"
+                                            : r->schools->path);
+    if (opt->date && *opt->date)
+        used += (size_t)snprintf(fine + used, sizeof fine - used, "วันที่ %s\n", opt->date);
+    snprintf(fine + used, sizeof fine - used, "จัดทำด้วย qsmap %s", QSMAP_VERSION);
+    char fine_digits[2400];
+    qsmap_number_digits(fine, opt->thai_digits, fine_digits, sizeof fine_digits);
+    PangoLayout *l = qsmap_style_layout(p->cr, QSMAP_FONT_TEXT, 7.5, false, "");
+    pango_layout_set_markup(l, fine_digits, -1);
+    pango_layout_set_width(l, (int)(p->w * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    double w, h;
+    qsmap_map_text_size(l, &w, &h);
+    qsmap_style_set(p->cr, MUTED);
+    double fy = QSMAP_PAGE_H - MARGIN - h - 4;
+    qsmap_map_show_text(p->cr, l, p->x, fmax(fy, p->y + 4), false);
+    g_object_unref(l);
+}
+
+void qsmap_map_legend(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt,
+                      const qsmap_projection *proj, const qsmap_label_pos *pos,
+                      const uint32_t *labelled, size_t nlabels, const double *dist)
+{
+    panel p = panel_open(cr);
+    legend_schools(&p, r);
+    legend_areas(&p, r, opt);
+    legend_numbers(&p, r, opt, pos, labelled, nlabels, dist);
+    legend_fine_print(&p, r, opt, proj);
+}
+
+
+void qsmap_map_title(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt)
+{
+    const qsmap_district *d = qsmap_districts_get(r->districts, r->selected[0]);
+    char raw[600], txt[1200];
+    char place[400];
+    qsmap_district_title(d, place, sizeof place);
+    if (r->nselected == 1)
+        snprintf(raw, sizeof raw, "โรงเรียนเครือข่ายในรัศมี %g กม. ของโรงเรียนคุณภาพ %s",
+                 r->radius_m / 1000, place);
+    else
+        snprintf(raw, sizeof raw,
+                 "โรงเรียนเครือข่ายในรัศมี %g กม. ของโรงเรียนคุณภาพ จังหวัด%s (%zu อำเภอ)",
+                 r->radius_m / 1000, d->province_th, r->nselected);
+    qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
+    PangoLayout *l = qsmap_style_layout(cr, QSMAP_FONT_TEXT, 19, true, txt);
+    qsmap_style_set(cr, INK);
+    qsmap_map_show_text(cr, l, MARGIN, MARGIN - 4, false);
+    g_object_unref(l);
+    if (r->sample_data) {
+        l = qsmap_style_layout(cr, QSMAP_FONT_TEXT, 11, true,
+                               QSMAP_SAMPLE_NOTE " — ห้ามใช้อ้างอิงตำแหน่งจริง");
+        qsmap_style_set(cr, WARN);
+        qsmap_map_show_text(cr, l, MARGIN, MARGIN + 22, false);
+        g_object_unref(l);
+    }
+}

@@ -1,0 +1,83 @@
+/* table_text.c — the text of the table pages: numbers as printed (grouped,
+ * "–" when unknown, Thai digits when asked) and the merge summary that
+ * closes each table, the same figures as --summary's row. No drawing here:
+ * render/table.c lays the text out. */
+#include "render/table_text.h"
+#include "base/number.h"
+#include "base/vocab.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* `s` with Thai digits when asked: names keep their own digits otherwise.
+ * Sized to fit (a digit grows from 1 to 3 bytes) so UTF-8 is never cut;
+ * NULL only when out of memory, and the caller then shows `s` as it is. */
+char *qsmap_table_digits_dup(const char *s, bool thai)
+{
+    size_t n = strlen(s), size = 3 * n + 5;
+    char *out = malloc(size);
+    if (out)
+        qsmap_number_digits(s, thai, out, size);
+    return out;
+}
+
+void qsmap_table_count(long v, bool thai, char *out, size_t size)
+{
+    if (v < 0)
+        snprintf(out, size, "–");
+    else
+        qsmap_number_int(v, thai, out, size);
+}
+
+/* Area in rai with one decimal, thousands grouped like the other numbers. */
+void qsmap_table_area(double rai, bool thai, char *out, size_t size)
+{
+    if (isnan(rai)) {
+        snprintf(out, size, "–");
+        return;
+    }
+    long tenths = lround(fabs(rai) * 10.0);
+    char whole[48], frac[8], digit[8];
+    qsmap_number_int(tenths / 10, thai, whole, sizeof whole);
+    snprintf(frac, sizeof frac, "%ld", tenths % 10);
+    qsmap_number_digits(frac, thai, digit, sizeof digit);
+    snprintf(out, size, "%s%s.%s", rai < 0 ? "-" : "", whole, digit);
+}
+
+/* The merge-feasibility summary of quality school q, as the line under its
+ * table: the same figures as --summary's row. Empty without a summary. */
+void qsmap_table_summary(const qsmap_report *r, uint32_t q, bool thai, char *out,
+                         size_t size)
+{
+    const qsmap_summary_row *s = NULL;
+    for (size_t i = 0; i < r->nsummary && !s; i++)
+        if (r->summary[i].quality == q)
+            s = &r->summary[i];
+    out[0] = '\0';
+    if (!s)
+        return;
+    char stu[48], tea[48], ratio[48], small[48], lim[48], raw[600];
+    qsmap_number_int(s->students_if_merged, false, stu, sizeof stu);
+    qsmap_number_int(s->teachers_if_merged, false, tea, sizeof tea);
+    qsmap_number_int(s->small_schools, false, small, sizeof small);
+    qsmap_number_int(r->small_max, false, lim, sizeof lim);
+    if (isnan(s->students_per_teacher_if_merged))
+        snprintf(ratio, sizeof ratio, "–");
+    else
+        snprintf(ratio, sizeof ratio, "%.2f", s->students_per_teacher_if_merged);
+    size_t used = (size_t)snprintf(raw, sizeof raw,
+                                   "หากรวมกัน: นักเรียน %s คน ครู %s คน นักเรียนต่อครู %s · "
+                                   "โรงเรียนขนาดเล็ก (ไม่เกิน %s คน) %s แห่ง",
+                                   stu, tea, ratio, lim, small);
+    if (r->schools->has_participation)
+        for (int k = QSMAP_PART_JOINT; k < QSMAP_PART_COUNT && used < sizeof raw;
+             k++)
+            used += (size_t)snprintf(raw + used, sizeof raw - used, "%s%s %u (ร้อยละ %.2f)",
+                                     k == QSMAP_PART_JOINT ? " · " : ", ",
+                                     qsmap_participation_name_th((qsmap_participation)k),
+                                     s->participation_count[k],
+                                     qsmap_summary_percent(s, (qsmap_participation)k));
+    qsmap_number_digits(raw, thai, out, size);
+}
