@@ -161,32 +161,37 @@ static qsmap_status parse_sizes(const char *const *f, long line, const qsmap_hea
     return QSMAP_OK;
 }
 
-/* Role, readiness colour (quality schools only) and participation. */
+/* Role, readiness colour (quality schools only) and participation: a word
+ * of base/vocab.c each, or the column's default where the table lacks it. */
 static qsmap_status parse_kinds(const char *const *f, long line, const qsmap_header_map *h,
                                 const char *name, qsmap_school *s, qsmap_error *err)
 {
-    s->role = QSMAP_ROLE_NETWORK;
-    int cr = h->col[COL_ROLE];
-    if (cr >= 0 && qsmap_vocab_role(f[COL_ROLE], &s->role) != 0)
-        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
-                               "role '%s' is neither quality nor network (column %d)", f[COL_ROLE],
-                               cr + 1);
-    s->color = QSMAP_COLOR_NONE;
-    int cc = h->col[COL_COLOR];
-    if (cc >= 0 && qsmap_vocab_color(f[COL_COLOR], &s->color) != 0)
-        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
-                               "quality_color '%s' is not one of แดง, เหลือง, เขียว, ฟ้า, ม่วง "
-                               "(column %d)",
-                               f[COL_COLOR], cc + 1);
+    static const struct {
+        qsmap_column col;
+        int (*parse)(const char *text, uint8_t *out);
+        size_t off;
+        uint8_t absent;
+        const char *expected;
+    } KINDS[] = {
+        {COL_ROLE, qsmap_vocab_role, offsetof(qsmap_school, role), QSMAP_ROLE_NETWORK,
+         "is neither quality nor network"},
+        {COL_COLOR, qsmap_vocab_color, offsetof(qsmap_school, color), QSMAP_COLOR_NONE,
+         "is not one of แดง, เหลือง, เขียว, ฟ้า, ม่วง"},
+        {COL_PARTICIPATION, qsmap_vocab_participation, offsetof(qsmap_school, participation),
+         QSMAP_PART_NONE,
+         "is not one of เรียนรวม, ใช้ทรัพยากรร่วมกัน, ยังไม่เข้าร่วม (joint, shared, none)"},
+    };
+    for (size_t k = 0; k < sizeof KINDS / sizeof KINDS[0]; k++) {
+        uint8_t *dst = (uint8_t *)s + KINDS[k].off;
+        *dst = KINDS[k].absent;
+        int c = h->col[KINDS[k].col];
+        if (c >= 0 && KINDS[k].parse(f[KINDS[k].col], dst) != 0)
+            return qsmap_error_set(err, QSMAP_E_VALUE, name, line, "%s '%s' %s (column %d)",
+                                   qsmap_column_name(KINDS[k].col), f[KINDS[k].col],
+                                   KINDS[k].expected, c + 1);
+    }
     if (s->role != QSMAP_ROLE_QUALITY)
         s->color = QSMAP_COLOR_NONE;
-    s->participation = QSMAP_PART_NONE;
-    int cs = h->col[COL_PARTICIPATION];
-    if (cs >= 0 && qsmap_vocab_participation(f[COL_PARTICIPATION], &s->participation) != 0)
-        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
-                               "network_status '%s' is not one of เรียนรวม, ใช้ทรัพยากรร่วมกัน, "
-                               "ยังไม่เข้าร่วม (joint, shared, none) (column %d)",
-                               f[COL_PARTICIPATION], cs + 1);
     return QSMAP_OK;
 }
 
