@@ -1,6 +1,8 @@
-/* export_xlsx.c — the pair table and the summary as an Excel workbook
+/* xlsx.c — the pair table and the summary as an Excel workbook
  * (libxlsxwriter): sheet "คู่โรงเรียน" holds the same rows and data as the
- * pairs CSV, sheet "สรุป" the same as the summary CSV, with Thai headers.
+ * pairs CSV, sheet "สรุป" the same as the summary CSV, with Thai headers;
+ * both sheets are written from the row tables of report/rows.h, which the
+ * CSV writers read too, so the sheets cannot drift from the CSV.
  *
  * Unlike the CSV, cells are typed: distances (in km), areas, counts and
  * ratios are numbers so that planners can sort, filter and sum them; school
@@ -8,7 +10,7 @@
  * has a bold, filled header row that stays in view (frozen pane), an
  * autofilter over the table and column widths fitted to the Thai text. */
 #include "render/render.h"
-#include "base/vocab.h"
+#include "report/rows.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -16,7 +18,7 @@
 
 #include <xlsxwriter.h>
 
-#define MAX_COLS 24
+#define MAX_COLS QSMAP_ROW_MAX_COLS /* the widest row table */
 
 /* The sheet being written: the next cell's place, the widest content per
  * column (in code points) and the first libxlsxwriter error, so that the
@@ -86,21 +88,6 @@ static void put_num(sheet *sh, double v, lxw_format *fmt, int decimals)
     note(sh, worksheet_write_number(sh->ws, sh->row, sh->col, v, fmt), strlen(shown));
 }
 
-/* Counts from the school table: missing values stay blank, not 0. */
-static void put_count(sheet *sh, int32_t v)
-{
-    if (v == QSMAP_MISSING_INT)
-        put_blank(sh);
-    else
-        put_num(sh, v, NULL, -1);
-}
-
-static void put_header(sheet *sh, const char *const *names, size_t n, lxw_format *fmt)
-{
-    for (size_t i = 0; i < n; i++)
-        put_str(sh, names[i], fmt);
-}
-
 /* Frozen header row, autofilter over header and data, fitted widths. */
 static lxw_error finish(sheet *sh)
 {
@@ -118,103 +105,42 @@ static lxw_error finish(sheet *sh)
     return e;
 }
 
-static lxw_error write_pairs(sheet *sh, const qsmap_report *r, lxw_format *head,
-                             lxw_format *two)
+/* A value as the sheet holds it: distances in km and ratios with 2
+ * decimals (fmt `two`), the other numbers as Excel's General shows them,
+ * a blank value as a blank cell. */
+static void put_value(sheet *sh, qsmap_val_kind kind, qsmap_row_value v, lxw_format *two)
 {
-    static const char *const HEAD[] = {
-        "อำเภอ", "รหัสอำเภอ", "รหัสโรงเรียนคุณภาพ", "โรงเรียนคุณภาพ", "สี",
-        "รหัสโรงเรียนเครือข่าย", "โรงเรียนเครือข่าย", "อำเภอของโรงเรียนเครือข่าย",
-        "ระยะทาง (กม.)", "พื้นที่ (ไร่)", "นักเรียน", "ครู",
-        "จำนวนโรงเรียนคุณภาพในรัศมี", "โรงเรียนคุณภาพที่ใกล้ที่สุด (id)"};
-    const size_t ncols = sizeof HEAD / sizeof *HEAD;
-    put_header(sh, HEAD, ncols, head);
-    if (r->sample_data)
-        put_str(sh, "หมายเหตุ", head);
-    next_row(sh);
-    const qsmap_school *v = r->schools->v;
-    for (size_t i = 0; i < r->catchment->n && !sh->err; i++) {
-        const qsmap_pair *p = &r->catchment->v[i];
-        const qsmap_school *q = &v[p->quality];
-        const qsmap_district *d =
-            qsmap_districts_get(r->districts, (size_t)r->district_of[p->quality]);
-        put_str(sh, d->name_th, NULL);
-        put_str(sh, d->pcode, NULL);
-        put_str(sh, q->id, NULL);
-        put_str(sh, q->name, NULL);
-        put_str(sh, qsmap_color_name_th((qsmap_color)q->color), NULL);
-        if (p->network == QSMAP_NO_SCHOOL) {
-            /* the quality school keeps its row, as in the CSV */
-            for (size_t k = 5; k < ncols; k++)
-                put_blank(sh);
-        } else {
-            const qsmap_school *n = &v[p->network];
-            uint32_t near = r->nearest_quality[p->network];
-            put_str(sh, n->id, NULL);
-            put_str(sh, n->name, NULL);
-            put_str(sh, qsmap_report_district_name(r, p->network), NULL);
-            put_num(sh, p->distance_m / 1000.0, two, 2);
-            put_num(sh, n->area_rai, NULL, -1);
-            put_count(sh, n->students);
-            put_count(sh, n->teachers);
-            put_num(sh, r->quality_count[p->network], NULL, -1);
-            put_str(sh, near != QSMAP_NO_SCHOOL ? v[near].id : "", NULL);
-        }
-        if (r->sample_data)
-            put_str(sh, QSMAP_SAMPLE_NOTE, NULL);
-        next_row(sh);
+    if (v.blank) {
+        put_blank(sh);
+        return;
     }
-    return finish(sh);
+    switch (kind) {
+    case QSMAP_VAL_TEXT: put_str(sh, v.text, NULL); break;
+    case QSMAP_VAL_INT: put_num(sh, (double)v.n, NULL, -1); break;
+    case QSMAP_VAL_METRES: put_num(sh, v.x / 1000.0, two, 2); break;
+    case QSMAP_VAL_AREA: put_num(sh, v.x, NULL, -1); break;
+    case QSMAP_VAL_RATIO: put_num(sh, v.x, two, 2); break;
+    }
 }
 
-static lxw_error write_summary(sheet *sh, const qsmap_report *r, lxw_format *head,
-                               lxw_format *two)
+/* A sheet of the rows of table t: the Thai headings, then a row each, the
+ * same rows and columns as the table's CSV. */
+static lxw_error write_table(sheet *sh, const qsmap_report *r, const qsmap_row_table *t,
+                             lxw_format *head, lxw_format *two)
 {
-    char small[128];
-    snprintf(small, sizeof small, "โรงเรียนขนาดเล็ก (≤%d คน)", r->small_max);
-    const char *const HEAD[] = {
-        "อำเภอ", "รหัสโรงเรียนคุณภาพ", "โรงเรียนคุณภาพ", "สี", "นักเรียน", "ครู",
-        "พื้นที่ (ไร่)", "จำนวนโรงเรียนเครือข่าย", "นักเรียนเครือข่าย", "ครูเครือข่าย",
-        small, "นักเรียนหากรวม", "ครูหากรวม", "นักเรียนต่อครูหากรวม"};
-    bool status = r->schools->has_participation;
-    put_header(sh, HEAD, sizeof HEAD / sizeof *HEAD, head);
-    if (status)
-        for (int k = QSMAP_PART_JOINT; k < QSMAP_PART_COUNT; k++) {
-            char pct[128];
-            const char *name = qsmap_participation_name_th((qsmap_participation)k);
-            snprintf(pct, sizeof pct, "ร้อยละ%s", name);
-            put_str(sh, name, head);
-            put_str(sh, pct, head);
-        }
-    /* the summary CSV carries the note too: a copied sheet keeps it */
-    if (r->sample_data)
-        put_str(sh, "หมายเหตุ", head);
-    next_row(sh);
-    for (size_t i = 0; i < r->nsummary && !sh->err; i++) {
-        const qsmap_summary_row *s = &r->summary[i];
-        const qsmap_school *q = &r->schools->v[s->quality];
-        put_str(sh, qsmap_report_district_name(r, s->quality), NULL);
-        put_str(sh, q->id, NULL);
-        put_str(sh, q->name, NULL);
-        put_str(sh, qsmap_color_name_th((qsmap_color)q->color), NULL);
-        put_count(sh, q->students);
-        put_count(sh, q->teachers);
-        put_num(sh, q->area_rai, NULL, -1);
-        put_num(sh, s->network_count, NULL, -1);
-        put_num(sh, (double)s->network_students, NULL, -1);
-        put_num(sh, (double)s->network_teachers, NULL, -1);
-        put_num(sh, s->small_schools, NULL, -1);
-        put_num(sh, (double)s->students_if_merged, NULL, -1);
-        put_num(sh, (double)s->teachers_if_merged, NULL, -1);
-        put_num(sh, s->students_per_teacher_if_merged, two, 2);
-        if (status)
-            for (int k = QSMAP_PART_JOINT; k < QSMAP_PART_COUNT; k++) {
-                put_num(sh, s->participation_count[k], NULL, -1);
-                put_num(sh, qsmap_summary_percent(s, (qsmap_participation)k), two, 2);
-            }
-        if (r->sample_data)
-            put_str(sh, QSMAP_SAMPLE_NOTE, NULL);
-        next_row(sh);
+    qsmap_row_cursor c;
+    qsmap_row_cursor_init(&c, t, r);
+    for (size_t k = 0; k < c.ncols; k++) {
+        char buf[128];
+        put_str(sh, qsmap_row_col_heading(c.cols[k], r, buf, sizeof buf), head);
     }
+    next_row(sh);
+    while (!sh->err && qsmap_row_cursor_next(&c))
+        for (size_t j = 0; j < c.n && !sh->err; j++) {
+            for (size_t k = 0; k < c.ncols; k++)
+                put_value(sh, c.cols[k]->kind, c.v[k][j], two);
+            next_row(sh);
+        }
     return finish(sh);
 }
 
@@ -240,9 +166,9 @@ qsmap_status qsmap_render_xlsx(const char *path, const qsmap_report *r, qsmap_er
         format_set_border(head, LXW_BORDER_THIN);
         format_set_num_format(two, "0.00");
         sheet s1 = {.ws = ws1}, s2 = {.ws = ws2};
-        e = write_pairs(&s1, r, head, two);
+        e = write_table(&s1, r, &qsmap_pair_rows, head, two);
         if (!e)
-            e = write_summary(&s2, r, head, two);
+            e = write_table(&s2, r, &qsmap_summary_rows, head, two);
     }
     lxw_error closed = workbook_close(wb);
     if (!e)

@@ -1,1 +1,1 @@
-target_sources(qsmapcore PRIVATE report/report.c report/summary.c)
+target_sources(qsmapcore PRIVATE report/report.c report/summary.c report/rows.c)

@@ -1,11 +1,14 @@
-/* export_geojson.c — the report as one RFC 7946 FeatureCollection for QGIS:
+/* geojson.c — the report as one RFC 7946 FeatureCollection for QGIS:
  * quality and network schools as points, each pair as a line, the geodesic
  * radius circles and the selected districts as polygons. Coordinates are
  * [lon, lat] with 7 decimals (about 1 cm); exterior rings counter-clockwise,
- * holes clockwise; every feature says what it is in its "kind" property. */
+ * holes clockwise; every feature says what it is in its "kind" property.
+ * The schools' and pairs' properties are columns of the row tables
+ * (report/rows.h), the same values as the CSV's, typed for JSON. */
 #include "base/vocab.h"
 #include "catchment/geodesic.h"
 #include "places/places.h"
+#include "report/rows.h"
 #include "write/write.h"
 
 #include <math.h>
@@ -42,28 +45,30 @@ static void put_key(FILE *fp, const char *key)
     fprintf(fp, ",\"%s\":", key);
 }
 
-static void put_num(FILE *fp, double v)
+/* A finite number with `decimals` places, or as %.15g when decimals < 0;
+ * anything else is null. */
+static void put_num(FILE *fp, double v, int decimals)
 {
-    if (isfinite(v))
+    if (!isfinite(v))
+        fputs("null", fp);
+    else if (decimals < 0)
         fprintf(fp, "%.15g", v);
     else
-        fputs("null", fp);
+        fprintf(fp, "%.*f", decimals, v);
 }
 
-static void put_fixed4(FILE *fp, double v)
+/* A value of the row tables as JSON: blank is null; distances in metres
+ * with 4 decimals (0.1 mm), counts as integers, other numbers as %.15g. */
+static void put_value(FILE *fp, qsmap_val_kind kind, qsmap_row_value v)
 {
-    if (isfinite(v))
-        fprintf(fp, "%.4f", v);
-    else
+    if (v.blank)
         fputs("null", fp);
-}
-
-static void put_int(FILE *fp, int32_t v)
-{
-    if (v != QSMAP_MISSING_INT)
-        fprintf(fp, "%d", v);
+    else if (kind == QSMAP_VAL_TEXT)
+        put_str(fp, v.text);
+    else if (kind == QSMAP_VAL_INT)
+        fprintf(fp, "%ld", v.n);
     else
-        fputs("null", fp);
+        put_num(fp, v.x, kind == QSMAP_VAL_METRES ? 4 : -1);
 }
 
 static void put_pos(FILE *fp, double lon, double lat)
@@ -85,12 +90,57 @@ static void begin_properties(FILE *fp, const char *kind)
     put_str(fp, kind);
 }
 
-static void end_feature(FILE *fp, const qsmap_report *r, bool note)
+/* A property of a school or pair feature: a column of the row tables,
+ * under its own key or (key not NULL) the name the GeoJSON has always
+ * given it. */
+typedef struct {
+    const char *key;
+    const qsmap_row_col *col;
+} prop;
+
+#define PAIR(k) (&qsmap_pair_cols[QSMAP_PAIR_##k])
+#define SUMMARY(k) (&qsmap_summary_cols[QSMAP_SUM_##k])
+
+/* Quality schools: the pair table's quality columns, and their own figures
+ * from the summary's (which read only the school, so need no summary). */
+static const prop QUALITY_PROPS[] = {
+    {"school_id", PAIR(QUALITY_ID)}, {"name", PAIR(QUALITY_NAME)}, {NULL, PAIR(QUALITY_COLOR)},
+    {"students", SUMMARY(QUALITY_STUDENTS)}, {"teachers", SUMMARY(QUALITY_TEACHERS)},
+    {NULL, SUMMARY(AREA)}, {NULL, PAIR(DISTRICT)}, {NULL, PAIR(PCODE)},
+};
+/* Network schools: the pair table's network columns (then their distance
+ * to the nearest quality school they are paired with). */
+static const prop NETWORK_PROPS[] = {
+    {"school_id", PAIR(NETWORK_ID)}, {"name", PAIR(NETWORK_NAME)},
+    {"district", PAIR(NETWORK_DISTRICT)}, {NULL, PAIR(STUDENTS)}, {NULL, PAIR(TEACHERS)},
+    {NULL, PAIR(AREA)}, {NULL, PAIR(QUALITY_COUNT)}, {NULL, PAIR(NEAREST_QUALITY)},
+};
+static const prop PAIR_PROPS[] = {
+    {NULL, PAIR(QUALITY_ID)}, {NULL, PAIR(NETWORK_ID)}, {NULL, PAIR(DISTANCE)},
+};
+#define NPROPS(a) (sizeof a / sizeof a[0])
+
+static void put_prop(FILE *fp, const char *key, const qsmap_row_col *col, qsmap_row_value v)
 {
-    if (note && r->sample_data) {
-        put_key(fp, "data_note");
-        put_str(fp, QSMAP_SAMPLE_NOTE);
-    }
+    put_key(fp, key ? key : col->key);
+    put_value(fp, col->kind, v);
+}
+
+/* The properties of a feature: its kind, then props in row `row`. */
+static void put_props(FILE *fp, const char *kind, const prop *props, size_t n,
+                      const qsmap_report *r, const qsmap_row *row)
+{
+    begin_properties(fp, kind);
+    for (size_t k = 0; k < n; k++)
+        put_prop(fp, props[k].key, props[k].col, qsmap_row_value_of(props[k].col, r, row));
+}
+
+/* The end of a feature; with the sample's note where the tables have it. */
+static void end_feature(FILE *fp, const qsmap_report *r, const qsmap_row *note_row)
+{
+    const qsmap_row_col *note = PAIR(DATA_NOTE);
+    if (note_row && qsmap_row_col_shown(note, r))
+        put_prop(fp, NULL, note, qsmap_row_value_of(note, r, note_row));
     fputs("}}", fp);
 }
 
@@ -101,112 +151,63 @@ static void put_point(FILE *fp, const qsmap_school *s)
     fputc('}', fp);
 }
 
-static void write_quality(FILE *fp, const qsmap_report *r, uint32_t qi, bool *first)
+/* A quality school's point, from the first pair row (i) it has. */
+static void write_quality(FILE *fp, const qsmap_report *r, size_t i, bool *first)
 {
-    const qsmap_school *q = &r->schools->v[qi];
-    long d = r->district_of[qi];
-    const qsmap_district *dist =
-        d >= 0 ? qsmap_districts_get(r->districts, (size_t)d) : NULL;
+    qsmap_row row = qsmap_row_at(&qsmap_pair_rows, r, i);
     begin_feature(fp, first);
-    put_point(fp, q);
-    begin_properties(fp, "quality");
-    put_key(fp, "school_id");
-    put_str(fp, q->id);
-    put_key(fp, "name");
-    put_str(fp, q->name);
-    put_key(fp, "quality_color");
-    put_str(fp, qsmap_color_name_th((qsmap_color)q->color));
-    put_key(fp, "students");
-    put_int(fp, q->students);
-    put_key(fp, "teachers");
-    put_int(fp, q->teachers);
-    put_key(fp, "area_rai");
-    put_num(fp, q->area_rai);
-    put_key(fp, "district");
-    put_str(fp, dist ? dist->name_th : q->district);
-    put_key(fp, "adm2_pcode");
-    if (dist)
-        put_str(fp, dist->pcode);
-    else
-        fputs("null", fp);
-    end_feature(fp, r, true);
+    put_point(fp, row.q);
+    put_props(fp, "quality", QUALITY_PROPS, NPROPS(QUALITY_PROPS), r, &row);
+    end_feature(fp, r, &row);
 }
 
-static void write_network(FILE *fp, const qsmap_report *r, uint32_t ni, double dist_m,
+/* A network school's point, from the first pair row (i) it has. */
+static void write_network(FILE *fp, const qsmap_report *r, size_t i, double dist_m,
                           bool *first)
 {
-    const qsmap_school *n = &r->schools->v[ni];
+    qsmap_row row = qsmap_row_at(&qsmap_pair_rows, r, i);
     begin_feature(fp, first);
-    put_point(fp, n);
-    begin_properties(fp, "network");
-    put_key(fp, "school_id");
-    put_str(fp, n->id);
-    put_key(fp, "name");
-    put_str(fp, n->name);
-    put_key(fp, "district");
-    put_str(fp, qsmap_report_district_name(r, ni));
-    put_key(fp, "students");
-    put_int(fp, n->students);
-    put_key(fp, "teachers");
-    put_int(fp, n->teachers);
-    put_key(fp, "area_rai");
-    put_num(fp, n->area_rai);
-    put_key(fp, "quality_count");
-    fprintf(fp, "%u", r->quality_count[ni]);
-    put_key(fp, "nearest_quality_id");
-    uint32_t near = r->nearest_quality[ni];
-    if (near != QSMAP_NO_SCHOOL)
-        put_str(fp, r->schools->v[near].id);
-    else
-        fputs("null", fp);
-    put_key(fp, "distance_m");
-    put_fixed4(fp, dist_m);
-    end_feature(fp, r, true);
+    put_point(fp, row.n);
+    put_props(fp, "network", NETWORK_PROPS, NPROPS(NETWORK_PROPS), r, &row);
+    put_prop(fp, NULL, PAIR(DISTANCE), (qsmap_row_value){.x = dist_m});
+    end_feature(fp, r, &row);
 }
 
-static void write_pair(FILE *fp, const qsmap_report *r, const qsmap_pair *p, bool *first)
+static void write_pair(FILE *fp, const qsmap_report *r, size_t i, bool *first)
 {
-    const qsmap_school *q = &r->schools->v[p->quality], *n = &r->schools->v[p->network];
+    qsmap_row row = qsmap_row_at(&qsmap_pair_rows, r, i);
     begin_feature(fp, first);
     fputs("{\"type\":\"LineString\",\"coordinates\":[", fp);
-    put_pos(fp, q->lon, q->lat);
+    put_pos(fp, row.q->lon, row.q->lat);
     fputc(',', fp);
-    put_pos(fp, n->lon, n->lat);
+    put_pos(fp, row.n->lon, row.n->lat);
     fputs("]}", fp);
-    begin_properties(fp, "pair");
-    put_key(fp, "quality_id");
-    put_str(fp, q->id);
-    put_key(fp, "network_id");
-    put_str(fp, n->id);
-    put_key(fp, "distance_m");
-    put_fixed4(fp, p->distance_m);
-    end_feature(fp, r, false);
+    put_props(fp, "pair", PAIR_PROPS, NPROPS(PAIR_PROPS), r, &row);
+    end_feature(fp, r, NULL);
 }
 
-/* The geodesic circle around a quality school: qsmap_geod_circle runs
- * clockwise from north, so the ring is written from the last vertex back,
- * starting and closing at the northern point. */
-static void write_radius(FILE *fp, const qsmap_report *r, uint32_t qi, size_t n,
-                         double *lat, double *lon, bool *first)
+/* The geodesic circle around a quality school (of pair row i):
+ * qsmap_geod_circle runs clockwise from north, so the ring is written from
+ * the last vertex back, starting and closing at the northern point. */
+static void write_radius(FILE *fp, const qsmap_report *r, size_t i, size_t n, double *lat,
+                         double *lon, bool *first)
 {
-    const qsmap_school *q = &r->schools->v[qi];
-    qsmap_geod_circle(q->lat, q->lon, r->radius_m, n, lat, lon);
+    qsmap_row row = qsmap_row_at(&qsmap_pair_rows, r, i);
+    qsmap_geod_circle(row.q->lat, row.q->lon, r->radius_m, n, lat, lon);
     begin_feature(fp, first);
     fputs("{\"type\":\"Polygon\",\"coordinates\":[[", fp);
     put_pos(fp, lon[0], lat[0]);
-    for (size_t i = n - 1; i > 0; i--) {
+    for (size_t k = n - 1; k > 0; k--) {
         fputc(',', fp);
-        put_pos(fp, lon[i], lat[i]);
+        put_pos(fp, lon[k], lat[k]);
     }
     fputc(',', fp);
     put_pos(fp, lon[0], lat[0]);
     fputs("]]}", fp);
-    begin_properties(fp, "radius");
-    put_key(fp, "quality_id");
-    put_str(fp, q->id);
+    put_props(fp, "radius", PAIR_PROPS, 1, r, &row); /* quality_id */
     put_key(fp, "radius_m");
-    put_num(fp, r->radius_m);
-    end_feature(fp, r, false);
+    put_num(fp, r->radius_m, -1);
+    end_feature(fp, r, NULL);
 }
 
 /* One ring, closed, turned to run counter-clockwise (ccw) or clockwise. */
@@ -233,8 +234,8 @@ static void put_ring(FILE *fp, const double *xy, size_t n, bool ccw)
  * counter-clockwise, in any order. As in districts.c, the winding tells
  * shells from holes, each hole goes to the shell containing it, and a hole
  * inside no shell is an island. */
-static qsmap_status write_district(FILE *fp, const qsmap_report *r, size_t di, bool *first,
-                                   qsmap_error *err)
+static void put_district_geometry(FILE *fp, const qsmap_report *r, size_t di,
+                                  const int *owner, size_t nshell)
 {
     const qsmap_district *dist = qsmap_districts_get(r->districts, di);
     const double *xy;
@@ -242,50 +243,79 @@ static qsmap_status write_district(FILE *fp, const qsmap_report *r, size_t di, b
     size_t total;
     qsmap_districts_rings(r->districts, &xy, &off, &total);
     uint32_t r0 = dist->first_ring, nr = dist->ring_count;
+    if (nshell == 0) {
+        fputs("null", fp);
+        return;
+    }
+    bool multi = nshell > 1;
+    fputs(multi ? "{\"type\":\"MultiPolygon\",\"coordinates\":["
+                : "{\"type\":\"Polygon\",\"coordinates\":",
+          fp);
+    bool first_poly = true;
+    for (uint32_t s = 0; s < nr; s++) {
+        if (owner[s] != (int)s)
+            continue;
+        if (!first_poly)
+            fputc(',', fp);
+        first_poly = false;
+        fputc('[', fp);
+        put_ring(fp, xy + 2 * off[r0 + s], off[r0 + s + 1] - off[r0 + s], true);
+        for (uint32_t k = 0; k < nr; k++) {
+            if (k == s || owner[k] != (int)s)
+                continue;
+            fputc(',', fp);
+            put_ring(fp, xy + 2 * off[r0 + k], off[r0 + k + 1] - off[r0 + k], false);
+        }
+        fputc(']', fp);
+    }
+    fputs(multi ? "]}" : "}", fp);
+}
+
+static qsmap_status write_district(FILE *fp, const qsmap_report *r, size_t di, bool *first,
+                                   qsmap_error *err)
+{
+    const qsmap_district *dist = qsmap_districts_get(r->districts, di);
+    uint32_t nr = dist->ring_count;
     int *owner = calloc(nr ? nr : 1, sizeof *owner);
     if (!owner)
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     size_t nshell = qsmap_district_ring_owners(r->districts, di, owner);
-
     begin_feature(fp, first);
-    if (nshell == 0) {
-        fputs("null", fp);
-    } else {
-        bool multi = nshell > 1;
-        fputs(multi ? "{\"type\":\"MultiPolygon\",\"coordinates\":["
-                    : "{\"type\":\"Polygon\",\"coordinates\":",
-              fp);
-        bool first_poly = true;
-        for (uint32_t s = 0; s < nr; s++) {
-            if (owner[s] != (int)s)
-                continue;
-            if (!first_poly)
-                fputc(',', fp);
-            first_poly = false;
-            fputc('[', fp);
-            put_ring(fp, xy + 2 * off[r0 + s], off[r0 + s + 1] - off[r0 + s], true);
-            for (uint32_t k = 0; k < nr; k++) {
-                if (k == s || owner[k] != (int)s)
-                    continue;
-                fputc(',', fp);
-                put_ring(fp, xy + 2 * off[r0 + k], off[r0 + k + 1] - off[r0 + k], false);
-            }
-            fputc(']', fp);
-        }
-        fputs(multi ? "]}" : "}", fp);
-    }
+    put_district_geometry(fp, r, di, owner, nshell);
     free(owner);
     begin_properties(fp, "district");
-    put_key(fp, "adm2_pcode");
-    put_str(fp, dist->pcode);
-    put_key(fp, "name_th");
-    put_str(fp, dist->name_th);
-    put_key(fp, "name_en");
-    put_str(fp, dist->name_en);
-    put_key(fp, "province_th");
-    put_str(fp, dist->province_th);
-    end_feature(fp, r, false);
+    const char *const props[][2] = {{"adm2_pcode", dist->pcode},
+                                    {"name_th", dist->name_th},
+                                    {"name_en", dist->name_en},
+                                    {"province_th", dist->province_th}};
+    for (size_t k = 0; k < NPROPS(props); k++) {
+        put_key(fp, props[k][0]);
+        put_str(fp, props[k][1]);
+    }
+    end_feature(fp, r, NULL);
     return QSMAP_OK;
+}
+
+/* True the first time `school` comes with this bit of done[]: one feature
+ * per school of each kind, in the order of the pairs. */
+static bool first_time(uint8_t *done, uint32_t school, uint8_t bit)
+{
+    if (school == QSMAP_NO_SCHOOL || done[school] & bit)
+        return false;
+    done[school] |= bit;
+    return true;
+}
+
+/* Each network school's distance to the nearest quality school it is
+ * paired with, into best[] (indexed by school). */
+static void nearest_paired(const qsmap_catchment *c, double *best)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->v[i].network != QSMAP_NO_SCHOOL)
+            best[c->v[i].network] = INFINITY;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->v[i].network != QSMAP_NO_SCHOOL && c->v[i].distance_m < best[c->v[i].network])
+            best[c->v[i].network] = c->v[i].distance_m;
 }
 
 qsmap_status qsmap_write_geojson(const qsmap_sink *out, const qsmap_report *r,
@@ -304,15 +334,7 @@ qsmap_status qsmap_write_geojson(const qsmap_sink *out, const qsmap_report *r,
         st = qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
         goto out;
     }
-    /* Each network school's distance to the nearest quality school it is
-     * paired with. */
-    for (size_t i = 0; i < c->n; i++)
-        if (c->v[i].network != QSMAP_NO_SCHOOL)
-            best[c->v[i].network] = INFINITY;
-    for (size_t i = 0; i < c->n; i++)
-        if (c->v[i].network != QSMAP_NO_SCHOOL && c->v[i].distance_m < best[c->v[i].network])
-            best[c->v[i].network] = c->v[i].distance_m;
-
+    nearest_paired(c, best);
     fputs("{\"type\":\"FeatureCollection\"", fp);
     if (r->sample_data) {
         put_key(fp, "qsmap_note");
@@ -320,31 +342,18 @@ qsmap_status qsmap_write_geojson(const qsmap_sink *out, const qsmap_report *r,
     }
     fputs(",\"features\":[", fp);
     bool first = true;
-    for (size_t i = 0; i < c->n; i++) {
-        uint32_t q = c->v[i].quality;
-        if (!(done[q] & 1)) {
-            done[q] |= 1;
-            write_quality(fp, r, q, &first);
-        }
-    }
-    for (size_t i = 0; i < c->n; i++) {
-        uint32_t n = c->v[i].network;
-        if (n != QSMAP_NO_SCHOOL && !(done[n] & 2)) {
-            done[n] |= 2;
-            write_network(fp, r, n, best[n], &first);
-        }
-    }
+    for (size_t i = 0; i < c->n; i++)
+        if (first_time(done, c->v[i].quality, 1))
+            write_quality(fp, r, i, &first);
+    for (size_t i = 0; i < c->n; i++)
+        if (first_time(done, c->v[i].network, 2))
+            write_network(fp, r, i, best[c->v[i].network], &first);
     for (size_t i = 0; i < c->n; i++)
         if (c->v[i].network != QSMAP_NO_SCHOOL)
-            write_pair(fp, r, &c->v[i], &first);
-    if (nv >= 3)
-        for (size_t i = 0; i < c->n; i++) {
-            uint32_t q = c->v[i].quality;
-            if (!(done[q] & 4)) {
-                done[q] |= 4;
-                write_radius(fp, r, q, nv, lat, lon, &first);
-            }
-        }
+            write_pair(fp, r, i, &first);
+    for (size_t i = 0; nv >= 3 && i < c->n; i++)
+        if (first_time(done, c->v[i].quality, 4))
+            write_radius(fp, r, i, nv, lat, lon, &first);
     for (size_t k = 0; k < r->nselected && !st; k++)
         st = write_district(fp, r, r->selected[k], &first, err);
     fputs("\n]}\n", fp);

@@ -35,13 +35,15 @@ typedef struct {
     double atlas_seconds;     /* out: how long drawing it took */
 } qsmap_write_ctx;
 
-typedef qsmap_status (*qsmap_writer)(const qsmap_sink *out, const qsmap_report *r,
-                                     qsmap_write_ctx *ctx, qsmap_error *err);
+/* A writer: a function type, so that the writers below are declared by
+ * it (their signature spelt once) and the table holds pointers to it. */
+typedef qsmap_status qsmap_writer(const qsmap_sink *out, const qsmap_report *r,
+                                  qsmap_write_ctx *ctx, qsmap_error *err);
 
 typedef struct {
     const char *name;      /* "csv", "pdf", …, "summary", "png-dir" */
     const char *extension; /* what picks it from a path; NULL: only by name */
-    qsmap_writer write;
+    qsmap_writer *write;
     bool needs_render;     /* its writer lives in qsmap-render.so */
     bool draws_map;        /* it places labels (the run reports them) */
     bool directory;        /* it writes files into a directory (-o DIR/) */
@@ -58,18 +60,9 @@ void qsmap_format_extensions(char *buf, size_t size);
 /* The extension of a path ("" when none). */
 const char *qsmap_path_extension(const char *path);
 
-/* The writers, one file each under write/ (the renderer's in
- * render_formats.c), all of the qsmap_writer type. */
-#define QSMAP_WRITER(fn)                                                                      \
-    qsmap_status fn(const qsmap_sink *out, const qsmap_report *r, qsmap_write_ctx *ctx,      \
-                    qsmap_error *err)
-QSMAP_WRITER(qsmap_write_pairs_csv);
-QSMAP_WRITER(qsmap_write_summary_csv);
-QSMAP_WRITER(qsmap_write_geojson);
-QSMAP_WRITER(qsmap_write_pdf);
-QSMAP_WRITER(qsmap_write_png);
-QSMAP_WRITER(qsmap_write_xlsx);
-QSMAP_WRITER(qsmap_write_png_dir);
+/* The writers, one file each under write/ (the renderer's in render_formats.c). */
+qsmap_writer qsmap_write_pairs_csv, qsmap_write_summary_csv, qsmap_write_geojson,
+    qsmap_write_pdf, qsmap_write_png, qsmap_write_xlsx, qsmap_write_png_dir;
 
 /* A sink onto an open stream (tests, benchmarks). */
 qsmap_sink qsmap_sink_stream(FILE *fp, const char *name);
