@@ -25,6 +25,7 @@ static int start_workers(void *(*fn)(void *), void *job, int threads, pthread_t 
         threads = 1;
     if (threads > MAX_THREADS)
         threads = MAX_THREADS;
+    qsmap_style_fonts_init();
     int started = 0;
     for (int t = 0; t < threads; t++)
         if (pthread_create(&tid[started], NULL, fn, job) == 0)

@@ -11,4 +11,8 @@ static const qsmap_render_api API = {
     .xlsx = qsmap_render_xlsx,
 };
 
-const qsmap_render_api *qsmap_render_module(void) { return &API; }
+const qsmap_render_api *qsmap_render_module(void)
+{
+    qsmap_style_fonts_init(); /* before anything draws, on the loading thread */
+    return &API;
+}

@@ -30,6 +30,8 @@ qsmap_rgb qsmap_style_color(qsmap_color c);
 PangoLayout *qsmap_style_layout(cairo_t *cr, const char *family, double size_pt, bool bold,
                                 const char *text);
 void qsmap_style_set(cairo_t *cr, qsmap_rgb c);
+/* Load fontconfig on this thread, before any drawing thread starts. */
+void qsmap_style_fonts_init(void);
 
 /* ---- labels.c: label placement (after QGIS PAL) ----------------------- */
 typedef struct {

@@ -1,7 +1,9 @@
 /* style.c — what every drawing shares: the readiness colours and fonts, so
  * the map and the tables always agree (their number formats, Thai digits
- * included, are in src/number.c). */
+ * included, are in src/base/number.c). */
 #include "render/render.h"
+
+#include <fontconfig/fontconfig.h>
 
 #include <math.h>
 #include <string.h>
@@ -17,6 +19,17 @@ qsmap_rgb qsmap_style_color(qsmap_color c)
         [QSMAP_COLOR_BLUE] = {0.31, 0.70, 0.91},   [QSMAP_COLOR_PURPLE] = {0.49, 0.25, 0.65},
     };
     return (unsigned)c < QSMAP_COLOR_COUNT ? PALETTE[c] : PALETTE[0];
+}
+
+void qsmap_style_fonts_init(void)
+{
+    /* Pango (1.50 here) starts a thread of its own that calls FcInit() when
+     * a thread first makes a font map; if another thread reaches fontconfig
+     * meanwhile, both parse the configuration at once and fontconfig's
+     * global state is corrupted (Pango issues 784 and 872; seen here as a
+     * rare segfault of a province atlas, whose workers and cover start
+     * together). Loaded once here, later FcInit() calls return at once. */
+    FcInit();
 }
 
 void qsmap_style_set(cairo_t *cr, qsmap_rgb c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
