@@ -166,7 +166,7 @@ static qsmap_status select_places(run_state *rs, qsmap_status school_st,
     if (!st && o->quality_ids)
         st = qsmap_select_quality_ids(rs->s, o->quality_ids, err);
     if (!st && !rs->s->has_role && !o->quality_ids)
-        st = qsmap_error_set(err, QSMAP_E_COLUMN, rs->schools_path, 1,
+        st = qsmap_error_set(err, QSMAP_E_COLUMN, rs->s->path, 1,
                              "no column 'role' and no --quality: qsmap cannot tell the "
                              "quality schools (add a role column: quality/network)");
     return st;
@@ -180,7 +180,7 @@ static qsmap_status build_report(run_state *rs, qsmap_error *err)
     if (!st && o->office && rs->r.nselected == 0) {
         char near[600];
         qsmap_office_closest(rs->s, o->office, near, sizeof near);
-        st = qsmap_error_set(err, QSMAP_E_NOT_FOUND, rs->schools_path, 0,
+        st = qsmap_error_set(err, QSMAP_E_NOT_FOUND, rs->s->path, 0,
                              "no quality school has affiliation '%s' (closest in the table: %s)",
                              o->office, near);
     }
