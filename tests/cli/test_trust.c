@@ -39,6 +39,27 @@ static const char *fresh_dir(const char *name)
     return buf[k];
 }
 
+/* The run failed with `code`, one line "qsmap: <file>…", every phrase in it. */
+static void expect_error(const char *label, const cli_result *r, int code, const char *file,
+                         const char *const *phrases)
+{
+    printf("  %-44s exit %d  %s", label, r->code, r->err[0] ? r->err : "(no stderr)\n");
+    if (r->code != code)
+        fail_msg("%s: exit %d, want %d; stderr: %s", label, r->code, code, r->err);
+    const char *nl = strchr(r->err, '\n');
+    if (!nl || (size_t)(nl - r->err) + 1 != r->err_len)
+        fail_msg("%s: stderr is not exactly one line: [%s]", label, r->err);
+    char head[1200];
+    snprintf(head, sizeof head, "qsmap: %s", file ? file : "");
+    if (strncmp(r->err, head, strlen(head)) != 0)
+        fail_msg("%s: stderr does not start with '%s': %s", label, head, r->err);
+    for (size_t k = 0; phrases && phrases[k]; k++)
+        if (!strstr(r->err, phrases[k]))
+            fail_msg("%s: message lacks \"%s\": %s", label, phrases[k], r->err);
+}
+
+#define P(...) ((const char *const[]){__VA_ARGS__, NULL})
+
 /* A shell command's exit status. */
 static int shell(const char *cmd)
 {
@@ -127,11 +148,69 @@ static void test_stdin_named_in_messages(void **state)
     free(out);
 }
 
+/* A shapefile is three files: a pipe cannot be one. */
+static void test_boundaries_not_a_pipe(void **state)
+{
+    (void)state;
+    cli_result r = run_cli("--schools", test_data("variants/clean.csv"), "--boundaries", "-",
+                           "--district", "TH1501", "-q", "-o", "-", NULL);
+    expect_error("--boundaries -", &r, 3, "-: ", P("pipe", ".shp", ".shx", ".dbf"));
+    assert_int_equal(r.out_len, 0);
+    cli_result_free(&r);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd,
+             "cat %s | %s --schools %s --boundaries /dev/fd/3 --district TH1501 -q -o - 3<&0 "
+             "2>&1; echo \"exit $?\"",
+             BOUNDARIES, QSMAP_BINARY, test_data("variants/clean.csv"));
+    char *out = command_output(cmd);
+    printf("  %s", out);
+    assert_non_null(strstr(out, "qsmap: /dev/fd/3: "));
+    assert_non_null(strstr(out, "pipe"));
+    assert_non_null(strstr(out, "exit 3"));
+    free(out);
+}
+
+/* ---- 2. an output never replaces an input ------------------------------------ */
+
+static void test_boundaries_in_another_format(void **state)
+{
+    (void)state;
+    const char *dir = fresh_dir("formats");
+    static const char *const NAMES[] = {"districts.geojson", "districts.gpkg", "districts.kml",
+                                        "districts.json"};
+    for (size_t k = 0; k < sizeof NAMES / sizeof NAMES[0]; k++) {
+        char p[1200], cmd[1300];
+        snprintf(p, sizeof p, "%s/%s", dir, NAMES[k]);
+        /* whether the file is there or not, the format is what is wrong */
+        if (k % 2) {
+            FILE *f = fopen(p, "w");
+            assert_non_null(f);
+            fputs("{}", f);
+            fclose(f);
+        }
+        snprintf(cmd, sizeof cmd, "ogr2ogr -f \"ESRI Shapefile\" out.shp %s", p);
+        cli_result r = run_cli("--schools", test_data("variants/clean.csv"), "--boundaries", p,
+                               "--district", "TH1501", "-q", "-o", "-", NULL);
+        expect_error(NAMES[k], &r, 3, p, P("shapefile", ".shp", ".shx", ".dbf", cmd));
+        cli_result_free(&r);
+    }
+    /* a part of a shapefile: name its .shp */
+    char dbf[1200], shp[1200];
+    snprintf(dbf, sizeof dbf, "%s/tha_adm2.dbf", QSMAP_GEODATA);
+    snprintf(shp, sizeof shp, "--boundaries %s/tha_adm2.shp", QSMAP_GEODATA);
+    cli_result r = run_cli("--schools", test_data("variants/clean.csv"), "--boundaries", dbf,
+                           "--district", "TH1501", "-q", "-o", "-", NULL);
+    expect_error("the .dbf of a shapefile", &r, 3, dbf, P(shp));
+    cli_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_schools_from_a_pipe),
         cmocka_unit_test(test_stdin_named_in_messages),
+        cmocka_unit_test(test_boundaries_not_a_pipe),
+        cmocka_unit_test(test_boundaries_in_another_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
