@@ -39,6 +39,29 @@ static const char *fresh_dir(const char *name)
     return buf[k];
 }
 
+static void copy_file(const char *from, const char *to)
+{
+    size_t len;
+    char *data = read_all(from, &len);
+    assert_non_null(data);
+    FILE *f = fopen(to, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+    free(data);
+}
+
+static size_t entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    size_t n = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    if (d)
+        closedir(d);
+    return n;
+}
+
 /* The run failed with `code`, one line "qsmap: <file>…", every phrase in it. */
 static void expect_error(const char *label, const cli_result *r, int code, const char *file,
                          const char *const *phrases)
@@ -172,6 +195,165 @@ static void test_boundaries_not_a_pipe(void **state)
 
 /* ---- 2. an output never replaces an input ------------------------------------ */
 
+/* The run is refused (exit 2), names the output and the input, and leaves
+ * the input's bytes and the directory as they were. */
+static void expect_refused(const char *label, const cli_result *r, const char *output,
+                           const char *input, const char *dir, size_t nfiles,
+                           const char *input_copy)
+{
+    expect_error(label, r, 2, output, P(input));
+    if (input_copy) {
+        size_t a, b;
+        char *now = read_all(input, &a), *was = read_all(input_copy, &b);
+        if (!now || !was || a != b || memcmp(now, was, a) != 0)
+            fail_msg("%s: the input %s was changed", label, input);
+        free(now);
+        free(was);
+    }
+    if (entries(dir) != nfiles)
+        fail_msg("%s: %zu files in %s after a refused run, want %zu", label, entries(dir), dir,
+                 nfiles);
+}
+
+static cli_result run_with(const char *schools, const char *o1, const char *o2,
+                           const char *summary)
+{
+    return run_cli("--schools", schools, "--boundaries", BOUNDARIES, "--district", "TH1501",
+                   "-q", "--summary", summary, "-o", o1, o2 ? "-o" : NULL, o2, NULL);
+}
+
+static void test_output_is_the_school_table(void **state)
+{
+    (void)state;
+    const char *dir = fresh_dir("same-as-input");
+    char s[1200], hard[1200], soft[1200], dotted[1200], sum[1200], ref[1200];
+    snprintf(s, sizeof s, "%s/s.csv", dir);
+    snprintf(hard, sizeof hard, "%s/hard.csv", dir);
+    snprintf(soft, sizeof soft, "%s/soft.csv", dir);
+    snprintf(dotted, sizeof dotted, "%s/./s.csv", dir);
+    snprintf(sum, sizeof sum, "%s/sum.csv", dir);
+    copy_file(test_data("variants/clean.csv"), s);
+    assert_int_equal(link(s, hard), 0);
+    assert_int_equal(symlink("s.csv", soft), 0);
+    snprintf(ref, sizeof ref, "%s/clean.csv", temp_dir());
+    copy_file(test_data("variants/clean.csv"), ref);
+    cli_result r;
+
+    r = run_with(s, s, NULL, sum);
+    expect_refused("-o is the --schools file", &r, s, s, dir, 3, ref);
+    cli_result_free(&r);
+    r = run_with(s, sum, NULL, s);
+    expect_refused("--summary is the --schools file", &r, s, s, dir, 3, ref);
+    cli_result_free(&r);
+    r = run_with(s, dotted, NULL, sum);
+    expect_refused("-o is the --schools file by another path", &r, dotted, s, dir, 3, ref);
+    cli_result_free(&r);
+    r = run_with(s, hard, NULL, sum);
+    expect_refused("-o is a hard link to --schools", &r, hard, s, dir, 3, ref);
+    cli_result_free(&r);
+    r = run_with(s, soft, NULL, sum);
+    expect_refused("-o is a symlink to --schools", &r, soft, s, dir, 3, ref);
+    cli_result_free(&r);
+    r = run_with(soft, s, NULL, sum);
+    expect_refused("--schools is a symlink to -o", &r, s, soft, dir, 3, ref);
+    cli_result_free(&r);
+}
+
+/* The boundaries' .dbf behind an output name (a symlink): refused too. */
+static void test_output_is_a_boundaries_file(void **state)
+{
+    (void)state;
+    const char *dir = fresh_dir("same-as-boundaries");
+    char base[1200], shp[1300], link_name[1200], sum[1200];
+    snprintf(base, sizeof base, "%s/b", dir);
+    static const char *const PARTS[] = {".shp", ".shx", ".dbf", ".prj", ".cpg"};
+    for (size_t k = 0; k < 5; k++) {
+        char from[1200], to[1300];
+        snprintf(from, sizeof from, "%s/tha_adm2%s", QSMAP_GEODATA, PARTS[k]);
+        snprintf(to, sizeof to, "%s%s", base, PARTS[k]);
+        assert_int_equal(symlink(from, to), 0);
+    }
+    snprintf(shp, sizeof shp, "%s.shp", base);
+    snprintf(sum, sizeof sum, "%s/sum.csv", dir);
+    for (size_t k = 0; k < 5; k++) {
+        snprintf(link_name, sizeof link_name, "%s/part%zu.csv", dir, k);
+        char target[1300];
+        snprintf(target, sizeof target, "%s%s", base, PARTS[k]);
+        assert_int_equal(symlink(target, link_name), 0);
+        cli_result r = run_cli("--schools", test_data("variants/clean.csv"), "--boundaries",
+                               shp, "--district", "TH1501", "-q", "-o", link_name, "--summary",
+                               sum, NULL);
+        char label[80];
+        snprintf(label, sizeof label, "-o is the boundaries' %s", PARTS[k]);
+        expect_refused(label, &r, link_name, target, dir, 6 + k, NULL);
+        cli_result_free(&r);
+    }
+}
+
+/* Without -o the outputs are <district>-5km.pdf, .png and .csv in the
+ * current directory: one of them may be the school table. */
+static void test_default_output_is_the_school_table(void **state)
+{
+    (void)state;
+    const char *dir = fresh_dir("default-names");
+    char s[1200], ref[1200], cwd[1200];
+    snprintf(s, sizeof s, "%s/เมืองอ่างทอง-5km.csv", dir);
+    copy_file(test_data("variants/clean.csv"), s);
+    snprintf(ref, sizeof ref, "%s/clean-default.csv", temp_dir());
+    copy_file(test_data("variants/clean.csv"), ref);
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(dir), 0);
+    cli_result r = run_cli("--schools", "เมืองอ่างทอง-5km.csv", "--boundaries", BOUNDARIES,
+                           "--district", "TH1501", "-q", NULL);
+    assert_int_equal(chdir(cwd), 0);
+    expect_refused("default output is the --schools file", &r, "เมืองอ่างทอง-5km.csv",
+                   "เมืองอ่างทอง-5km.csv", dir, 1, NULL);
+    cli_result_free(&r);
+    size_t a, b;
+    char *now = read_all(s, &a), *was = read_all(ref, &b);
+    assert_true(now && was && a == b && memcmp(now, was, a) == 0);
+    free(now);
+    free(was);
+}
+
+static void test_two_outputs_one_file(void **state)
+{
+    (void)state;
+    const char *dir = fresh_dir("twice");
+    char x[1200], dotx[1200], up[1200], old[1200], hard[1200], sum[1200];
+    snprintf(x, sizeof x, "%s/x.csv", dir);
+    snprintf(dotx, sizeof dotx, "%s/./x.csv", dir);
+    snprintf(up, sizeof up, "%s/../twice/x.csv", dir);
+    snprintf(old, sizeof old, "%s/old.csv", dir);
+    snprintf(hard, sizeof hard, "%s/hard.csv", dir);
+    snprintf(sum, sizeof sum, "%s/sum.csv", dir);
+    const char *clean = test_data("variants/clean.csv");
+    cli_result r;
+
+    r = run_with(clean, x, NULL, x);
+    expect_refused("-o x.csv --summary x.csv", &r, x, x, dir, 0, NULL);
+    cli_result_free(&r);
+    r = run_with(clean, x, dotx, sum);
+    expect_refused("-o x.csv -o ./x.csv", &r, dotx, x, dir, 0, NULL);
+    cli_result_free(&r);
+    r = run_with(clean, x, up, sum);
+    expect_refused("-o x.csv -o ../twice/x.csv", &r, up, x, dir, 0, NULL);
+    cli_result_free(&r);
+    /* two names of one existing file */
+    copy_file(clean, old);
+    assert_int_equal(link(old, hard), 0);
+    r = run_with(clean, old, hard, sum);
+    expect_refused("-o old.csv -o hard-link-of-old.csv", &r, hard, old, dir, 2, NULL);
+    cli_result_free(&r);
+    /* different files are still fine */
+    r = run_with(clean, x, old, sum);
+    if (r.code != 0)
+        fail_msg("two different outputs refused: %s", r.err);
+    cli_result_free(&r);
+}
+
+/* ---- 3. messages point to the real place ------------------------------------ */
+
 static void test_boundaries_in_another_format(void **state)
 {
     (void)state;
@@ -210,6 +392,10 @@ int main(void)
         cmocka_unit_test(test_schools_from_a_pipe),
         cmocka_unit_test(test_stdin_named_in_messages),
         cmocka_unit_test(test_boundaries_not_a_pipe),
+        cmocka_unit_test(test_output_is_the_school_table),
+        cmocka_unit_test(test_output_is_a_boundaries_file),
+        cmocka_unit_test(test_default_output_is_the_school_table),
+        cmocka_unit_test(test_two_outputs_one_file),
         cmocka_unit_test(test_boundaries_in_another_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
