@@ -354,6 +354,75 @@ static void test_two_outputs_one_file(void **state)
 
 /* ---- 3. messages point to the real place ------------------------------------ */
 
+static cli_result run_table(const char *path, const char *encoding)
+{
+    return run_cli("--schools", path, "--boundaries", BOUNDARIES, "--district", "TH1501", "-q",
+                   "-o", "-", encoding ? "--encoding" : NULL, encoding, NULL);
+}
+
+/* UTF-8 Thai on lines 2 to 4, a byte no encoding has on line 5: named on
+ * line 5 with its column, not where the CP874 guess gave up (line 2). */
+static void test_bad_byte_on_its_line(void **state)
+{
+    (void)state;
+    static const char T[] = "school_id,name_th,latitude,longitude\n"
+                            "1,โรงเรียนก,14.5,100.4\n"
+                            "2,โรงเรียนข,14.5,100.4\n"
+                            "3,โรงเรียนค,14.5,100.4\n"
+                            "4,ab\xFF"
+                            "c,14.5,100.4\n"
+                            "5,โรงเรียนง,14.5,100.4\n";
+    const char *p = write_temp("bad-byte-line5.csv", T, sizeof T - 1);
+    char where[1200];
+    snprintf(where, sizeof where, "%s:5: ", p);
+    cli_result r = run_table(p, NULL);
+    expect_error("invalid UTF-8 on line 5 (auto)", &r, 3, where,
+                 P("0xFF", "column 5", "UTF-8", "CP874"));
+    cli_result_free(&r);
+    r = run_table(p, "utf-8");
+    expect_error("invalid UTF-8 on line 5 (--encoding utf-8)", &r, 3, where,
+                 P("0xFF", "column 5", "UTF-8"));
+    cli_result_free(&r);
+    /* a CP874 table with one byte CP874 leaves undefined: its own line */
+    static const char C[] = "school_id,name_th,latitude,longitude\n"
+                            "1,\xC3\xD2,14.5,100.4\n"
+                            "2,\xC3\xD2,14.5,100.4\n"
+                            "3,\xC3\xDB,14.5,100.4\n";
+    p = write_temp("cp874-undefined-line4.csv", C, sizeof C - 1);
+    snprintf(where, sizeof where, "%s:4: ", p);
+    r = run_table(p, NULL);
+    expect_error("CP874 table, undefined byte on line 4", &r, 3, where,
+                 P("0xDB", "column 4", "CP874", "UTF-8"));
+    cli_result_free(&r);
+}
+
+static void test_utf16_named(void **state)
+{
+    (void)state;
+#define S(x) x, sizeof x - 1
+    static const struct {
+        const char *label;
+        const char *bytes;
+        size_t len;
+    } U[] = {
+        {"UTF-16LE with BOM", S("\xFF\xFEs\0c\0h\0o\0o\0l\0_\0i\0d\0\n\0" "1\0\n\0")},
+        {"UTF-16BE with BOM", S("\xFE\xFF\0s\0c\0h\0o\0o\0l\0_\0i\0d\0\n\0" "1\0\n")},
+        {"UTF-16LE, no BOM", S("s\0c\0h\0o\0o\0l\0_\0i\0d\0,\0n\0\n\0" "1\0,\0a\0\n\0")},
+        /* Thai is 0E xx: its high bytes are 0E, not NUL */
+        {"UTF-16LE, Thai header, no BOM",
+         S("\x23\x0e\x2b\x0e\x31\x0e,\0l\0a\0t\0\n\0" "1\0,\0" "2\0\n\0")},
+    };
+#undef S
+    for (size_t k = 0; k < sizeof U / sizeof U[0]; k++) {
+        char name[40];
+        snprintf(name, sizeof name, "utf16-%zu.csv", k);
+        const char *p = write_temp(name, U[k].bytes, U[k].len);
+        cli_result r = run_table(p, NULL);
+        expect_error(U[k].label, &r, 3, p, P("UTF-16 text: save it as CSV UTF-8"));
+        cli_result_free(&r);
+    }
+}
+
 static void test_boundaries_in_another_format(void **state)
 {
     (void)state;
@@ -396,6 +465,8 @@ int main(void)
         cmocka_unit_test(test_output_is_a_boundaries_file),
         cmocka_unit_test(test_default_output_is_the_school_table),
         cmocka_unit_test(test_two_outputs_one_file),
+        cmocka_unit_test(test_bad_byte_on_its_line),
+        cmocka_unit_test(test_utf16_named),
         cmocka_unit_test(test_boundaries_in_another_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
