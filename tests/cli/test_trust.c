@@ -455,6 +455,20 @@ static void test_boundaries_in_another_format(void **state)
     cli_result_free(&r);
 }
 
+static void test_output_directory_without_slash(void **state)
+{
+    (void)state;
+    const char *dir = fresh_dir("pngs");
+    char want[1300];
+    snprintf(want, sizeof want,
+             "is a directory: add a trailing slash (-o %s/) to write one PNG per district", dir);
+    cli_result r = run_cli("--schools", test_data("variants/clean.csv"), "--boundaries",
+                           BOUNDARIES, "--district", "TH1501", "-q", "-o", dir, NULL);
+    expect_error("-o DIR (no slash)", &r, 2, dir, P(want));
+    assert_int_equal(entries(dir), 0);
+    cli_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -468,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_bad_byte_on_its_line),
         cmocka_unit_test(test_utf16_named),
         cmocka_unit_test(test_boundaries_in_another_format),
+        cmocka_unit_test(test_output_directory_without_slash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
