@@ -111,7 +111,7 @@ static const cli_option OPTIONS[] = {
      set_radius, 0},
     {NULL, "--schools", "FILE",
      "school table, CSV (UTF-8, UTF-8 with BOM or CP874; .gz too)\n"
-     "--schools schools.csv",
+     "--schools schools.csv | - (stdin) | <(zcat schools.csv.gz)",
      NULL, AT(schools)},
     {NULL, "--boundaries", "FILE",
      "district polygons, shapefile in WGS84 with ADM2_TH, ADM2_PCODE\n"
