@@ -3,6 +3,8 @@
  * these run at the edges, where files come in. */
 #include "qsmap/qsmap.h"
 
+#include "base/text.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +89,20 @@ static size_t utf8_invalid_at(const char *str, size_t len)
         i += need + 1;
     }
     return len;
+}
+
+void qsmap_utf8_census(const char *s, size_t len, size_t *valid_multibyte, size_t *invalid)
+{
+    *valid_multibyte = *invalid = 0;
+    for (size_t i = 0; i < len;) {
+        size_t bad = utf8_invalid_at(s + i, len - i); /* stops at the first: O(len) in all */
+        for (size_t k = i; k < i + bad; k++)
+            *valid_multibyte += (unsigned char)s[k] >= 0xC0; /* one lead byte a sequence */
+        if (bad == len - i)
+            break;
+        ++*invalid;
+        i += bad + 1;
+    }
 }
 
 typedef struct {

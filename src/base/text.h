@@ -25,11 +25,16 @@ void qsmap_closest_format(const qsmap_closest *c, const char *sep, char *out, si
 /* The UTF-8 text of `in` (len bytes) read as `enc`, BOM removed: a view
  * into `in` when it is UTF-8 already (*converted NULL), else converted from
  * CP874 into *converted, which the caller frees. With AUTO, valid UTF-8
- * stays as it is and anything else is read as CP874. */
+ * stays as it is and anything else is read as CP874. UTF-16 is named as
+ * such; a byte neither reading takes is reported on its line and column. */
 qsmap_status qsmap_text_utf8(const char *in, size_t len, qsmap_encoding enc, const char *name,
                              const char **text, size_t *text_len, char **converted,
                              qsmap_error *err);
 /* Line number (1-based) of byte offset `off` in buf. */
 long qsmap_text_line_of(const char *buf, size_t off);
+/* How much of `s` reads as UTF-8: its valid multi-byte sequences and the
+ * places where a byte is not UTF-8 (each counted once, reading on after
+ * it). In encoding.c; for messages only, when both readings failed. */
+void qsmap_utf8_census(const char *s, size_t len, size_t *valid_multibyte, size_t *invalid);
 
 #endif

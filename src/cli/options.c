@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef qsmap_status (*opt_parse)(cli_options *o, const char *value, qsmap_error *err);
 
@@ -110,7 +111,7 @@ static const cli_option OPTIONS[] = {
      set_radius, 0},
     {NULL, "--schools", "FILE",
      "school table, CSV (UTF-8, UTF-8 with BOM or CP874; .gz too)\n"
-     "--schools schools.csv",
+     "--schools schools.csv | - (stdin) | <(zcat schools.csv.gz)",
      NULL, AT(schools)},
     {NULL, "--boundaries", "FILE",
      "district polygons, shapefile in WGS84 with ADM2_TH, ADM2_PCODE\n"
@@ -205,6 +206,30 @@ static qsmap_status apply(const cli_option *opt, cli_options *o, const char *v,
     return QSMAP_OK;
 }
 
+/* An -o whose name picks a format: a directory without its slash is asked
+ * what it meant (DIR/ is one PNG per district). */
+static qsmap_status check_output_name(const char *p, qsmap_error *err)
+{
+    if (qsmap_format_for_path(p))
+        return QSMAP_OK;
+    struct stat st;
+    if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
+        return qsmap_error_set(err, QSMAP_E_USAGE, p, 0,
+                               "is a directory: add a trailing slash (-o %s/) to write one "
+                               "PNG per district",
+                               p);
+    char known[200];
+    qsmap_format_extensions(known, sizeof known);
+    const char *ext = qsmap_path_extension(p);
+    if (!ext[0])
+        return qsmap_error_set(err, QSMAP_E_USAGE, p, 0,
+                               "no extension to pick the format by (qsmap writes %s, and "
+                               "DIR/ for one PNG per district)",
+                               known);
+    return qsmap_error_set(err, QSMAP_E_USAGE, p, 0,
+                           "unknown output extension '.%s' (qsmap writes %s)", ext, known);
+}
+
 /* What a run needs whatever the options: something to select, and outputs
  * whose format qsmap knows. */
 static qsmap_status check_parsed(const cli_options *o, qsmap_error *err)
@@ -219,14 +244,9 @@ static qsmap_status check_parsed(const cli_options *o, qsmap_error *err)
                                "--all takes every district: drop --district, --province and "
                                "--office");
     for (size_t k = 0; k < o->noutputs; k++) {
-        const char *p = o->outputs[k];
-        if (!qsmap_format_for_path(p)) {
-            char known[200];
-            qsmap_format_extensions(known, sizeof known);
-            return qsmap_error_set(err, QSMAP_E_USAGE, p, 0,
-                                   "unknown output extension '.%s' (qsmap writes %s)",
-                                   qsmap_path_extension(p), known);
-        }
+        qsmap_status st = check_output_name(o->outputs[k], err);
+        if (st)
+            return st;
     }
     return QSMAP_OK;
 }

@@ -7,6 +7,7 @@
 #include "base/clock.h"
 #include "catchment/radius.h"
 #include "load/dataset.h"
+#include "load/shapefile.h"
 #include "select/select.h"
 #include "write/outputs.h"
 
@@ -87,10 +88,30 @@ static qsmap_status find_inputs(run_state *rs, qsmap_error *err)
     return QSMAP_OK;
 }
 
-/* Before any work: every output named on the command line can be written. */
+/* No output may be one of the run's inputs (the school table, any file of
+ * the shapefile) or another output. */
+static qsmap_status check_distinct(const run_state *rs, const qsmap_output *outs, size_t n,
+                                   qsmap_error *err)
+{
+    qsmap_input_file ins[1 + QSMAP_SHAPEFILE_NPARTS];
+    char parts[QSMAP_SHAPEFILE_NPARTS][QSMAP_SHAPEFILE_PATH];
+    ins[0] = (qsmap_input_file){rs->schools_path,
+                                rs->o->schools ? "--schools" : "the shipped school table"};
+    size_t np = qsmap_shapefile_parts(rs->bounds_path, parts, QSMAP_SHAPEFILE_NPARTS);
+    for (size_t k = 0; k < np; k++)
+        ins[1 + k] = (qsmap_input_file){parts[k], rs->o->boundaries
+                                                      ? "--boundaries"
+                                                      : "the shipped boundaries"};
+    return qsmap_outputs_check_distinct(outs, n, ins, 1 + np, err);
+}
+
+/* Before any work: every output named on the command line can be written,
+ * and none replaces an input or another output. */
 static qsmap_status check_outputs(run_state *rs, qsmap_error *err)
 {
     const cli_options *o = rs->o;
+    qsmap_output outs[QSMAP_MAX_OUTPUTS + 1];
+    size_t n = 0;
     for (size_t k = 0; k <= o->noutputs; k++) {
         qsmap_output out = {k < o->noutputs ? o->outputs[k] : o->summary, NULL};
         if (!out.path)
@@ -102,8 +123,9 @@ static qsmap_status check_outputs(run_state *rs, qsmap_error *err)
             rs->output_failed = true;
             return st;
         }
+        outs[n++] = out;
     }
-    return QSMAP_OK;
+    return check_distinct(rs, outs, n, err);
 }
 
 typedef struct {
@@ -166,7 +188,7 @@ static qsmap_status select_places(run_state *rs, qsmap_status school_st,
     if (!st && o->quality_ids)
         st = qsmap_select_quality_ids(rs->s, o->quality_ids, err);
     if (!st && !rs->s->has_role && !o->quality_ids)
-        st = qsmap_error_set(err, QSMAP_E_COLUMN, rs->schools_path, 1,
+        st = qsmap_error_set(err, QSMAP_E_COLUMN, rs->s->path, 1,
                              "no column 'role' and no --quality: qsmap cannot tell the "
                              "quality schools (add a role column: quality/network)");
     return st;
@@ -180,7 +202,7 @@ static qsmap_status build_report(run_state *rs, qsmap_error *err)
     if (!st && o->office && rs->r.nselected == 0) {
         char near[600];
         qsmap_office_closest(rs->s, o->office, near, sizeof near);
-        st = qsmap_error_set(err, QSMAP_E_NOT_FOUND, rs->schools_path, 0,
+        st = qsmap_error_set(err, QSMAP_E_NOT_FOUND, rs->s->path, 0,
                              "no quality school has affiliation '%s' (closest in the table: %s)",
                              o->office, near);
     }
@@ -301,8 +323,12 @@ static qsmap_status write_all(run_state *rs, const qsmap_render_api *render, qsm
 {
     output_plan plan;
     plan_outputs(rs, &plan);
+    /* the default names (<district>-5km.csv) are known only now */
+    qsmap_status st = check_distinct(rs, plan.v, plan.n, err);
+    if (st)
+        return st;
     void *module;
-    qsmap_status st = need_renderer(&plan, &render, &module, err);
+    st = need_renderer(&plan, &render, &module, err);
     cli_progress bar = cli_progress_start(rs->errout);
     qsmap_write_ctx ctx;
     write_context(rs, &ctx, &bar);

@@ -461,12 +461,14 @@ qsmap_status qsmap_schools_load(const char *path, const qsmap_schools_options *o
                                 qsmap_schools **out, qsmap_error *err)
 {
     *out = NULL;
+    /* "-" is stdin: messages name it so, the map's source note too */
+    const char *name = strcmp(path, "-") == 0 ? "(stdin)" : path;
     qsmap_input in;
-    qsmap_status st = qsmap_input_open(path, &in, err);
+    qsmap_status st = qsmap_input_open(path, name, &in, err);
     if (st)
         return st;
     /* The strings the table keeps are copied out: the map goes away here. */
-    st = qsmap_schools_parse(in.data, in.len, path, opt, out, err);
+    st = qsmap_schools_parse(in.data, in.len, name, opt, out, err);
     qsmap_input_release(&in);
     return st;
 }

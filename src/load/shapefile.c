@@ -5,6 +5,8 @@
  * that are not polygons or a .dbf with another number of rows are refused
  * rather than guessed at; DBF text is read as UTF-8 or CP874 (--encoding,
  * the .cpg, or a guess), and each shape's parts become closed rings. */
+#include "load/shapefile.h"
+
 #include "base/fileio.h"
 #include "base/text.h"
 #include "load/shapefile_mmap.h"
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 static void quiet_error(const char *message)
@@ -293,10 +296,80 @@ static qsmap_status read_shapes(qsmap_districts *d, SHPHandle shp, const char *p
     return QSMAP_OK;
 }
 
+/* The path without ".shp" (or ".SHP"): the shapefile's files are it plus
+ * their extensions. */
+static void shapefile_base(const char *shp_path, char *base, size_t size)
+{
+    snprintf(base, size, "%s", shp_path);
+    size_t bl = strlen(base);
+    if (bl > 4 && (strcmp(base + bl - 4, ".shp") == 0 || strcmp(base + bl - 4, ".SHP") == 0))
+        base[bl - 4] = '\0';
+}
+
+static const char *const PART_EXT[] = {".shp", ".shx", ".dbf", ".prj", ".cpg"};
+#define NPART_EXT (sizeof PART_EXT / sizeof PART_EXT[0])
+
+size_t qsmap_shapefile_parts(const char *shp_path, char (*parts)[QSMAP_SHAPEFILE_PATH],
+                             size_t max)
+{
+    char base[QSMAP_SHAPEFILE_PATH];
+    shapefile_base(shp_path, base, sizeof base);
+    size_t n = 0;
+    for (size_t k = 0; k < NPART_EXT && n + 2 <= max; k++) {
+        char upper[8];
+        size_t i = 0;
+        for (const char *c = PART_EXT[k]; *c; c++)
+            upper[i++] = *c >= 'a' && *c <= 'z' ? (char)(*c - 32) : *c;
+        upper[i] = '\0';
+        snprintf(parts[n++], QSMAP_SHAPEFILE_PATH, "%s%s", base, PART_EXT[k]);
+        snprintf(parts[n++], QSMAP_SHAPEFILE_PATH, "%s%s", base, upper);
+    }
+    return n;
+}
+
+/* The extension after the last dot of the file name ("" when none). */
+static const char *extension_of(const char *path)
+{
+    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+    return dot && (!slash || dot > slash) ? dot + 1 : "";
+}
+
+/* A shapefile is read by name, three files at least: stdin or a pipe cannot
+ * be one, a part of one is named with its .shp, and another format (GeoJSON,
+ * GeoPackage, KML) with the way to convert it. */
+static qsmap_status check_kind(const char *shp_path, const char *base, qsmap_error *err)
+{
+    struct stat st;
+    bool there = stat(shp_path, &st) == 0;
+    if (strcmp(shp_path, "-") == 0 || (there && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)))
+        return qsmap_error_set(err, QSMAP_E_FORMAT, shp_path, 0,
+                               "the boundaries cannot come from stdin or a pipe: a shapefile "
+                               "is three files (.shp, .shx, .dbf) opened by name; name the "
+                               ".shp on disk");
+    const char *ext = extension_of(shp_path);
+    if ((there && S_ISDIR(st.st_mode)) || !ext[0] || strcasecmp(ext, "shp") == 0 ||
+        file_exists(base, ".shp", ".SHP"))
+        return QSMAP_OK;
+    for (size_t k = 1; k < NPART_EXT; k++)
+        if (strcasecmp(ext, PART_EXT[k] + 1) == 0)
+            return qsmap_error_set(err, QSMAP_E_FORMAT, shp_path, 0,
+                                   "is the %s of a shapefile: name its .shp "
+                                   "(--boundaries %.*s.shp)",
+                                   PART_EXT[k], (int)(ext - 1 - shp_path), shp_path);
+    return qsmap_error_set(err, QSMAP_E_FORMAT, shp_path, 0,
+                           "qsmap reads district boundaries from a shapefile (a .shp with its "
+                           ".shx and .dbf beside it), not .%s: convert it with ogr2ogr -f "
+                           "\"ESRI Shapefile\" out.shp %s",
+                           ext, shp_path);
+}
+
 /* The .shp named, its .shx and .dbf beside it, and a .prj that says WGS84
  * if there is one; base is the path without ".shp". */
 static qsmap_status check_files(const char *shp_path, const char *base, qsmap_error *err)
 {
+    qsmap_status s = check_kind(shp_path, base, err);
+    if (s)
+        return s;
     struct stat st;
     if (stat(shp_path, &st) != 0 && !file_exists(base, ".shp", ".SHP"))
         return qsmap_error_set(err, QSMAP_E_IO, shp_path, 0, "cannot open: no such file");
@@ -365,10 +438,7 @@ qsmap_status qsmap_districts_load(const char *shp_path, qsmap_encoding enc,
 {
     *out = NULL;
     char base[520];
-    snprintf(base, sizeof base, "%s", shp_path);
-    size_t bl = strlen(base);
-    if (bl > 4 && (strcmp(base + bl - 4, ".shp") == 0 || strcmp(base + bl - 4, ".SHP") == 0))
-        base[bl - 4] = '\0';
+    shapefile_base(shp_path, base, sizeof base);
     qsmap_status s = check_files(shp_path, base, err);
     if (s)
         return s;

@@ -1,9 +1,14 @@
-/* outputs.c — a run's outputs, all or nothing. */
+/* outputs.c — a run's outputs, all or nothing, and none of them an input
+ * or written twice. */
+#define _DEFAULT_SOURCE /* realpath */
 #include "write/outputs.h"
 
 #include "write/outfile.h"
 
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,6 +28,75 @@ static qsmap_status check_dir(const char *p, qsmap_error *err)
 qsmap_status qsmap_output_check(const qsmap_output *o, qsmap_error *err)
 {
     return o->format->directory ? check_dir(o->path, err) : qsmap_outfile_check(o->path, err);
+}
+
+/* What a path names: an existing file by device and inode (names do not
+ * tell: ./x, a hard link or a symlink are the same file), one not there yet
+ * by its directory's real path and its name. */
+typedef struct {
+    bool exists;
+    dev_t dev;
+    ino_t ino;
+    char real[PATH_MAX + 256];
+} file_id;
+
+static void file_id_of(const char *path, file_id *id)
+{
+    struct stat st;
+    id->exists = stat(path, &st) == 0;
+    id->dev = id->exists ? st.st_dev : 0;
+    id->ino = id->exists ? st.st_ino : 0;
+    id->real[0] = '\0';
+    if (id->exists)
+        return;
+    char dir[PATH_MAX], resolved[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    const char *name = slash ? slash + 1 : path;
+    if (realpath(dir, resolved))
+        snprintf(id->real, sizeof id->real, "%s/%s", resolved, name);
+    else
+        snprintf(id->real, sizeof id->real, "%s", path);
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    if (strcmp(a, "-") == 0 || strcmp(b, "-") == 0)
+        return strcmp(a, b) == 0; /* stdout, named twice */
+    file_id x, y;
+    file_id_of(a, &x);
+    file_id_of(b, &y);
+    if (x.exists != y.exists)
+        return false;
+    return x.exists ? x.dev == y.dev && x.ino == y.ino : strcmp(x.real, y.real) == 0;
+}
+
+qsmap_status qsmap_outputs_check_distinct(const qsmap_output *outs, size_t n,
+                                          const qsmap_input_file *ins, size_t nins,
+                                          qsmap_error *err)
+{
+    for (size_t k = 0; k < n; k++) {
+        const char *out = outs[k].path;
+        for (size_t i = 0; i < nins; i++)
+            if (strcmp(out, "-") != 0 && strcmp(ins[i].path, "-") != 0 &&
+                same_file(out, ins[i].path))
+                return qsmap_error_set(err, QSMAP_E_USAGE, out, 0,
+                                       "is the input %s (%s): an output never replaces an "
+                                       "input; write it under another name",
+                                       ins[i].path, ins[i].option);
+        for (size_t j = 0; j < k; j++)
+            if (same_file(out, outs[j].path))
+                return qsmap_error_set(err, QSMAP_E_USAGE, out, 0,
+                                       "is the same file as the output %s: each output is "
+                                       "written once; give them different names",
+                                       outs[j].path);
+    }
+    return QSMAP_OK;
 }
 
 /* Run one writer; a message that names no file names the output. */
