@@ -5,6 +5,7 @@
 #include "base/fileio.h"
 #include "base/number.h"
 #include "base/text.h"
+#include "base/utf8.h"
 #include "base/vocab.h"
 #include "load/checks.h"
 #include "load/columns.h"
@@ -434,7 +435,7 @@ static qsmap_schools *schools_new(const char *name, qsmap_error *err)
     if (!s)
         qsmap_error_set(err, QSMAP_E_NOMEM, name, 0, "out of memory");
     else
-        snprintf(s->path, sizeof s->path, "%s", name);
+        qsmap_text_copy(s->path, sizeof s->path, name);
     return s;
 }
 

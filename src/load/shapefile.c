@@ -7,6 +7,7 @@
  * the .cpg, or a guess), and each shape's parts become closed rings. */
 #include "base/fileio.h"
 #include "base/text.h"
+#include "base/utf8.h"
 #include "load/shapefile_mmap.h"
 #include "places/districts_impl.h"
 
@@ -60,6 +61,8 @@ static qsmap_status check_prj(const char *base, const char *shp, qsmap_error *er
         size_t n = 0;
         while (at[n] && at[n] != '"' && n + 1 < sizeof datum)
             n++;
+        if (at[n] && at[n] != '"') /* cut short: between characters */
+            n = qsmap_utf8_cut(at, n);
         memcpy(datum, at, n);
         datum[n] = '\0';
     }
