@@ -1,7 +1,7 @@
 /* schools.c — the school table from CSV: records parsed with file:line
- * errors (coordinates, counts, area, role, colour, participation), on both
- * cores for large tables. Columns are load/columns.c's, whole-table checks
- * load/checks.c's. */
+ * errors (coordinates, counts, area, role, colour, participation, text no
+ * output can carry), on both cores for large tables. Columns are
+ * load/columns.c's, whole-table checks load/checks.c's. */
 #include "base/fileio.h"
 #include "base/number.h"
 #include "base/text.h"
@@ -196,6 +196,35 @@ static qsmap_status parse_kinds(const char *const *f, long line, const qsmap_hea
     return QSMAP_OK;
 }
 
+/* Text that no output can carry is refused in every column the table maps:
+ * U+FFFE and U+FFFF are not XML characters (the workbook would not open)
+ * and cairo refuses them (no PDF); the other noncharacters are not text
+ * either; a C0 control is not an XML 1.0 character (libxlsxwriter writes
+ * it as _x001B_) and shows as nothing or a box on the map. Tab and the
+ * line breaks a quoted field may hold are kept (XML allows them). The
+ * column and the character's place say where to look for something one
+ * cannot see. */
+static qsmap_status check_text(const char *const *f, long line, const qsmap_header_map *h,
+                               const char *name, qsmap_error *err)
+{
+    for (int k = 0; k < COL_COUNT; k++) {
+        if (h->col[k] < 0)
+            continue;
+        size_t len = strlen(f[k]);
+        uint32_t cp;
+        size_t at = qsmap_utf8_unusable_at(f[k], len, true, &cp);
+        if (at == len)
+            continue;
+        char what[96];
+        qsmap_utf8_describe(cp, f[k], at, what, sizeof what);
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                               "%s (column %d) holds %s, which no output can carry (delete "
+                               "it from the table)",
+                               qsmap_column_name((qsmap_column)k), h->col[k] + 1, what);
+    }
+    return QSMAP_OK;
+}
+
 static qsmap_status parse_record(const char *const *f, size_t n, long line,
                                  const qsmap_header_map *h, const char *name, qsmap_school *s,
                                  qsmap_error *err)
@@ -205,7 +234,9 @@ static qsmap_status parse_record(const char *const *f, size_t n, long line,
                                "%zu fields where the header has %zu (an unquoted comma in a "
                                "name? quote the field)",
                                n, h->nfields);
-    qsmap_status st = parse_place(f, line, h, name, s, err);
+    qsmap_status st = check_text(f, line, h, name, err);
+    if (!st)
+        st = parse_place(f, line, h, name, s, err);
     if (!st)
         st = parse_sizes(f, line, h, name, s, err);
     if (!st)
