@@ -24,8 +24,10 @@ void qsmap_text_copy(char *out, size_t size, const char *s);
 
 /* The byte offset in valid UTF-8 s[0..len) of the first code point no
  * output can carry, or len when there is none: a C0 control (U+0000..
- * U+001F), which XML 1.0 and so the workbook refuse, or a Unicode
- * noncharacter (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF), which is never text.
+ * U+001F), which XML 1.0 does not allow (libxlsxwriter escapes it as
+ * _x001B_) and the map cannot show, or a Unicode noncharacter (U+FDD0..
+ * U+FDEF, U+xFFFE, U+xFFFF), which is never text (U+FFFE and U+FFFF are
+ * not XML, and cairo refuses them).
  * With `breaks`, tab, line feed and carriage return are allowed: XML
  * carries them and a quoted CSV field may hold them (a name on two
  * lines). *cp gets the code point. */
