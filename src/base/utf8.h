@@ -32,6 +32,11 @@ void qsmap_text_copy(char *out, size_t size, const char *s);
  * carries them and a quoted CSV field may hold them (a name on two
  * lines). *cp gets the code point. */
 size_t qsmap_utf8_unusable_at(const char *s, size_t len, bool breaks, uint32_t *cp);
+/* Whether s[0..len) may hold such a code point: false for nearly every
+ * table, in one pass the compiler vectorises (a C0 byte, or a lead byte
+ * EF or F0..F4 that a noncharacter starts with), so that only a table that
+ * may hold one is checked field by field. */
+bool qsmap_utf8_may_be_unusable(const char *s, size_t len, bool breaks);
 /* "the control character U+0007" or "the Unicode noncharacter U+FFFE",
  * then " at character N" (1-based) of s when s is not NULL. */
 void qsmap_utf8_describe(uint32_t cp, const char *s, size_t off, char *out, size_t size);

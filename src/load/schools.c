@@ -225,16 +225,17 @@ static qsmap_status check_text(const char *const *f, long line, const qsmap_head
     return QSMAP_OK;
 }
 
+/* check: the table may hold text no output can carry (check_text). */
 static qsmap_status parse_record(const char *const *f, size_t n, long line,
-                                 const qsmap_header_map *h, const char *name, qsmap_school *s,
-                                 qsmap_error *err)
+                                 const qsmap_header_map *h, bool check, const char *name,
+                                 qsmap_school *s, qsmap_error *err)
 {
     if (n != h->nfields)
         return qsmap_error_set(err, QSMAP_E_FORMAT, name, line,
                                "%zu fields where the header has %zu (an unquoted comma in a "
                                "name? quote the field)",
                                n, h->nfields);
-    qsmap_status st = check_text(f, line, h, name, err);
+    qsmap_status st = check ? check_text(f, line, h, name, err) : QSMAP_OK;
     if (!st)
         st = parse_place(f, line, h, name, s, err);
     if (!st)
@@ -261,6 +262,7 @@ void qsmap_schools_free(qsmap_schools *s)
 typedef struct {
     qsmap_csv csv;
     const qsmap_header_map *h;
+    bool check;       /* the text may hold what no output can carry */
     const char *name;
     const char *stop; /* stop at the first record starting at or after it */
     char *arena;      /* where the next kept string goes */
@@ -303,7 +305,7 @@ static void *parse_rows(void *arg)
             w->st = qsmap_error_set(&w->err, QSMAP_E_NOMEM, w->name, line, "out of memory");
             return NULL;
         }
-        w->st = parse_record(col, n, line, w->h, w->name, &w->v[w->n], &w->err);
+        w->st = parse_record(col, n, line, w->h, w->check, w->name, &w->v[w->n], &w->err);
         if (w->st)
             return NULL;
         w->n++;
@@ -420,7 +422,12 @@ static qsmap_status parse_text(qsmap_schools *s, const char *text, size_t tlen,
         qsmap_schools_free(s);
         return qsmap_error_set(err, QSMAP_E_NOMEM, name, 0, "out of memory");
     }
-    row_part rows = {.h = &h, .name = name, .arena = s->text};
+    /* one quick pass over the whole text spares the field-by-field check
+     * of nearly every table */
+    row_part rows = {.h = &h,
+                     .check = qsmap_utf8_may_be_unusable(text, tlen, true),
+                     .name = name,
+                     .arena = s->text};
     qsmap_csv_init(&rows.csv, text, tlen);
     rows.stop = rows.csv.end;
     const qsmap_field *f;

@@ -90,7 +90,23 @@ static void test_unusable_code_points(void **state)
         if (at != want || (at < len && cp != CASES[i].cp))
             fail_msg("case %zu: at %zu (want %zu), U+%04X (want U+%04X)", i, at, want,
                      (unsigned)cp, (unsigned)CASES[i].cp);
+        /* the quick pass never misses one, wherever it falls in its blocks */
+        for (size_t pad = 0; pad < 140; pad += 7) {
+            char buf[256];
+            snprintf(buf, sizeof buf, "%.*s%s", (int)pad,
+                     "กขคงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮกขคงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬอฮ"
+                     "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz",
+                     CASES[i].s);
+            size_t n = pad + len;
+            if (at < len && !qsmap_utf8_may_be_unusable(buf, n, CASES[i].breaks))
+                fail_msg("case %zu after %zu bytes: the quick pass missed it", i, pad);
+        }
     }
+    /* and lets plain Thai text with line breaks through */
+    static const char PLAIN[] = "โรงเรียนวัดชนะสงคราม,13.76\r\nโรงเรียน\t\"ก\nข\"\n"
+                                "โรงเรียนวัดชนะสงคราม,13.76\r\nโรงเรียน\t\"ก\nข\"\n";
+    assert_false(qsmap_utf8_may_be_unusable(PLAIN, sizeof PLAIN - 1, true));
+    assert_true(qsmap_utf8_may_be_unusable(PLAIN, sizeof PLAIN - 1, false));
     /* a NUL inside the length is a control too */
     uint32_t cp = 1;
     assert_int_equal(qsmap_utf8_unusable_at("a\0b", 3, true, &cp), 1);
