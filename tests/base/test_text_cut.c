@@ -1,10 +1,11 @@
 /* test_text_cut.c — text that fixed buffers cut is still UTF-8: Thai digits
  * into a short buffer, a district title, an error message and its one-line
- * form, a school table's path, each tried at every buffer size so that the
+ * form, a school table's path, a --radius unit, each tried at every buffer size so that the
  * cut falls in every byte of a Thai letter. */
 #include "support.h"
 
 #include "base/number.h"
+#include "catchment/radius.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,21 @@ static void test_school_table_path_cut_between_letters(void **state)
     }
 }
 
+/* --radius with a long Thai unit: the unit is quoted back, from a short
+ * buffer, in the message. */
+static void test_radius_unit_cut_between_letters(void **state)
+{
+    (void)state;
+    for (size_t shift = 0; shift < 3; shift++) {
+        char arg[200];
+        snprintf(arg, sizeof arg, "5 %.*sกิโลเมตรกิโลเมตรกิโลเมตร", (int)shift, "ab");
+        double m;
+        qsmap_error err = {0};
+        assert_int_equal(qsmap_radius_parse(arg, &m, &err), QSMAP_E_USAGE);
+        assert_utf8(err.msg, "radius message", sizeof err.msg);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -106,6 +122,7 @@ int main(void)
         cmocka_unit_test(test_district_title_cut_between_letters),
         cmocka_unit_test(test_error_message_cut_between_letters),
         cmocka_unit_test(test_school_table_path_cut_between_letters),
+        cmocka_unit_test(test_radius_unit_cut_between_letters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
