@@ -240,15 +240,16 @@ static district_pages *wait_district(atlas_job *job, size_t k)
  * province changes, then the district's under it. */
 static void bookmark(atlas_pdf *o, const qsmap_district *d)
 {
-    char link[64], name[300];
+    char link[64];
     snprintf(link, sizeof link, "page=%zu", o->page + 1);
     if (!o->province || strcmp(o->province, d->province_pcode)) {
         o->province = d->province_pcode;
         o->province_entry = cairo_pdf_surface_add_outline(o->pdf, CAIRO_PDF_OUTLINE_ROOT,
                                                           d->province_th, link, 0);
     }
-    snprintf(name, sizeof name, "%s %s", d->pcode, d->name_th);
+    char *name = g_strdup_printf("%s %s", d->pcode, d->name_th);
     cairo_pdf_surface_add_outline(o->pdf, o->province_entry, name, link, 0);
+    g_free(name);
 }
 
 /* The district's recorded pages into the PDF (when `write`: not after an
@@ -259,10 +260,10 @@ static void replay_district(atlas_pdf *o, const qsmap_district *d, district_page
     for (size_t p = 0; p < dp->npages; p++) {
         if (write) {
             if (p == 0) {
-                char dest[64];
-                snprintf(dest, sizeof dest, "name='%s'", d->pcode);
+                char *dest = qsmap_style_tag_attr("name", d->pcode);
                 cairo_tag_begin(o->cr, CAIRO_TAG_DEST, dest);
                 cairo_tag_end(o->cr, CAIRO_TAG_DEST);
+                g_free(dest);
             }
             replay(o->cr, dp->pages[p]);
             o->page++;

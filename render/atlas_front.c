@@ -124,8 +124,9 @@ static void draw_cover(cairo_t *cr, const qsmap_report *r, const char *scope,
          "แต่ละอำเภอ: หน้าแผนที่ ตามด้วยหน้าตาราง; ดูบุ๊กมาร์กของไฟล์ PDF",
          lx, ly + 50, 230, MUTED);
     if (opt->date && *opt->date) {
-        snprintf(raw, sizeof raw, "วันที่ %s", opt->date);
-        show(cr, QSMAP_FONT_TEXT, 9, false, raw, lx, ly + 80, 0, MUTED);
+        char *date = g_strdup_printf("วันที่ %s", opt->date);
+        show(cr, QSMAP_FONT_TEXT, 9, false, date, lx, ly + 80, 0, MUTED);
+        g_free(date);
     }
 }
 
@@ -147,19 +148,19 @@ static void draw_index(cairo_t *cr, const qsmap_report *r, const qsmap_render_op
         size_t slot = k - first, col = slot / INDEX_ROWS, row = slot % INDEX_ROWS;
         const qsmap_district *d = qsmap_districts_get(r->districts, r->selected[k]);
         size_t pairs, q = qsmap_summary_district(r, r->selected[k], &pairs);
-        if (q)
-            snprintf(raw, sizeof raw, "%s %s (%s) — โรงเรียนคุณภาพ %zu แห่ง, คู่เครือข่าย %zu คู่",
-                     d->pcode, d->name_th, d->province_th, q, pairs);
-        else
-            snprintf(raw, sizeof raw, "%s %s (%s) — ไม่มีโรงเรียนคุณภาพ", d->pcode,
-                     d->name_th, d->province_th);
-        qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
-        char link[64];
-        snprintf(link, sizeof link, "dest='%s'", d->pcode);
+        char *line =
+            q ? qsmap_style_printf(opt->thai_digits,
+                                   "%s %s (%s) — โรงเรียนคุณภาพ %zu แห่ง, คู่เครือข่าย %zu คู่",
+                                   d->pcode, d->name_th, d->province_th, q, pairs)
+              : qsmap_style_printf(opt->thai_digits, "%s %s (%s) — ไม่มีโรงเรียนคุณภาพ",
+                                   d->pcode, d->name_th, d->province_th);
+        char *link = qsmap_style_tag_attr("dest", d->pcode);
         cairo_tag_begin(cr, CAIRO_TAG_LINK, link);
-        show(cr, QSMAP_FONT_TEXT, 9.5, false, txt, 36 + (double)col * colw,
+        show(cr, QSMAP_FONT_TEXT, 9.5, false, line, 36 + (double)col * colw,
              52 + (double)row * rowh, colw - 8, q ? INK : WARN);
         cairo_tag_end(cr, CAIRO_TAG_LINK);
+        g_free(link);
+        g_free(line);
     }
 }
 

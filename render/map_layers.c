@@ -280,15 +280,16 @@ qsmap_status qsmap_map_labels_build(cairo_t *cr, const view *v, const qsmap_repo
         if (!page_inside(v, px, py))
             continue;
         bool is_q = k < nq;
-        char text[600], km[32];
-        if (is_q)
-            snprintf(text, sizeof text, "%s", sc->name);
-        else {
+        char km[32], *text;
+        if (is_q) {
+            text = g_strdup(sc->name);
+        } else {
             qsmap_number_km(dist[s], opt->thai_digits, km, sizeof km);
-            snprintf(text, sizeof text, "%s · %s กม.", sc->name, km);
+            text = g_strdup_printf("%s · %s กม.", sc->name, km);
         }
         PangoLayout *l = qsmap_style_layout(cr, is_q ? QSMAP_FONT_TEXT : QSMAP_FONT_LABEL,
                                             is_q ? 10.5 : 6.3, is_q, text);
+        g_free(text);
         pango_layout_set_width(l, (int)((is_q ? 150 : LABEL_WRAP) * PANGO_SCALE));
         pango_layout_set_wrap(l, PANGO_WRAP_WORD);
         double w, h;

@@ -6,6 +6,7 @@
 #include "base/vocab.h"
 
 #include <math.h>
+#include <string.h>
 
 /* Scale bar: the longest round length under a quarter of the frame. */
 static double scale_bar_km(const view *v)
@@ -208,42 +209,58 @@ static void legend_numbers(panel *p, const qsmap_report *r, const qsmap_render_o
         if (pos[i].kind != QSMAP_LABEL_NUMBERED)
             continue;
         const qsmap_school *s = &r->schools->v[labelled[i]];
-        char raw[96], txt[200], line[400], km[32];
+        char raw[96], txt[200], km[32];
         qsmap_number_km(dist[labelled[i]], opt->thai_digits, km, sizeof km);
         snprintf(raw, sizeof raw, "%d", pos[i].number);
         qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
-        if (isnan(dist[labelled[i]]))
-            snprintf(line, sizeof line, "%s %s", txt, s->name);
-        else
-            snprintf(line, sizeof line, "%s %s · %s กม.", txt, s->name, km);
+        char *line = isnan(dist[labelled[i]])
+                         ? g_strdup_printf("%s %s", txt, s->name)
+                         : g_strdup_printf("%s %s · %s กม.", txt, s->name, km);
         panel_text(p, line, 7.5, false, INK, 4);
+        g_free(line);
     }
 }
 
-/* Fine print at the foot of the panel: projection, sources, date, version. */
+/* The sample warning in bold red: set by attributes over its bytes, not by
+ * markup, so the text after it (the table's path, --date) is never parsed. */
+static void warn_attrs(PangoLayout *l, size_t len)
+{
+    PangoColor red;
+    pango_color_parse(&red, "#BF1A1A");
+    PangoAttrList *attrs = pango_attr_list_new();
+    PangoAttribute *a[2] = {pango_attr_weight_new(PANGO_WEIGHT_BOLD),
+                            pango_attr_foreground_new(red.red, red.green, red.blue)};
+    for (int k = 0; k < 2; k++) {
+        a[k]->start_index = 0;
+        a[k]->end_index = (guint)len;
+        pango_attr_list_insert(attrs, a[k]);
+    }
+    pango_layout_set_attributes(l, attrs);
+    pango_attr_list_unref(attrs);
+}
+
+/* Fine print at the foot of the panel: projection, sources, date, version.
+ * Plain text throughout: the path of the school table and --date are shown
+ * as they are, whatever '&' or '<' they hold, and Thai digits replace the
+ * digits of the text only. */
 static void legend_fine_print(panel *p, const qsmap_report *r, const qsmap_render_opts *opt,
                               const qsmap_projection *proj)
 {
-    char fine[1200];
-    size_t used = 0;
+    bool thai = opt->thai_digits, dated = opt->date && *opt->date;
+    char *note = qsmap_style_printf(thai, "%s", r->sample_data ? QSMAP_SAMPLE_NOTE : "");
+    char *fine = qsmap_style_printf(
+        thai,
+        "%s%sเส้นโครงแผนที่ UTM โซน %dN (WGS84); ระยะทางจีโอเดสิกบนทรงรี WGS84\n"
+        "ขอบเขตการปกครอง: กรมแผนที่ทหาร / OCHA HDX (CC BY-IGO)\n"
+        "ข้อมูลโรงเรียน: %s\n%s%s%sจัดทำด้วย qsmap %s",
+        note, r->sample_data ? "\n" : "", qsmap_projection_zone(proj),
+        r->sample_data ? "รายชื่อ สพฐ. ตำแหน่งและจำนวนเป็นข้อมูลสมมติ" : r->schools->path,
+        dated ? "วันที่ " : "", dated ? opt->date : "", dated ? "\n" : "", QSMAP_VERSION);
+    PangoLayout *l = qsmap_style_layout(p->cr, QSMAP_FONT_TEXT, 7.5, false, fine);
     if (r->sample_data)
-        used += (size_t)snprintf(fine + used, sizeof fine - used,
-                                 "<b><span foreground='#BF1A1A'>" QSMAP_SAMPLE_NOTE
-                                 "</span></b>\n");
-    used += (size_t)snprintf(fine + used, sizeof fine - used,
-                             "เส้นโครงแผนที่ UTM โซน %dN (WGS84); ระยะทางจีโอเดสิกบนทรงรี WGS84\n"
-                             "ขอบเขตการปกครอง: กรมแผนที่ทหาร / OCHA HDX (CC BY-IGO)\n"
-                             "ข้อมูลโรงเรียน: %s\n",
-                             qsmap_projection_zone(proj),
-                             r->sample_data ? "รายชื่อ สพฐ. ตำแหน่งและจำนวนเป็นข้อมูลสมมติ"
-                                            : r->schools->path);
-    if (opt->date && *opt->date)
-        used += (size_t)snprintf(fine + used, sizeof fine - used, "วันที่ %s\n", opt->date);
-    snprintf(fine + used, sizeof fine - used, "จัดทำด้วย qsmap %s", QSMAP_VERSION);
-    char fine_digits[2400];
-    qsmap_number_digits(fine, opt->thai_digits, fine_digits, sizeof fine_digits);
-    PangoLayout *l = qsmap_style_layout(p->cr, QSMAP_FONT_TEXT, 7.5, false, "");
-    pango_layout_set_markup(l, fine_digits, -1);
+        warn_attrs(l, strlen(note));
+    g_free(note);
+    g_free(fine);
     pango_layout_set_width(l, (int)(p->w * PANGO_SCALE));
     pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
     double w, h;
@@ -266,21 +283,42 @@ void qsmap_map_legend(cairo_t *cr, const qsmap_report *r, const qsmap_render_opt
 }
 
 
+/* The title at 19 pt on one line; one too long for it (a district and a
+ * province of many words) is set smaller, down to 12 pt, then wrapped onto
+ * a second line, which the title's band holds, and ellipsized beyond. With
+ * the sample's warning under it, it keeps to one line. */
+static PangoLayout *title_layout(cairo_t *cr, const char *txt, bool one_line)
+{
+    double avail = QSMAP_PAGE_W - 2 * MARGIN, w, h;
+    PangoLayout *l = qsmap_style_layout(cr, QSMAP_FONT_TEXT, 19, true, txt);
+    qsmap_map_text_size(l, &w, &h);
+    if (w <= avail)
+        return l;
+    g_object_unref(l);
+    l = qsmap_style_layout(cr, QSMAP_FONT_TEXT, fmax(12, 19 * avail / w), true, txt);
+    pango_layout_set_width(l, (int)(avail * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_height(l, one_line ? -1 : -2);
+    pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+    return l;
+}
+
 void qsmap_map_title(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt)
 {
     const qsmap_district *d = qsmap_districts_get(r->districts, r->selected[0]);
-    char raw[600], txt[1200];
-    char place[400];
-    qsmap_district_title(d, place, sizeof place);
+    char *place = qsmap_style_place(d), *txt;
     if (r->nselected == 1)
-        snprintf(raw, sizeof raw, "โรงเรียนเครือข่ายในรัศมี %g กม. ของโรงเรียนคุณภาพ %s",
-                 r->radius_m / 1000, place);
+        txt = qsmap_style_printf(opt->thai_digits,
+                                 "โรงเรียนเครือข่ายในรัศมี %g กม. ของโรงเรียนคุณภาพ %s",
+                                 r->radius_m / 1000, place);
     else
-        snprintf(raw, sizeof raw,
-                 "โรงเรียนเครือข่ายในรัศมี %g กม. ของโรงเรียนคุณภาพ จังหวัด%s (%zu อำเภอ)",
-                 r->radius_m / 1000, d->province_th, r->nselected);
-    qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
-    PangoLayout *l = qsmap_style_layout(cr, QSMAP_FONT_TEXT, 19, true, txt);
+        txt = qsmap_style_printf(
+            opt->thai_digits,
+            "โรงเรียนเครือข่ายในรัศมี %g กม. ของโรงเรียนคุณภาพ จังหวัด%s (%zu อำเภอ)",
+            r->radius_m / 1000, d->province_th, r->nselected);
+    g_free(place);
+    PangoLayout *l = title_layout(cr, txt, r->sample_data);
+    g_free(txt);
     qsmap_style_set(cr, INK);
     qsmap_map_show_text(cr, l, MARGIN, MARGIN - 4, false);
     g_object_unref(l);

@@ -40,11 +40,12 @@ qsmap_status qsmap_render_pdf(FILE *fp, const qsmap_report *r, const qsmap_rende
     cairo_surface_t *s =
         cairo_pdf_surface_create_for_stream(qsmap_file_writer, fp, QSMAP_PAGE_W, QSMAP_PAGE_H);
     const qsmap_district *d = qsmap_districts_get(r->districts, r->selected[0]);
-    char title[600], place[400];
-    qsmap_district_title(d, place, sizeof place);
-    snprintf(title, sizeof title, "โรงเรียนเครือข่ายในรัศมี %g กม. %s", r->radius_m / 1000,
-             place);
+    char *place = qsmap_style_place(d);
+    char *title = g_strdup_printf("โรงเรียนเครือข่ายในรัศมี %g กม. %s", r->radius_m / 1000,
+                                  place);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
+    g_free(title);
+    g_free(place);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "qsmap " QSMAP_VERSION);
     /* Same input, same bytes: a fixed date rather than the clock's. */
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE,

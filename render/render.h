@@ -30,6 +30,17 @@ qsmap_rgb qsmap_style_color(qsmap_color c);
 PangoLayout *qsmap_style_layout(cairo_t *cr, const char *family, double size_pt, bool bold,
                                 const char *text);
 void qsmap_style_set(cairo_t *cr, qsmap_rgb c);
+/* Text for a layout, made with printf into a fresh string (g_free it), with
+ * Thai digits when asked: names, paths and --date are never cut to a
+ * buffer. Layouts take it as plain text: nothing from data, paths or
+ * options is ever parsed as Pango markup. */
+char *qsmap_style_printf(bool thai, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* A district's title ("อำเภอ… จังหวัด…") in a fresh string; g_free it. */
+char *qsmap_style_place(const qsmap_district *d);
+/* `key='value'` for a cairo tag (a link, a destination), the value quoted
+ * as cairo's attribute syntax wants: ' and \ escaped by a backslash, so
+ * that a pcode cannot end the string early. g_free it. */
+char *qsmap_style_tag_attr(const char *key, const char *value);
 /* Load fontconfig on this thread, before any drawing thread starts. */
 void qsmap_style_fonts_init(void);
 

@@ -2,6 +2,7 @@
  * the map and the tables always agree (their number formats, Thai digits
  * included, are in src/base/number.c). */
 #include "render/render.h"
+#include "base/number.h"
 
 #include <fontconfig/fontconfig.h>
 
@@ -54,4 +55,41 @@ PangoLayout *qsmap_style_layout(cairo_t *cr, const char *family, double size_pt,
     pango_font_description_free(fd);
     pango_layout_set_text(l, text, -1);
     return l;
+}
+
+char *qsmap_style_printf(bool thai, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *raw = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    if (!thai)
+        return raw;
+    /* a digit grows from 1 byte to 3; qsmap_number_digits keeps 4 spare */
+    size_t size = 3 * strlen(raw) + 5;
+    char *out = g_malloc(size);
+    qsmap_number_digits(raw, true, out, size);
+    g_free(raw);
+    return out;
+}
+
+char *qsmap_style_place(const qsmap_district *d)
+{
+    size_t size = strlen(d->name_th) + strlen(d->province_th) + 64;
+    char *out = g_malloc(size);
+    qsmap_district_title(d, out, size);
+    return out;
+}
+
+char *qsmap_style_tag_attr(const char *key, const char *value)
+{
+    GString *s = g_string_new(key);
+    g_string_append(s, "='");
+    for (const char *p = value; *p; p++) {
+        if (*p == '\\' || *p == '\'')
+            g_string_append_c(s, '\\');
+        g_string_append_c(s, *p);
+    }
+    g_string_append_c(s, '\'');
+    return g_string_free(s, FALSE);
 }

@@ -56,7 +56,7 @@ typedef struct {
     size_t pages;
     size_t first_page; /* number printed on the first page */
     const qsmap_page_sink *sink; /* where finished pages go (NULL: show_page) */
-    char heading[640];
+    char *heading; /* the open district's, g_malloc'd */
 } table;
 
 /* ---- text ------------------------------------------------------------ */
@@ -446,17 +446,18 @@ done:
 
 static void set_heading(table *t, const qsmap_district *d)
 {
-    char raw[64], km[128], text[640];
+    char raw[64], km[128];
     snprintf(raw, sizeof raw, "%g", t->r->radius_m / 1000.0);
     qsmap_number_digits(raw, t->thai, km, sizeof km);
-    if (!d)
-        snprintf(text, sizeof text, "ตารางโรงเรียนเครือข่ายในรัศมี %s กม.", km);
-    else {
-        char place[400];
-        qsmap_district_title(d, place, sizeof place);
-        snprintf(text, sizeof text, "ตารางโรงเรียนเครือข่ายในรัศมี %s กม. — %s", km, place);
+    g_free(t->heading);
+    if (!d) {
+        t->heading = qsmap_style_printf(t->thai, "ตารางโรงเรียนเครือข่ายในรัศมี %s กม.", km);
+    } else {
+        char *place = qsmap_style_place(d);
+        t->heading =
+            qsmap_style_printf(t->thai, "ตารางโรงเรียนเครือข่ายในรัศมี %s กม. — %s", km, place);
+        g_free(place);
     }
-    qsmap_number_digits(text, t->thai, t->heading, sizeof t->heading);
 }
 
 /* The blocks of one district (of all, when sel < 0), in catchment order. */
@@ -538,6 +539,7 @@ qsmap_status qsmap_tables_draw_to(cairo_t *cr, const qsmap_page_sink *sink,
         st = page_end(&t, err);
     if (!sink)
         cairo_restore(cr);
+    g_free(t.heading);
     *pages = t.pages;
     if (!st && (cs = cairo_status(t.cr)) != CAIRO_STATUS_SUCCESS)
         st = qsmap_error_set(err, QSMAP_E_RENDER, NULL, 0, "table pages: %s",

@@ -1,6 +1,7 @@
 /* error.c — the qsmap_status messages and the qsmap_error record that
  * carries file and line context from the readers up to the CLI. */
 #include "qsmap/qsmap.h"
+#include "base/utf8.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -38,10 +39,12 @@ qsmap_status qsmap_error_set(qsmap_error *err, qsmap_status s, const char *file,
         return s;
     err->status = s;
     err->line = line;
-    snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    /* A long path or a quoted name is cut, if at all, between characters:
+     * the message stays UTF-8 the terminal can show. */
+    qsmap_text_copy(err->file, sizeof err->file, file ? file : "");
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    qsmap_text_vprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
     return s;
 }
@@ -50,9 +53,9 @@ void qsmap_error_format(const qsmap_error *err, char *buf, size_t size)
 {
     const char *msg = err->msg[0] ? err->msg : qsmap_status_message(err->status);
     if (err->file[0] && err->line > 0)
-        snprintf(buf, size, "%s:%ld: %s", err->file, err->line, msg);
+        qsmap_text_printf(buf, size, "%s:%ld: %s", err->file, err->line, msg);
     else if (err->file[0])
-        snprintf(buf, size, "%s: %s", err->file, msg);
+        qsmap_text_printf(buf, size, "%s: %s", err->file, msg);
     else
-        snprintf(buf, size, "%s", msg);
+        qsmap_text_copy(buf, size, msg);
 }

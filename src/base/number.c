@@ -7,6 +7,7 @@
  * formatters here give the same text, and leave the rare ambiguous value to
  * snprintf. */
 #include "base/number.h"
+#include "base/utf8.h"
 
 #include <stdint.h>
 
@@ -160,7 +161,8 @@ void qsmap_number_digits(const char *in, bool thai, char *out, size_t size)
             out[o++] = *in;
         }
     }
-    out[o] = '\0';
+    /* out full: end it between characters, not inside a Thai letter */
+    out[*in ? qsmap_utf8_cut(out, o) : o] = '\0';
 }
 
 void qsmap_number_int(long v, bool thai, char *out, size_t size)

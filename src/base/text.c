@@ -2,6 +2,7 @@
  * prefix stripping (อำเภอ, เขต, จังหวัด), edit distance for suggestions, and
  * decoding input bytes (BOM, CP874) into UTF-8. */
 #include "base/text.h"
+#include "base/utf8.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -224,6 +225,6 @@ void qsmap_closest_format(const qsmap_closest *c, const char *sep, char *out, si
     size_t used = 0;
     out[0] = '\0';
     for (int k = 0; k < 3 && c->name[k]; k++)
-        used += (size_t)snprintf(out + used, size > used ? size - used : 0, "%s%s",
+        used += (size_t)qsmap_text_printf(out + used, size > used ? size - used : 0, "%s%s",
                                  k ? sep : "", c->name[k]);
 }

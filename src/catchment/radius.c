@@ -1,5 +1,6 @@
 /* radius.c — reading and writing a radius with its unit ("5km", "5000m"). */
 #include "catchment/radius.h"
+#include "base/utf8.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ qsmap_status qsmap_radius_parse(const char *s, double *radius_m, qsmap_error *er
     while (*end == ' ')
         end++;
     char unit[32];
-    snprintf(unit, sizeof unit, "%s", end);
+    qsmap_text_copy(unit, sizeof unit, end); /* quoted back: cut between letters */
     for (size_t n = strlen(unit); n && unit[n - 1] == ' ';)
         unit[--n] = '\0';
     end = unit;

@@ -63,7 +63,7 @@ void cli_print_summary(FILE *out, const qsmap_report *r, const char *const *writ
     } else {
         for (size_t k = 0; k < r->nselected; k++) {
             const qsmap_district *d = qsmap_districts_get(r->districts, r->selected[k]);
-            char place[400];
+            char place[600]; /* two DBF names of 254 bytes and the words */
             qsmap_district_title(d, place, sizeof place);
             fprintf(out, "%s (%s) รัศมี %g กม.%s\n", place, d->pcode, r->radius_m / 1000,
                     r->sample_data ? " — " QSMAP_SAMPLE_NOTE : "");

@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 
 #include "base/clock.h"
+#include "base/utf8.h"
 #include "catchment/radius.h"
 #include "load/dataset.h"
 #include "load/shapefile.h"
@@ -264,10 +265,10 @@ static void write_context(run_state *rs, qsmap_write_ctx *ctx, cli_progress *bar
     const qsmap_district *first = qsmap_districts_get(rs->d, rs->r.selected[0]);
     if (o->all)
         snprintf(rs->scope, sizeof rs->scope, "ทั้งประเทศ");
-    else if (o->office)
-        snprintf(rs->scope, sizeof rs->scope, "%s", o->office);
+    else if (o->office) /* the cover shows it: cut, if at all, between characters */
+        qsmap_text_copy(rs->scope, sizeof rs->scope, o->office);
     else
-        snprintf(rs->scope, sizeof rs->scope, "จังหวัด%s", first->province_th);
+        qsmap_text_printf(rs->scope, sizeof rs->scope, "จังหวัด%s", first->province_th);
     qsmap_radius_label(o->radius_m, rs->radius_label, sizeof rs->radius_label);
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     *ctx = (qsmap_write_ctx){.render_opts = o->render,

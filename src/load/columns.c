@@ -3,6 +3,7 @@
 #include "load/columns.h"
 
 #include "base/text.h"
+#include "base/utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -82,7 +83,8 @@ qsmap_status qsmap_columns_map(const qsmap_field *f, size_t n, const char *name,
             int w = snprintf(found + used, sizeof found - used, "%s%.*s", i ? ", " : "",
                              (int)f[i].len, f[i].s);
             if (w < 0 || (size_t)w >= sizeof found - used) {
-                snprintf(found + sizeof found - 5, 5, "...");
+                /* "..." where a header name was cut: between characters */
+                snprintf(found + qsmap_utf8_cut(found, sizeof found - 5), 5, "...");
                 break;
             }
             used += (size_t)w;

@@ -1,10 +1,11 @@
 /* schools.c — the school table from CSV: records parsed with file:line
- * errors (coordinates, counts, area, role, colour, participation), on both
- * cores for large tables. Columns are load/columns.c's, whole-table checks
- * load/checks.c's. */
+ * errors (coordinates, counts, area, role, colour, participation, text no
+ * output can carry), on both cores for large tables. Columns are
+ * load/columns.c's, whole-table checks load/checks.c's. */
 #include "base/fileio.h"
 #include "base/number.h"
 #include "base/text.h"
+#include "base/utf8.h"
 #include "base/vocab.h"
 #include "load/checks.h"
 #include "load/columns.h"
@@ -195,16 +196,48 @@ static qsmap_status parse_kinds(const char *const *f, long line, const qsmap_hea
     return QSMAP_OK;
 }
 
+/* Text that no output can carry is refused in every column the table maps:
+ * U+FFFE and U+FFFF are not XML characters (the workbook would not open)
+ * and cairo refuses them (no PDF); the other noncharacters are not text
+ * either; a C0 control is not an XML 1.0 character (libxlsxwriter writes
+ * it as _x001B_) and shows as nothing or a box on the map. Tab and the
+ * line breaks a quoted field may hold are kept (XML allows them). The
+ * column and the character's place say where to look for something one
+ * cannot see. */
+static qsmap_status check_text(const char *const *f, long line, const qsmap_header_map *h,
+                               const char *name, qsmap_error *err)
+{
+    for (int k = 0; k < COL_COUNT; k++) {
+        if (h->col[k] < 0)
+            continue;
+        size_t len = strlen(f[k]);
+        uint32_t cp;
+        size_t at = qsmap_utf8_unusable_at(f[k], len, true, &cp);
+        if (at == len)
+            continue;
+        char what[96];
+        qsmap_utf8_describe(cp, f[k], at, what, sizeof what);
+        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                               "%s (column %d) holds %s, which no output can carry (delete "
+                               "it from the table)",
+                               qsmap_column_name((qsmap_column)k), h->col[k] + 1, what);
+    }
+    return QSMAP_OK;
+}
+
+/* check: the table may hold text no output can carry (check_text). */
 static qsmap_status parse_record(const char *const *f, size_t n, long line,
-                                 const qsmap_header_map *h, const char *name, qsmap_school *s,
-                                 qsmap_error *err)
+                                 const qsmap_header_map *h, bool check, const char *name,
+                                 qsmap_school *s, qsmap_error *err)
 {
     if (n != h->nfields)
         return qsmap_error_set(err, QSMAP_E_FORMAT, name, line,
                                "%zu fields where the header has %zu (an unquoted comma in a "
                                "name? quote the field)",
                                n, h->nfields);
-    qsmap_status st = parse_place(f, line, h, name, s, err);
+    qsmap_status st = check ? check_text(f, line, h, name, err) : QSMAP_OK;
+    if (!st)
+        st = parse_place(f, line, h, name, s, err);
     if (!st)
         st = parse_sizes(f, line, h, name, s, err);
     if (!st)
@@ -229,6 +262,7 @@ void qsmap_schools_free(qsmap_schools *s)
 typedef struct {
     qsmap_csv csv;
     const qsmap_header_map *h;
+    bool check;       /* the text may hold what no output can carry */
     const char *name;
     const char *stop; /* stop at the first record starting at or after it */
     char *arena;      /* where the next kept string goes */
@@ -271,7 +305,7 @@ static void *parse_rows(void *arg)
             w->st = qsmap_error_set(&w->err, QSMAP_E_NOMEM, w->name, line, "out of memory");
             return NULL;
         }
-        w->st = parse_record(col, n, line, w->h, w->name, &w->v[w->n], &w->err);
+        w->st = parse_record(col, n, line, w->h, w->check, w->name, &w->v[w->n], &w->err);
         if (w->st)
             return NULL;
         w->n++;
@@ -388,7 +422,12 @@ static qsmap_status parse_text(qsmap_schools *s, const char *text, size_t tlen,
         qsmap_schools_free(s);
         return qsmap_error_set(err, QSMAP_E_NOMEM, name, 0, "out of memory");
     }
-    row_part rows = {.h = &h, .name = name, .arena = s->text};
+    /* one quick pass over the whole text spares the field-by-field check
+     * of nearly every table */
+    row_part rows = {.h = &h,
+                     .check = qsmap_utf8_may_be_unusable(text, tlen, true),
+                     .name = name,
+                     .arena = s->text};
     qsmap_csv_init(&rows.csv, text, tlen);
     rows.stop = rows.csv.end;
     const qsmap_field *f;
@@ -434,7 +473,7 @@ static qsmap_schools *schools_new(const char *name, qsmap_error *err)
     if (!s)
         qsmap_error_set(err, QSMAP_E_NOMEM, name, 0, "out of memory");
     else
-        snprintf(s->path, sizeof s->path, "%s", name);
+        qsmap_text_copy(s->path, sizeof s->path, name);
     return s;
 }
 

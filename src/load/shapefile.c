@@ -4,11 +4,13 @@
  * longitude/latitude, a .shp whose header disagrees with its .shx, shapes
  * that are not polygons or a .dbf with another number of rows are refused
  * rather than guessed at; DBF text is read as UTF-8 or CP874 (--encoding,
- * the .cpg, or a guess), and each shape's parts become closed rings. */
+ * the .cpg, or a guess) and refused where it holds what no output can
+ * carry, and each shape's parts become closed rings. */
 #include "load/shapefile.h"
 
 #include "base/fileio.h"
 #include "base/text.h"
+#include "base/utf8.h"
 #include "load/shapefile_mmap.h"
 #include "places/districts_impl.h"
 
@@ -63,6 +65,8 @@ static qsmap_status check_prj(const char *base, const char *shp, qsmap_error *er
         size_t n = 0;
         while (at[n] && at[n] != '"' && n + 1 < sizeof datum)
             n++;
+        if (at[n] && at[n] != '"') /* cut short: between characters */
+            n = qsmap_utf8_cut(at, n);
         memcpy(datum, at, n);
         datum[n] = '\0';
     }
@@ -138,6 +142,24 @@ static const char *keep_string(qsmap_districts *d, const char *raw, qsmap_encodi
     return s;
 }
 
+/* A name no output can carry (any C0 control, a Unicode noncharacter) is
+ * refused as the school table's are: see load/schools.c. */
+static qsmap_status check_name(const char *s, const char *field, size_t record,
+                               const char *dbfname, qsmap_error *err)
+{
+    size_t len = strlen(s);
+    uint32_t cp;
+    size_t at = qsmap_utf8_unusable_at(s, len, false, &cp);
+    if (at == len)
+        return QSMAP_OK;
+    char what[96];
+    qsmap_utf8_describe(cp, s, at, what, sizeof what);
+    return qsmap_error_set(err, QSMAP_E_VALUE, dbfname, (long)record,
+                           "field %s of record %zu holds %s, which no output can carry (fix "
+                           "the name in the .dbf)",
+                           field, record, what);
+}
+
 static qsmap_status read_attributes(qsmap_districts *d, DBFHandle dbf, const char *dbfname,
                                     qsmap_encoding enc, qsmap_error *err)
 {
@@ -184,6 +206,9 @@ static qsmap_status read_attributes(qsmap_districts *d, DBFHandle dbf, const cha
                                        FIELDS[k], i + 1,
                                        enc == QSMAP_ENC_CP874 ? "CP874" : "UTF-8 or CP874");
             *dst[k] = s;
+            qsmap_status st = check_name(s, FIELDS[k], i + 1, dbfname, err);
+            if (st)
+                return st;
         }
         if (!d->v[i].name_th[0] || !d->v[i].pcode[0])
             return qsmap_error_set(err, QSMAP_E_VALUE, dbfname, (long)i + 1,

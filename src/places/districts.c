@@ -3,6 +3,7 @@
  * and which ring of a district is a shell and which a hole. Reading the
  * shapefile is load/shapefile.c's, point location places/locate.c's, the
  * GEOS polygons places/geos.c's, outlines and labels places/outline.c's. */
+#include "base/utf8.h"
 #include "places/districts_impl.h"
 #include "places/places.h"
 
@@ -59,10 +60,11 @@ void qsmap_districts_free(qsmap_districts *d)
 
 void qsmap_district_title(const qsmap_district *d, char *buf, size_t size)
 {
+    /* cut, if the buffer is short, between characters */
     if (!strcmp(d->province_pcode, "TH10"))
-        snprintf(buf, size, "เขต%s %s", d->name_th, d->province_th);
+        qsmap_text_printf(buf, size, "เขต%s %s", d->name_th, d->province_th);
     else
-        snprintf(buf, size, "อำเภอ%s จังหวัด%s", d->name_th, d->province_th);
+        qsmap_text_printf(buf, size, "อำเภอ%s จังหวัด%s", d->name_th, d->province_th);
 }
 
 double qsmap_ring_signed_area(const double *xy, size_t n)

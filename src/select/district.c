@@ -4,6 +4,7 @@
  * that matches nothing, or districts in several provinces, is an error that
  * says what was meant or what to add. */
 #include "base/text.h"
+#include "base/utf8.h"
 #include "places/places.h"
 
 #include <stdio.h>
@@ -81,7 +82,7 @@ static qsmap_status not_found(const qsmap_districts *d, const char *name, const 
         for (size_t i = 0, n = qsmap_districts_count(d); i < n && used + 8 < sizeof list; i++) {
             const qsmap_district *t = qsmap_districts_get(d, i);
             if (province_matches(t, pkey))
-                used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
+                used += (size_t)qsmap_text_printf(list + used, sizeof list - used, "%s%s",
                                          used ? ", " : "", t->name_th);
         }
         return qsmap_error_set(err, QSMAP_E_NOT_FOUND, path, 0,
@@ -102,7 +103,7 @@ static qsmap_status ambiguous(const qsmap_districts *d, const char *name, const 
     size_t used = 0;
     for (size_t k = 0; k < m && used + 8 < sizeof list; k++) {
         const qsmap_district *t = qsmap_districts_get(d, v[k]);
-        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s (%s, %s)",
+        used += (size_t)qsmap_text_printf(list + used, sizeof list - used, "%s%s (%s, %s)",
                                  k ? "; " : "", t->name_th, t->province_th, t->pcode);
     }
     return qsmap_error_set(err, QSMAP_E_AMBIGUOUS, qsmap_districts_path(d), 0,

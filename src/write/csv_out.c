@@ -1,11 +1,13 @@
 /* csv_out.c — the report's row tables as CSV (csv_out.h). Each value is
  * formatted as the CSV has always had it: distances in metres with 4
  * decimals, areas as printf's %.10g, ratios and percentages with 2
- * decimals, counts as integers, blank values as empty fields. */
+ * decimals, counts as integers, blank values as empty fields; text that
+ * a spreadsheet would take for a formula is prefixed with '. */
 #include "write/csv_out.h"
 
 #include "base/number.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,16 +77,31 @@ static void out_char(out_buf *o, char c)
     o->buf[o->n++] = c;
 }
 
+/* A text cell that Excel (and LibreOffice, Google Sheets) would read as a
+ * formula: it begins with = + - @, a tab or a CR. A school named
+ * =HYPERLINK(...) must not become a link in a planner's spreadsheet. */
+static bool formula_like(const char *s)
+{
+    return *s && strchr("=+-@\t\r", *s);
+}
+
 /* RFC 4180: quoted when it holds a comma, a quote or a line break. One
- * pass: where strcspn reaches the end, it has also measured the field. */
+ * pass: where strcspn reaches the end, it has also measured the field.
+ * Text that looks like a formula is neutralised by a leading ' (OWASP's
+ * advice for CSV injection), which Excel shows as text and hides. */
 static void put_field(out_buf *o, const char *s)
 {
+    bool tick = formula_like(s);
     size_t plain = strcspn(s, ",\"\r\n");
     if (!s[plain]) {
+        if (tick)
+            out_char(o, '\'');
         out_mem(o, s, plain);
         return;
     }
     out_char(o, '"');
+    if (tick)
+        out_char(o, '\'');
     for (; *s; s++) {
         if (*s == '"')
             out_char(o, '"');

@@ -308,6 +308,16 @@ static const bad_table BAD_TABLES[] = {
     {"quote never closes", "bad/unclosed_quote.csv", 3, {"quote", "never closes"}, true},
     {"NUL byte", "bad/nul_byte.csv", 3, {"NUL"}, false},
     {"binary garbage (PNG header)", "bad/garbage.csv", ANY_LINE, {"binary", "CSV"}, true},
+    /* valid UTF-8 that no output can carry: the column, the code point and
+     * where it is, for a character nobody can see */
+    {"control character in a name", "bad/control_character.csv", 3,
+     {"name_th (column 2)", "control character U+001B", "character 15"}, false},
+    {"noncharacter U+FFFE in a name", "bad/noncharacter_fffe.csv", 3,
+     {"name_th (column 2)", "noncharacter U+FFFE", "character 25"}, true},
+    {"noncharacter U+FDD0 in an id", "bad/noncharacter_fdd0.csv", 3,
+     {"school_id (column 1)", "noncharacter U+FDD0", "character 6"}, false},
+    {"noncharacter U+1FFFF in a quoted district", "bad/noncharacter_plane1.csv", 3,
+     {"district (column 10)", "noncharacter U+1FFFF", "character 13"}, false},
 };
 
 static void test_bad_school_tables(void **state)
@@ -340,7 +350,7 @@ static const square SQUARES[] = {
      {14.55, 14.65, 14.65, 14.55, 14.55}},
 };
 
-enum { WITH_TH = 1, WITH_PCODE = 2, AS_POINTS = 4 };
+enum { WITH_TH = 1, WITH_PCODE = 2, AS_POINTS = 4, CONTROL_IN_TH = 8, NONCHAR_IN_PROV = 16 };
 
 /* A small valid boundary shapefile in its own directory; returns the path
  * of the .shp, and its base (path without extension) in base. */
@@ -368,12 +378,15 @@ static const char *make_shapefile(const char *name, int flags, const char *prj, 
                            : SHPCreateSimpleObject(SHPT_POLYGON, 5, s->x, s->y, NULL);
         SHPWriteObject(shp, -1, o);
         SHPDestroyObject(o);
+        /* the damaged names are the second record's */
+        bool bad_th = (flags & CONTROL_IN_TH) && i == 1,
+             bad_prov = (flags & NONCHAR_IN_PROV) && i == 1;
         if (fth >= 0)
-            DBFWriteStringAttribute(dbf, i, fth, s->th);
+            DBFWriteStringAttribute(dbf, i, fth, bad_th ? "ไช\x01โย" : s->th);
         DBFWriteStringAttribute(dbf, i, fen, "x");
         if (fpc >= 0)
             DBFWriteStringAttribute(dbf, i, fpc, s->pcode);
-        DBFWriteStringAttribute(dbf, i, fp, "อ่างทอง");
+        DBFWriteStringAttribute(dbf, i, fp, bad_prov ? "อ่างทอง\xEF\xBF\xBF" : "อ่างทอง");
     }
     SHPClose(shp);
     DBFClose(dbf);
@@ -496,6 +509,27 @@ static void test_bad_shapefiles(void **state)
         base, sizeof base);
     boundaries_case(".prj datum Indian 1975 (OGC WKT with TOWGS84)", shp, 3, shp,
                     P("WGS84", "Indian", "EPSG:4326"), true);
+
+    /* names no output can carry: the .dbf, the record (as the line), the field */
+    static const struct {
+        const char *label, *name;
+        int flag;
+        const char *phrases[5]; /* NULL-terminated */
+    } BAD_NAMES[] = {
+        {"control character in ADM2_TH", "control_th", CONTROL_IN_TH,
+         {"ADM2_TH", "record 2", "control character U+0001", "character 3"}},
+        {"noncharacter U+FFFF in ADM1_TH", "nonchar_prov", NONCHAR_IN_PROV,
+         {"ADM1_TH", "record 2", "noncharacter U+FFFF", "character 8"}},
+    };
+    for (size_t k = 0; k < sizeof BAD_NAMES / sizeof BAD_NAMES[0]; k++) {
+        shp = make_shapefile(BAD_NAMES[k].name, WITH_TH | WITH_PCODE | BAD_NAMES[k].flag, NULL,
+                             base, sizeof base);
+        snprintf(prefix, sizeof prefix, "%s.dbf", base);
+        run_case(BAD_NAMES[k].label,
+                 ARGS("--schools", test_data("variants/clean.csv"), "--boundaries", shp,
+                      "--district", "TH1501"),
+                 3, prefix, 2, BAD_NAMES[k].phrases, k % 2 == 0);
+    }
     finish("bad shapefiles");
 }
 
