@@ -1,11 +1,9 @@
-/* outfile.c — output files that appear only when complete: a temporary
- * file in the target directory, then a rename, so an error never leaves a
- * half-written or clobbered file. */
+/* outfile.c — one output as a writer writes it (outfile.h): the temporary
+ * file of the run's commit set, or stdout. */
 #include "write/outfile.h"
 
 #include <errno.h>
 #include <libgen.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -40,12 +38,12 @@ qsmap_status qsmap_outfile_check(const char *path, qsmap_error *err)
 }
 
 qsmap_status qsmap_outfile_open(qsmap_outfile *o, const char *path, FILE *stdout_fp,
-                                qsmap_error *err)
+                                qsmap_commit *commit, qsmap_error *err)
 {
     memset(o, 0, sizeof *o);
     if (strcmp(path, "-") == 0) {
         o->fp = stdout_fp;
-        o->is_stdout = true;
+        o->borrowed = true;
         snprintf(o->path, sizeof o->path, "(stdout)");
         return QSMAP_OK;
     }
@@ -53,60 +51,35 @@ qsmap_status qsmap_outfile_open(qsmap_outfile *o, const char *path, FILE *stdout
     if (st)
         return st;
     snprintf(o->path, sizeof o->path, "%s", path);
-    char dir[1024], name[1024];
-    dir_of(path, dir, sizeof dir);
-    snprintf(name, sizeof name, "%s", path);
-    const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
-    snprintf(o->tmp, sizeof o->tmp, "%s/.%s.XXXXXX", dir, base);
-    int fd = mkstemp(o->tmp);
-    if (fd < 0)
-        return qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot create: %s",
-                               strerror(errno));
-    /* mkstemp makes 0600; an output file should carry the usual umask. */
-    mode_t um = umask(0);
-    umask(um);
-    fchmod(fd, 0666 & ~um);
+    int fd;
+    st = qsmap_commit_create(commit, path, &fd, &o->tmp, err);
+    if (st)
+        return st;
     o->fp = fdopen(fd, "wb");
     if (!o->fp) {
-        close(fd);
-        unlink(o->tmp);
-        return qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot create: %s",
-                               strerror(errno));
+        close(fd); /* the temporary stays in the set: the run's abort removes it */
+        return qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot create: %s", strerror(errno));
     }
     return QSMAP_OK;
 }
 
-qsmap_status qsmap_outfile_commit(qsmap_outfile *o, qsmap_error *err)
+qsmap_status qsmap_outfile_finish(qsmap_outfile *o, qsmap_status st, qsmap_error *err)
 {
-    if (o->is_stdout) {
-        if (fflush(o->fp) != 0)
-            return qsmap_error_set(err, QSMAP_E_IO, "(stdout)", 0, "write failed: %s",
-                                   strerror(errno));
-        return QSMAP_OK;
+    if (!o->fp)
+        return st;
+    if (o->borrowed) {
+        if (fflush(o->fp) != 0 && !st)
+            st = qsmap_error_set(err, QSMAP_E_IO, "(stdout)", 0, "write failed: %s",
+                                 strerror(errno));
+        o->fp = NULL;
+        return st;
     }
     int bad = ferror(o->fp);
     if (fclose(o->fp) != 0)
         bad = 1;
     o->fp = NULL;
-    if (bad) {
-        unlink(o->tmp);
-        return qsmap_error_set(err, QSMAP_E_IO, o->path, 0, "write failed: %s",
-                               strerror(errno ? errno : EIO));
-    }
-    if (rename(o->tmp, o->path) != 0) {
-        int e = errno;
-        unlink(o->tmp);
-        return qsmap_error_set(err, QSMAP_E_IO, o->path, 0, "cannot rename into place: %s",
-                               strerror(e));
-    }
-    return QSMAP_OK;
-}
-
-void qsmap_outfile_abort(qsmap_outfile *o)
-{
-    if (o->is_stdout || !o->fp)
-        return;
-    fclose(o->fp);
-    o->fp = NULL;
-    unlink(o->tmp);
+    if (bad && !st)
+        st = qsmap_error_set(err, QSMAP_E_IO, o->path, 0, "write failed: %s",
+                             strerror(errno ? errno : EIO));
+    return st;
 }

@@ -50,7 +50,9 @@ qsmap_status qsmap_write_xlsx(const qsmap_sink *out, const qsmap_report *r,
 qsmap_status qsmap_write_png_dir(const qsmap_sink *out, const qsmap_report *r,
                                  qsmap_write_ctx *ctx, qsmap_error *err)
 {
+    /* Each PNG is a temporary in the run's commit set, renamed into the
+     * directory with the run's other outputs, not as it is drawn. */
     return ctx->render->png_dir(out->file, r, ctx->radius_label, &ctx->render_opts,
-                                ctx->threads, ctx->progress, ctx->progress_ctx, &ctx->labels,
-                                err);
+                                ctx->threads, ctx->progress, ctx->progress_ctx, ctx->commit,
+                                &ctx->labels, err);
 }

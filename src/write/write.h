@@ -8,6 +8,7 @@
 
 #include "qsmap/qsmap.h"
 #include "render/module.h"
+#include "write/commit.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -28,6 +29,9 @@ typedef struct {
     const char *scope;        /* an atlas's cover: ทั้งประเทศ, an office, จังหวัดX */
     const char *radius_label; /* "5km": file names of a directory of PNGs */
     int threads;              /* drawing workers of atlases and PNG directories */
+    qsmap_commit *commit;     /* the run's temporaries (write/commit.h): every file
+                                 written goes in it, a directory's PNGs too;
+                                 NULL: qsmap_write_outputs makes its own */
     qsmap_progress_fn progress; /* may be NULL */
     void *progress_ctx;
     qsmap_label_stats labels; /* out: labels of every map drawn */
