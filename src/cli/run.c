@@ -58,6 +58,7 @@ typedef struct {
     cli_stopwatch sw;
     char scope[400];       /* an atlas's cover */
     char radius_label[32]; /* "5km" */
+    qsmap_commit *commit;  /* the run's temporaries (write/commit.h) */
 } run_state;
 
 static void run_free(run_state *rs)
@@ -252,6 +253,7 @@ static void write_context(run_state *rs, qsmap_write_ctx *ctx, cli_progress *bar
                              .scope = rs->scope,
                              .radius_label = rs->radius_label,
                              .threads = ncpu > 0 ? (int)ncpu : 1,
+                             .commit = rs->commit,
                              .progress = cli_progress_show,
                              .progress_ctx = bar};
 }
@@ -342,15 +344,21 @@ static qsmap_status run(run_state *rs, const qsmap_render_api *render, qsmap_err
 
 int qsmap_cli_run(int argc, char **argv, FILE *out, FILE *errout)
 {
-    return qsmap_cli_run_with(argc, argv, out, errout, NULL);
+    return qsmap_cli_run_in(argc, argv, out, errout, NULL, NULL);
 }
 
 int qsmap_cli_run_with(int argc, char **argv, FILE *out, FILE *errout,
                        const qsmap_render_api *render)
 {
+    return qsmap_cli_run_in(argc, argv, out, errout, render, NULL);
+}
+
+int qsmap_cli_run_in(int argc, char **argv, FILE *out, FILE *errout,
+                     const qsmap_render_api *render, qsmap_commit *commit)
+{
     cli_options o;
     qsmap_error err = {0};
-    run_state rs = {.o = &o, .out = out, .errout = errout};
+    run_state rs = {.o = &o, .out = out, .errout = errout, .commit = commit};
     qsmap_status st = cli_parse(argc, argv, &o, &err);
     rs.sw = (cli_stopwatch){.on = o.timings, .fp = errout};
     if (!st && o.show == SHOW_HELP)
