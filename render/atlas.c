@@ -8,6 +8,7 @@
  * the number of threads. Workers stay at most WINDOW districts ahead, which
  * bounds memory. The cover and index pages are drawn by atlas_front.c. */
 #include "render/render.h"
+#include "write/filename.h"
 #include "write/outfile.h"
 
 #include <cairo-pdf.h>
@@ -363,9 +364,12 @@ static qsmap_status one_png(png_job *job, size_t k, qsmap_geos *geos,
                             qsmap_label_stats *labels, qsmap_error *err)
 {
     const qsmap_district *d = qsmap_districts_get(job->all->districts, job->all->selected[k]);
-    char path[1024];
-    snprintf(path, sizeof path, "%s%s-%s-%s.png", job->dir, d->pcode, d->name_th,
-             job->radius_label);
+    /* Names from the data, made safe (write/filename.h): the pcode, which
+     * keeps the files apart, whole; the name cut to what is left. */
+    char pcode[48], name[QSMAP_SAFE_NAME_MAX + 1], path[1024];
+    size_t used = qsmap_safe_name(d->pcode, sizeof pcode - 1, pcode, sizeof pcode);
+    qsmap_safe_name(d->name_th, QSMAP_SAFE_NAME_MAX - used, name, sizeof name);
+    snprintf(path, sizeof path, "%s%s-%s-%s.png", job->dir, pcode, name, job->radius_label);
     qsmap_report r;
     qsmap_status st = qsmap_report_slice(job->all, job->all->selected[k], &r, err);
     if (st)

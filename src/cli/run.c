@@ -8,6 +8,7 @@
 #include "catchment/radius.h"
 #include "load/dataset.h"
 #include "select/select.h"
+#include "write/filename.h"
 #include "write/outputs.h"
 
 #include <pthread.h>
@@ -199,14 +200,16 @@ static qsmap_status build_report(run_state *rs, qsmap_error *err)
 }
 
 /* The name of the run's outputs without -o: the country, the office, the
- * district or the province. */
-static const char *default_label(const run_state *rs)
+ * district or the province, as a safe file name (write/filename.h): a name
+ * from the data must not take the files out of the current folder. */
+static void default_label(const run_state *rs, char *buf, size_t size)
 {
     const qsmap_district *first = qsmap_districts_get(rs->d, rs->r.selected[0]);
-    return rs->o->all           ? "ทั้งประเทศ"
-           : rs->o->office      ? rs->o->office
-           : rs->r.nselected == 1 ? first->name_th
-                                 : first->province_th;
+    const char *label = rs->o->all           ? "ทั้งประเทศ"
+                        : rs->o->office      ? rs->o->office
+                        : rs->r.nselected == 1 ? first->name_th
+                                              : first->province_th;
+    qsmap_safe_name(label, QSMAP_SAFE_NAME_MAX, buf, size);
 }
 
 /* The run's outputs in the order written: -o's, or <label>-<radius>.pdf,
@@ -224,11 +227,12 @@ static void plan_outputs(const run_state *rs, output_plan *p)
     for (size_t k = 0; k < o->noutputs; k++)
         p->v[p->n++] = (qsmap_output){o->outputs[k], qsmap_format_for_path(o->outputs[k])};
     if (p->n == 0) {
-        char rl[32];
+        char rl[32], label[QSMAP_SAFE_NAME_MAX + 1];
         qsmap_radius_label(o->radius_m, rl, sizeof rl);
+        default_label(rs, label, sizeof label);
         static const char *const EXT[3] = {"pdf", "png", "csv"};
         for (int k = 0; k < 3; k++) {
-            snprintf(p->def[k], sizeof p->def[k], "%s-%s.%s", default_label(rs), rl, EXT[k]);
+            snprintf(p->def[k], sizeof p->def[k], "%s-%s.%s", label, rl, EXT[k]);
             p->v[p->n++] = (qsmap_output){p->def[k], qsmap_format_for_path(p->def[k])};
         }
     }
