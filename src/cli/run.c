@@ -291,7 +291,7 @@ static void report_done(const run_state *rs, const output_plan *p, const qsmap_w
     const char *written[QSMAP_MAX_OUTPUTS + 4];
     size_t nwritten = 0;
     for (size_t k = 0; k < p->n; k++) {
-        to_stdout |= strcmp(p->v[k].path, "-") == 0;
+        to_stdout |= qsmap_path_is_stdout(p->v[k].path);
         has_map |= p->v[k].format->draws_map;
         if (!p->v[k].format->directory)
             written[nwritten++] = p->v[k].path;

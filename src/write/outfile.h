@@ -1,7 +1,10 @@
-/* outfile.h — one output as a writer writes it. A file is written to a
- * temporary file beside it, created in the run's commit set
+/* outfile.h — one output as a writer writes it. A regular file is written
+ * to a temporary file beside it, created in the run's commit set
  * (write/commit.h), which renames it into place when every output of the
- * run is complete. "-" is the caller's stdout, written directly. */
+ * run is complete. A stream is written as it is, with no temporary and no
+ * rename: "-" and /dev/stdout (the caller's stdout), /dev/stderr and
+ * /dev/fd/N (that descriptor, as it is open: nothing truncated), a FIFO.
+ * Any other device, or a symlink to one, is refused and left alone. */
 #ifndef QSMAP_WRITE_OUTFILE_H
 #define QSMAP_WRITE_OUTFILE_H
 
@@ -18,8 +21,8 @@ typedef struct {
     bool borrowed;    /* fp is the caller's stdout: flushed, not closed */
 } qsmap_outfile;
 
-/* Open `path` for writing (see above); stdout_fp stands for "-". The
- * temporary goes in `commit`. */
+/* Open `path` for writing (see above); stdout_fp stands for "-" and
+ * /dev/stdout. A temporary goes in `commit`. */
 qsmap_status qsmap_outfile_open(qsmap_outfile *o, const char *path, FILE *stdout_fp,
                                 qsmap_commit *commit, qsmap_error *err);
 /* Close the stream (flush stdout) once the writer returned `st`; a failed
@@ -27,8 +30,8 @@ qsmap_status qsmap_outfile_open(qsmap_outfile *o, const char *path, FILE *stdout
  * the run to commit or abort with the others. */
 qsmap_status qsmap_outfile_finish(qsmap_outfile *o, qsmap_status st, qsmap_error *err);
 
-/* Check before any work that `path` could be created: its directory exists
- * and is writable, and it is not a directory itself. */
+/* Check before any work that `path` could be written: a stream, or a file
+ * whose directory exists and is writable; not a directory, not a device. */
 qsmap_status qsmap_outfile_check(const char *path, qsmap_error *err);
 
 #endif

@@ -139,12 +139,173 @@ static void test_sigint_during_a_png_directory(void **state)
     assert_int_equal(dir_count(dir, true), 0);
 }
 
+/* ---- 4. outputs that are not regular files -------------------------------- */
+
+/* Run TH1501 with -o DIR/pipe.<ext>, a FIFO, which a child reads into
+ * DIR/got; the bytes read (free them), NULL when the FIFO was replaced. */
+static char *through_fifo(const char *ext, size_t *len)
+{
+    char dir[1100], fifo[1200], got[1200];
+    fresh_dir("fifo", dir, sizeof dir);
+    snprintf(fifo, sizeof fifo, "%s/pipe.%s", dir, ext);
+    snprintf(got, sizeof got, "%s/got", dir);
+    assert_int_equal(mkfifo(fifo, 0644), 0);
+    pid_t reader = fork();
+    assert_true(reader >= 0);
+    if (reader == 0) {
+        alarm(60); /* a broken qsmap never opens the FIFO */
+        int in = open(fifo, O_RDONLY), out = open(got, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        char buf[4096];
+        ssize_t n;
+        while (in >= 0 && (n = read(in, buf, sizeof buf)) > 0)
+            if (write(out, buf, (size_t)n) != n)
+                _exit(1);
+        _exit(0);
+    }
+    cli_result r = run_cli("--schools", test_data("variants/clean.csv"), "--boundaries",
+                           BOUNDARIES, "--district", "TH1501", "--dpi", "36", "-q", "-o", fifo,
+                           NULL);
+    struct stat st;
+    bool still_fifo = lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode);
+    if (!still_fifo)
+        kill(reader, SIGKILL);
+    int status;
+    waitpid(reader, &status, 0);
+    printf("  .%s: exit %d %s; FIFO %s\n", ext, r.code, r.err, still_fifo ? "kept" : "replaced");
+    assert_int_equal(r.code, 0);
+    cli_result_free(&r);
+    assert_int_equal(dir_count(dir, true), 0);
+    return still_fifo ? read_all(got, len) : NULL;
+}
+
+/* A FIFO is written as a stream: a reader gets the output, the FIFO stays;
+ * a workbook too (written to a scratch file first: libxlsxwriter seeks). */
+static void test_fifo_output(void **state)
+{
+    (void)state;
+    size_t len;
+    char *csv = through_fifo("csv", &len);
+    assert_non_null(csv);
+    cli_result want = run_cli("--schools", test_data("variants/clean.csv"), "--boundaries",
+                              BOUNDARIES, "--district", "TH1501", "-q", "-o", "-", NULL);
+    assert_true(want.out_len > 100 && len == want.out_len);
+    assert_memory_equal(csv, want.out, len);
+    cli_result_free(&want);
+    free(csv);
+    char *xlsx = through_fifo("xlsx", &len);
+    assert_non_null(xlsx);
+    assert_true(len > 1000 && memcmp(xlsx, "PK\x03\x04", 4) == 0);
+    free(xlsx);
+    char *pdf = through_fifo("pdf", &len);
+    assert_non_null(pdf);
+    assert_true(len > 1000 && memcmp(pdf, "%PDF-", 5) == 0);
+    free(pdf);
+}
+
+/* /dev/stdout is stdout, as "-" is; /dev/fd/N writes to descriptor N as it
+ * is open (here appending: nothing truncated, nothing renamed). */
+static void test_stdout_and_fd_names(void **state)
+{
+    (void)state;
+    const char *schools = test_data("variants/clean.csv");
+    cli_result want = run_cli("--schools", schools, "--boundaries", BOUNDARIES, "--district",
+                              "TH1501", "-q", "-o", "-", NULL);
+    cli_result r = run_cli("--schools", schools, "--boundaries", BOUNDARIES, "--district",
+                           "TH1501", "-q", "-o", "/dev/stdout", NULL);
+    printf("  /dev/stdout: exit %d %s\n", r.code, r.err);
+    assert_int_equal(r.code, 0);
+    assert_true(r.out_len == want.out_len && memcmp(r.out, want.out, r.out_len) == 0);
+    cli_result_free(&r);
+
+    char dir[1100], log[1200], name[64];
+    fresh_dir("fd", dir, sizeof dir);
+    snprintf(log, sizeof log, "%s/log.csv", dir);
+    put(log, OLD);
+    int fd = open(log, O_WRONLY | O_APPEND);
+    assert_true(fd > 2);
+    snprintf(name, sizeof name, "/dev/fd/%d", fd);
+    r = run_cli("--schools", schools, "--boundaries", BOUNDARIES, "--district", "TH1501", "-q",
+                "-o", name, NULL);
+    close(fd);
+    printf("  %s: exit %d %s\n", name, r.code, r.err);
+    assert_int_equal(r.code, 0);
+    size_t len;
+    char *now = read_all(log, &len);
+    assert_non_null(now);
+    assert_true(len == strlen(OLD) + want.out_len);
+    assert_memory_equal(now, OLD, strlen(OLD));
+    assert_memory_equal(now + strlen(OLD), want.out, want.out_len);
+    free(now);
+    assert_int_equal(dir_count(dir, true), 0);
+    cli_result_free(&r);
+    cli_result_free(&want);
+}
+
+static bool is_chr(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISCHR(st.st_mode);
+}
+
+/* A device, or a symlink to one, is refused (exit 5, one line) and stays. */
+static int refused(const char *label, const char *opt, const char *path)
+{
+    cli_result r = run_cli("--schools", test_data("variants/clean.csv"), "--boundaries",
+                           BOUNDARIES, "--district", "TH1501", "-q", "-o",
+                           strcmp(opt, "-o") ? "-" : path, strcmp(opt, "-o") ? opt : NULL,
+                           path, NULL);
+    char want[1300];
+    snprintf(want, sizeof want, "qsmap: %s: ", path);
+    int bad = r.code != 5 || !one_line(r.err) || strncmp(r.err, want, strlen(want)) != 0;
+    printf("  %-28s exit %d %s%s", label, r.code, r.err, bad ? "  <- FAIL\n" : "");
+    cli_result_free(&r);
+    return bad;
+}
+
+static void test_devices_refused(void **state)
+{
+    (void)state;
+    char dir[1100], null_link[1200], full_link[1200], node[1200];
+    fresh_dir("devices", dir, sizeof dir);
+    snprintf(null_link, sizeof null_link, "%s/null.csv", dir);
+    snprintf(full_link, sizeof full_link, "%s/full.pdf", dir);
+    snprintf(node, sizeof node, "%s/node.csv", dir);
+    assert_int_equal(symlink("/dev/null", null_link), 0);
+    assert_int_equal(symlink("/dev/full", full_link), 0);
+    int bad = refused("symlink to /dev/null", "-o", null_link);
+    bad += refused("symlink to /dev/full", "-o", full_link);
+    bool have_node = mknod(node, S_IFCHR | 0666, makedev(1, 3)) == 0;
+    if (have_node)
+        bad += refused("a char device (1,3)", "-o", node);
+    else
+        printf("  SKIP a char device in a temporary directory: mknod: %s\n", strerror(errno));
+    char target[64] = "";
+    if (readlink(null_link, target, sizeof target - 1) < 0 || strcmp(target, "/dev/null"))
+        fail_msg("%s is no longer a symlink to /dev/null", null_link);
+    assert_true(is_chr(null_link) && is_chr(full_link) && (!have_node || is_chr(node)));
+    assert_true(is_chr("/dev/null") && is_chr("/dev/full"));
+    /* /dev/null itself has no extension that names a format: refused
+     * before the devices are looked at (exit 2). */
+    cli_result r = run_cli("--district", "TH1501", "-q", "-o", "/dev/null", NULL);
+    printf("  %-28s exit %d %s", "-o /dev/null", r.code, r.err);
+    assert_int_equal(r.code, 2);
+    assert_true(one_line(r.err));
+    cli_result_free(&r);
+    assert_true(is_chr("/dev/null"));
+    assert_int_equal(dir_count(dir, true), 0);
+    if (bad)
+        fail_msg("%d device(s) not refused", bad);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_png_dir_waits_for_the_other_outputs),
         cmocka_unit_test(test_sigterm_removes_the_temporary),
         cmocka_unit_test(test_sigint_during_a_png_directory),
+        cmocka_unit_test(test_fifo_output),
+        cmocka_unit_test(test_stdout_and_fd_names),
+        cmocka_unit_test(test_devices_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
