@@ -1,5 +1,10 @@
 /* outfile.c — one output as a writer writes it (outfile.h): the temporary
- * file of the run's commit set, or a stream (stdout, a descriptor, a FIFO). */
+ * file of the run's commit set, or a stream (stdout, a descriptor, a FIFO).
+ * Every write goes through a stdio cookie that keeps the first failed
+ * write's errno: the libraries that write (cairo, libpng) report a full
+ * disk only as "write error", and by the time they return errno is long
+ * gone. */
+#define _GNU_SOURCE /* fopencookie: glibc's, as qsmap's other Linux needs */
 #include "write/outfile.h"
 
 #include "write/write.h"
@@ -97,10 +102,56 @@ static int stream_fd(const char *path)
     return fd;
 }
 
+/* The cookie's write: all of it, or 0 (stdio's "failed") with the errno kept. */
+static ssize_t cookie_write(void *cookie, const char *buf, size_t size)
+{
+    qsmap_outfile *o = cookie;
+    size_t done = 0;
+    while (done < size) {
+        ssize_t n = write(o->fd, buf + done, size - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (!o->write_errno)
+                o->write_errno = n < 0 ? errno : EIO;
+            return (ssize_t)done;
+        }
+        done += (size_t)n;
+    }
+    return (ssize_t)size;
+}
+
+/* close(2) reports errors of delayed writes (NFS) too. */
+static int cookie_close(void *cookie)
+{
+    qsmap_outfile *o = cookie;
+    int r = close(o->fd);
+    if (r != 0 && !o->write_errno)
+        o->write_errno = errno;
+    o->fd = -1;
+    return r;
+}
+
+/* fd as o's stream, written through the cookie. */
+static qsmap_status open_cookie(qsmap_outfile *o, int fd, qsmap_error *err)
+{
+    o->fd = fd;
+    o->fp = fopencookie(o, "wb", (cookie_io_functions_t){.write = cookie_write,
+                                                          .close = cookie_close});
+    if (!o->fp) {
+        close(fd); /* a temporary stays in the set: the run's abort removes it */
+        return qsmap_error_set(err, QSMAP_E_NOMEM, o->path, 0, "out of memory");
+    }
+    /* Big blocks: PDFs and PNGs are megabytes, written a few KB a call. */
+    setvbuf(o->fp, NULL, _IOFBF, 1 << 16);
+    return QSMAP_OK;
+}
+
 qsmap_status qsmap_outfile_open(qsmap_outfile *o, const char *path, FILE *stdout_fp,
                                 qsmap_commit *commit, qsmap_error *err)
 {
     memset(o, 0, sizeof *o);
+    o->fd = -1;
     snprintf(o->path, sizeof o->path, "%s", strcmp(path, "-") ? path : "(stdout)");
     if (qsmap_path_is_stdout(path)) {
         o->fp = stdout_fp;
@@ -118,12 +169,7 @@ qsmap_status qsmap_outfile_open(qsmap_outfile *o, const char *path, FILE *stdout
     } else if ((st = qsmap_commit_create(commit, path, &fd, &o->tmp, err))) {
         return st;
     }
-    o->fp = fdopen(fd, "wb");
-    if (!o->fp) {
-        close(fd); /* a temporary stays in the set: the run's abort removes it */
-        return qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot create: %s", strerror(errno));
-    }
-    return QSMAP_OK;
+    return open_cookie(o, fd, err);
 }
 
 qsmap_status qsmap_outfile_finish(qsmap_outfile *o, qsmap_status st, qsmap_error *err)
@@ -137,12 +183,14 @@ qsmap_status qsmap_outfile_finish(qsmap_outfile *o, qsmap_status st, qsmap_error
         o->fp = NULL;
         return st;
     }
-    int bad = ferror(o->fp);
-    if (fclose(o->fp) != 0)
-        bad = 1;
+    bool bad = ferror(o->fp) != 0;
+    bad |= fclose(o->fp) != 0;
     o->fp = NULL;
-    if (bad && !st)
-        st = qsmap_error_set(err, QSMAP_E_IO, o->path, 0, "write failed: %s",
-                             strerror(errno ? errno : EIO));
+    int e = o->write_errno ? o->write_errno : EIO;
+    if (o->write_errno || (bad && !st)) {
+        bool space = e == ENOSPC || e == EDQUOT || e == EFBIG;
+        st = qsmap_error_set(err, QSMAP_E_IO, o->path, 0, "write failed: %s%s", strerror(e),
+                             space ? " (free some space, or write elsewhere)" : "");
+    }
     return st;
 }

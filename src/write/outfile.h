@@ -18,16 +18,21 @@ typedef struct {
     FILE *fp;
     char path[1024];  /* the name the user gave, for messages */
     const char *tmp;  /* the temporary file (the commit set's); NULL for a stream */
+    int fd;           /* what fp writes to */
+    int write_errno;  /* the first failed write's errno; 0 while none failed */
     bool borrowed;    /* fp is the caller's stdout: flushed, not closed */
 } qsmap_outfile;
 
 /* Open `path` for writing (see above); stdout_fp stands for "-" and
- * /dev/stdout. A temporary goes in `commit`. */
+ * /dev/stdout. A temporary goes in `commit`. o must stay where it is until
+ * qsmap_outfile_finish: its stream writes through it. */
 qsmap_status qsmap_outfile_open(qsmap_outfile *o, const char *path, FILE *stdout_fp,
                                 qsmap_commit *commit, qsmap_error *err);
-/* Close the stream (flush stdout) once the writer returned `st`; a failed
- * write is an error. A temporary stays in the commit set either way, for
- * the run to commit or abort with the others. */
+/* Close the stream (flush stdout) once the writer returned `st`. A write
+ * that failed (a full disk) is the error, whatever the writer made of it
+ * (cairo, libpng): QSMAP_E_IO, the file named, the system's reason. A
+ * temporary stays in the commit set either way, for the run to commit or
+ * abort with the others. */
 qsmap_status qsmap_outfile_finish(qsmap_outfile *o, qsmap_status st, qsmap_error *err);
 
 /* Check before any work that `path` could be written: a stream, or a file

@@ -297,6 +297,65 @@ static void test_devices_refused(void **state)
         fail_msg("%d device(s) not refused", bad);
 }
 
+/* ---- 5. a full disk, every format ----------------------------------------- */
+
+typedef struct {
+    const char *label, *out; /* the file that cannot be written, under the case dir */
+    const char *args[12];
+} full_case;
+
+static const full_case FULL[] = {
+    {"csv", "out.csv", {"--district", "TH1501", "-o", "out.csv"}},
+    {"pdf", "out.pdf", {"--district", "TH1501", "-o", "out.pdf"}},
+    {"pdf atlas", "out.pdf", {"--province", "อ่างทอง", "-o", "out.pdf"}},
+    {"png", "out.png", {"--district", "TH1501", "--dpi", "36", "-o", "out.png"}},
+    {"xlsx", "out.xlsx", {"--district", "TH1501", "-o", "out.xlsx"}},
+    {"geojson", "out.geojson", {"--district", "TH1501", "-o", "out.geojson"}},
+    {"summary", "sum.csv", {"--district", "TH1501", "-o", "-", "--summary", "sum.csv"}},
+    {"png directory", "pngs/", {"--district", "TH1501", "--dpi", "36", "-o", "pngs/"}},
+};
+
+static int full_disk_case(const full_case *fc)
+{
+    char dir[1100];
+    fresh_dir("full", dir, sizeof dir);
+    const char *a[24] = {"--schools", test_data("variants/clean.csv"), "--boundaries",
+                         BOUNDARIES, "-q"};
+    size_t n = 5;
+    for (size_t k = 0; fc->args[k]; k++)
+        a[n++] = fc->args[k];
+    a[n] = NULL;
+    if (fc->out[strlen(fc->out) - 1] == '/') {
+        char sub[1200];
+        snprintf(sub, sizeof sub, "%s/%s", dir, fc->out);
+        assert_int_equal(mkdir(sub, 0755), 0);
+    }
+    child_proc c = child_start(dir, 200, a);
+    char *err;
+    int code = child_wait(&c, &err);
+    char want[200];
+    snprintf(want, sizeof want, "qsmap: %s", fc->out);
+    int bad = code != 5 || !one_line(err) || strncmp(err, want, strlen(want)) != 0;
+    char leftover[300] = "";
+    if (dir_find(dir, ".", leftover, sizeof leftover))
+        bad = 1;
+    printf("  %-14s exit %d %s%s%s\n", fc->label, code, err, leftover[0] ? " left: " : "",
+           leftover);
+    free(err);
+    return bad;
+}
+
+static void test_full_disk_every_format(void **state)
+{
+    (void)state;
+    int bad = 0;
+    for (size_t k = 0; k < sizeof FULL / sizeof FULL[0]; k++)
+        bad += full_disk_case(&FULL[k]);
+    if (bad)
+        fail_msg("%d format(s) fail a full disk badly (want exit 5, one line naming the file, "
+                 "no temporary left)", bad);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -306,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_fifo_output),
         cmocka_unit_test(test_stdout_and_fd_names),
         cmocka_unit_test(test_devices_refused),
+        cmocka_unit_test(test_full_disk_every_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
