@@ -15,8 +15,32 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+extern char **environ;
+
+/* The child's environment: this one, but with LeakSanitizer's statistics
+ * of suppressions used (printed on stderr at exit in a sanitizer build)
+ * turned off, so that stderr holds what qsmap printed. Made before fork:
+ * the test process may have threads (Pango's), and after fork only
+ * async-signal-safe calls are allowed. Static: one child at a time. */
+static char **child_env(void)
+{
+    static char *env[512];
+    static char lsan[1024];
+    const char *old = getenv("LSAN_OPTIONS");
+    snprintf(lsan, sizeof lsan, "LSAN_OPTIONS=%s%sprint_suppressions=0", old ? old : "",
+             old ? ":" : "");
+    size_t n = 0;
+    for (char **e = environ; *e && n < 510; e++)
+        if (strncmp(*e, "LSAN_OPTIONS=", 13) != 0)
+            env[n++] = *e;
+    env[n++] = lsan;
+    env[n] = NULL;
+    return env;
+}
+
 /* In the child, between fork and exec: only async-signal-safe calls. */
-static void exec_child(const char *cwd, long fsize, const char *const *args, int err_w)
+static void exec_child(const char *cwd, long fsize, const char *const *args, int err_w,
+                       char **env)
 {
     char *argv[64];
     int n = 0;
@@ -35,7 +59,7 @@ static void exec_child(const char *cwd, long fsize, const char *const *args, int
         signal(SIGXFSZ, SIG_IGN);
         setrlimit(RLIMIT_FSIZE, &rl);
     }
-    execv(QSMAP_BINARY, argv);
+    execve(QSMAP_BINARY, argv, env);
     _exit(127);
 }
 
@@ -43,10 +67,11 @@ child_proc child_start(const char *cwd, long fsize, const char *const *args)
 {
     int p[2];
     assert_int_equal(pipe(p), 0);
+    char **env = child_env();
     child_proc c = {fork(), p[0]};
     assert_true(c.pid >= 0);
     if (c.pid == 0)
-        exec_child(cwd, fsize, args, p[1]);
+        exec_child(cwd, fsize, args, p[1], env);
     close(p[1]);
     return c;
 }
