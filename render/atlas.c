@@ -8,6 +8,7 @@
  * the number of threads. Workers stay at most WINDOW districts ahead, which
  * bounds memory. The cover and index pages are drawn by atlas_front.c. */
 #include "render/render.h"
+#include "write/filename.h"
 #include "write/outfile.h"
 
 #include <cairo-pdf.h>
@@ -350,6 +351,7 @@ typedef struct {
     const qsmap_report *all;
     const qsmap_render_opts *opt;
     const char *dir, *radius_label;
+    qsmap_commit *commit; /* where each PNG's temporary goes */
     size_t next, done, n;
     qsmap_status st;
     qsmap_error err;
@@ -363,26 +365,26 @@ static qsmap_status one_png(png_job *job, size_t k, qsmap_geos *geos,
                             qsmap_label_stats *labels, qsmap_error *err)
 {
     const qsmap_district *d = qsmap_districts_get(job->all->districts, job->all->selected[k]);
-    char path[1024];
-    snprintf(path, sizeof path, "%s%s-%s-%s.png", job->dir, d->pcode, d->name_th,
-             job->radius_label);
+    /* Names from the data, made safe (write/filename.h): the pcode, which
+     * keeps the files apart, whole; the name cut to what is left. */
+    char pcode[48], name[QSMAP_SAFE_NAME_MAX + 1], path[1024];
+    size_t used = qsmap_safe_name(d->pcode, sizeof pcode - 1, pcode, sizeof pcode);
+    qsmap_safe_name(d->name_th, QSMAP_SAFE_NAME_MAX - used, name, sizeof name);
+    snprintf(path, sizeof path, "%s%s-%s-%s.png", job->dir, pcode, name, job->radius_label);
     qsmap_report r;
     qsmap_status st = qsmap_report_slice(job->all, job->all->selected[k], &r, err);
     if (st)
         return st;
     qsmap_render_opts opt = *job->opt;
     opt.geos = geos;
+    /* The temporary stays in the run's commit set, committed or removed
+     * with every other output of the run. */
     qsmap_outfile of;
-    st = qsmap_outfile_open(&of, path, NULL, err);
+    st = qsmap_outfile_open(&of, path, NULL, job->commit, err);
     if (!st) {
-        st = qsmap_render_png(of.fp, &r, &opt, labels, err);
-        if (st) {
-            qsmap_outfile_abort(&of);
-            if (!err->file[0])
-                snprintf(err->file, sizeof err->file, "%s", path);
-        } else {
-            st = qsmap_outfile_commit(&of, err);
-        }
+        st = qsmap_outfile_finish(&of, qsmap_render_png(of.fp, &r, &opt, labels, err), err);
+        if (st && !err->file[0])
+            snprintf(err->file, sizeof err->file, "%s", path);
     }
     qsmap_report_release(&r);
     return st;
@@ -418,13 +420,14 @@ static void *png_worker(void *arg)
 qsmap_status qsmap_render_png_dir(const char *dir, const qsmap_report *all,
                                   const char *radius_label, const qsmap_render_opts *opt,
                                   int threads, void (*progress)(void *, size_t, size_t),
-                                  void *pctx, qsmap_label_stats *labels, qsmap_error *err)
+                                  void *pctx, qsmap_commit *commit, qsmap_label_stats *labels,
+                                  qsmap_error *err)
 {
     qsmap_status st = qsmap_districts_outline_all(all->districts, err);
     if (st)
         return st;
     png_job job = {.all = all, .opt = opt, .dir = dir, .radius_label = radius_label,
-                   .n = all->nselected, .progress = progress, .pctx = pctx};
+                   .commit = commit, .n = all->nselected, .progress = progress, .pctx = pctx};
     pthread_mutex_init(&job.mu, NULL);
     pthread_t tid[MAX_THREADS];
     int started = start_workers(png_worker, &job, threads, tid);

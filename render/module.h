@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+struct qsmap_commit; /* write/commit.h: the run's temporary files */
+
 typedef struct {
     bool thai_digits;   /* print ๐–๙ as provincial reports do */
     double dpi;         /* PNG resolution */
@@ -41,7 +43,8 @@ typedef struct {
                           void *pctx, qsmap_atlas_stats *stats, qsmap_error *err);
     qsmap_status (*png_dir)(const char *dir, const qsmap_report *all, const char *radius_label,
                             const qsmap_render_opts *opt, int threads,
-                            qsmap_progress_fn progress, void *pctx, qsmap_label_stats *labels,
+                            qsmap_progress_fn progress, void *pctx,
+                            struct qsmap_commit *commit, qsmap_label_stats *labels,
                             qsmap_error *err);
     qsmap_status (*xlsx)(const char *path, const qsmap_report *r, qsmap_error *err);
 } qsmap_render_api;

@@ -9,13 +9,30 @@
 #include <stdlib.h>
 #include <zlib.h>
 
+/* libpng's own handlers print "libpng error: Write Error" on stderr; qsmap
+ * reports an error once, as its own line (a failed write names the file
+ * and the reason: write/outfile.c), so they stay silent. The error handler
+ * must not return: back to the setjmp below. */
+static void png_quiet_error(png_structp png, png_const_charp msg)
+{
+    (void)msg;
+    png_longjmp(png, 1);
+}
+
+static void png_quiet_warning(png_structp png, png_const_charp msg)
+{
+    (void)png;
+    (void)msg;
+}
+
 qsmap_status qsmap_png_write(FILE *fp, cairo_surface_t *s, double dpi, qsmap_error *err)
 {
     cairo_surface_flush(s);
     int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
     int stride = cairo_image_surface_get_stride(s);
     const unsigned char *data = cairo_image_surface_get_data(s);
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, png_quiet_error,
+                                              png_quiet_warning);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     unsigned char *row = malloc((size_t)w * 3);
     if (!png || !info || !row) {

@@ -134,11 +134,13 @@ size_t qsmap_atlas_front(cairo_t *cr, const qsmap_report *all, const char *scope
                          const qsmap_render_opts *opt, qsmap_atlas_stats *stats);
 
 /* One PNG per selected district of `all`, named DIR<pcode>-<name>-<radius>.png
- * (dir ends with '/'), each written whole or not at all. */
+ * (dir ends with '/'), each to a temporary file in `commit` that the run
+ * renames into place with its other outputs (write/commit.h). */
 qsmap_status qsmap_render_png_dir(const char *dir, const qsmap_report *all,
                                   const char *radius_label, const qsmap_render_opts *opt,
                                   int threads, void (*progress)(void *, size_t, size_t),
-                                  void *pctx, qsmap_label_stats *labels, qsmap_error *err);
+                                  void *pctx, struct qsmap_commit *commit,
+                                  qsmap_label_stats *labels, qsmap_error *err);
 
 /* ---- xlsx.c: both tables as an Excel workbook at `path` (sheets
  * คู่โรงเรียน and สรุป) -------------------------------------------------- */

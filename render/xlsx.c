@@ -12,9 +12,12 @@
 #include "render/render.h"
 #include "report/rows.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <xlsxwriter.h>
 
@@ -144,14 +147,45 @@ static lxw_error write_table(sheet *sh, const qsmap_report *r, const qsmap_row_t
     return finish(sh);
 }
 
-qsmap_status qsmap_render_xlsx(const char *path, const qsmap_report *r, qsmap_error *err)
+/* libxlsxwriter prints its errors and warnings on stderr itself (LXW_PRINTF,
+ * fprintf(stderr, ...) compiled into the library; 1.1.4 has no option to
+ * turn it off). qsmap reports an error once, as its own line, so stderr's
+ * descriptor points at /dev/null while the workbook is made, and back
+ * after. Nothing else of qsmap writes on stderr meanwhile: workbooks are
+ * written by the main thread once any drawing workers are done, and the
+ * signal thread prints nothing. Returns the saved stderr, or -1. */
+static int stderr_off(void)
 {
-    /* Nothing reaches the file before workbook_close, which also frees the
-     * workbook whatever happens, so every path below ends there exactly once. */
+    fflush(stderr);
+    int saved = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
+    int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (saved >= 0 && (null < 0 || dup2(null, STDERR_FILENO) < 0)) {
+        close(saved);
+        saved = -1;
+    }
+    if (null >= 0)
+        close(null);
+    return saved;
+}
+
+static void stderr_on(int saved)
+{
+    if (saved < 0)
+        return;
+    fflush(stderr);
+    dup2(saved, STDERR_FILENO);
+    close(saved);
+}
+
+/* The workbook at path: both sheets, then workbook_close, which writes the
+ * file. Nothing reaches the file before workbook_close, which also frees
+ * the workbook whatever happens, so every path ends there exactly once.
+ * The first error; *sys_errno is errno as workbook_close left it. */
+static lxw_error make_workbook(const char *path, const qsmap_report *r, int *sys_errno)
+{
     lxw_workbook *wb = workbook_new(path);
     if (!wb)
-        return qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot write the workbook: %s",
-                               lxw_strerror(LXW_ERROR_MEMORY_MALLOC_FAILED));
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
     lxw_error e = LXW_NO_ERROR;
     lxw_format *head = workbook_add_format(wb), *two = workbook_add_format(wb);
     /* Sheet names are fixed and valid, so NULL can only mean no memory. */
@@ -170,16 +204,31 @@ qsmap_status qsmap_render_xlsx(const char *path, const qsmap_report *r, qsmap_er
         if (!e)
             e = write_table(&s2, r, &qsmap_summary_rows, head, two);
     }
+    errno = 0;
     lxw_error closed = workbook_close(wb);
+    *sys_errno = errno;
+    return e ? e : closed;
+}
+
+qsmap_status qsmap_render_xlsx(const char *path, const qsmap_report *r, qsmap_error *err)
+{
+    int saved = stderr_off(), sys = 0;
+    lxw_error e = make_workbook(path, r, &sys);
+    stderr_on(saved);
     if (!e)
-        e = closed;
-    if (e) {
-        /* A half-built workbook must not stay behind; but when the file could
-         * not even be created, whatever is at `path` is not ours. */
-        if (e != LXW_ERROR_CREATING_XLSX_FILE)
-            remove(path);
-        return qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot write the workbook: %s",
-                               lxw_strerror(e));
+        return QSMAP_OK;
+    /* A half-built workbook must not stay behind; but when the file could
+     * not even be created, whatever is at `path` is not ours. */
+    if (e != LXW_ERROR_CREATING_XLSX_FILE)
+        remove(path);
+    /* A file the system would not write (a full disk): say why, as the
+     * other formats do, rather than libxlsxwriter's "ZIP_ERRNO". */
+    if (sys && (e == LXW_ERROR_ZIP_FILE_OPERATION || e == LXW_ERROR_CREATING_TMPFILE ||
+                e == LXW_ERROR_CREATING_XLSX_FILE || e == LXW_ERROR_ZIP_CLOSE)) {
+        bool space = sys == ENOSPC || sys == EDQUOT || sys == EFBIG;
+        return qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot write the workbook: %s%s",
+                               strerror(sys), space ? " (free some space, or write elsewhere)" : "");
     }
-    return QSMAP_OK;
+    return qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot write the workbook: %s",
+                           lxw_strerror(e));
 }

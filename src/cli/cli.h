@@ -6,7 +6,10 @@
 
 #include "qsmap/qsmap.h"
 #include "render/module.h"
+#include "write/commit.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -66,12 +69,28 @@ void cli_stopwatch_part(const cli_stopwatch *w, double ms, const char *what);
 /* The time since the last lap, and the total. */
 void cli_stopwatch_lap(cli_stopwatch *w, const char *what);
 
+/* ---- signals.c: an interrupted run leaves no temporary ----------------- */
+typedef struct {
+    sigset_t set; /* SIGINT, SIGTERM, SIGHUP */
+    qsmap_commit *commit;
+    pthread_t thread;
+} cli_signals;
+/* From main, before any other thread starts: block the signals, and start
+ * the thread that waits for them and then removes commit's temporaries and
+ * ends the process (exit 128 + signal). s and commit must live until the
+ * process ends. false: no such thread (the signals act as by default). */
+bool cli_signals_start(cli_signals *s, qsmap_commit *commit);
+
 /* ---- run.c ------------------------------------------------------------ */
-/* The whole qsmap program; main() only calls this. Returns the exit code. */
+/* The whole qsmap program. Returns the exit code. */
 int qsmap_cli_run(int argc, char **argv, FILE *out, FILE *errout);
 /* The same with a renderer already at hand (tests), or NULL to load the
  * module when a map, an atlas or a workbook is asked for. */
 int qsmap_cli_run_with(int argc, char **argv, FILE *out, FILE *errout,
                        const qsmap_render_api *render);
+/* The same with the run's temporaries in `commit` (main's, which the
+ * signal thread watches); NULL: a set of the run's own. */
+int qsmap_cli_run_in(int argc, char **argv, FILE *out, FILE *errout,
+                     const qsmap_render_api *render, qsmap_commit *commit);
 
 #endif

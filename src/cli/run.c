@@ -10,6 +10,7 @@
 #include "load/dataset.h"
 #include "load/shapefile.h"
 #include "select/select.h"
+#include "write/filename.h"
 #include "write/outputs.h"
 
 #include <pthread.h>
@@ -60,6 +61,7 @@ typedef struct {
     cli_stopwatch sw;
     char scope[400];       /* an atlas's cover */
     char radius_label[32]; /* "5km" */
+    qsmap_commit *commit;  /* the run's temporaries (write/commit.h) */
 } run_state;
 
 static void run_free(run_state *rs)
@@ -221,14 +223,16 @@ static qsmap_status build_report(run_state *rs, qsmap_error *err)
 }
 
 /* The name of the run's outputs without -o: the country, the office, the
- * district or the province. */
-static const char *default_label(const run_state *rs)
+ * district or the province, as a safe file name (write/filename.h): a name
+ * from the data must not take the files out of the current folder. */
+static void default_label(const run_state *rs, char *buf, size_t size)
 {
     const qsmap_district *first = qsmap_districts_get(rs->d, rs->r.selected[0]);
-    return rs->o->all           ? "ทั้งประเทศ"
-           : rs->o->office      ? rs->o->office
-           : rs->r.nselected == 1 ? first->name_th
-                                 : first->province_th;
+    const char *label = rs->o->all           ? "ทั้งประเทศ"
+                        : rs->o->office      ? rs->o->office
+                        : rs->r.nselected == 1 ? first->name_th
+                                              : first->province_th;
+    qsmap_safe_name(label, QSMAP_SAFE_NAME_MAX, buf, size);
 }
 
 /* The run's outputs in the order written: -o's, or <label>-<radius>.pdf,
@@ -246,11 +250,12 @@ static void plan_outputs(const run_state *rs, output_plan *p)
     for (size_t k = 0; k < o->noutputs; k++)
         p->v[p->n++] = (qsmap_output){o->outputs[k], qsmap_format_for_path(o->outputs[k])};
     if (p->n == 0) {
-        char rl[32];
+        char rl[32], label[QSMAP_SAFE_NAME_MAX + 1];
         qsmap_radius_label(o->radius_m, rl, sizeof rl);
+        default_label(rs, label, sizeof label);
         static const char *const EXT[3] = {"pdf", "png", "csv"};
         for (int k = 0; k < 3; k++) {
-            snprintf(p->def[k], sizeof p->def[k], "%s-%s.%s", default_label(rs), rl, EXT[k]);
+            snprintf(p->def[k], sizeof p->def[k], "%s-%s.%s", label, rl, EXT[k]);
             p->v[p->n++] = (qsmap_output){p->def[k], qsmap_format_for_path(p->def[k])};
         }
     }
@@ -275,6 +280,7 @@ static void write_context(run_state *rs, qsmap_write_ctx *ctx, cli_progress *bar
                              .scope = rs->scope,
                              .radius_label = rs->radius_label,
                              .threads = ncpu > 0 ? (int)ncpu : 1,
+                             .commit = rs->commit,
                              .progress = cli_progress_show,
                              .progress_ctx = bar};
 }
@@ -308,7 +314,7 @@ static void report_done(const run_state *rs, const output_plan *p, const qsmap_w
     const char *written[QSMAP_MAX_OUTPUTS + 4];
     size_t nwritten = 0;
     for (size_t k = 0; k < p->n; k++) {
-        to_stdout |= strcmp(p->v[k].path, "-") == 0;
+        to_stdout |= qsmap_path_is_stdout(p->v[k].path);
         has_map |= p->v[k].format->draws_map;
         if (!p->v[k].format->directory)
             written[nwritten++] = p->v[k].path;
@@ -369,15 +375,21 @@ static qsmap_status run(run_state *rs, const qsmap_render_api *render, qsmap_err
 
 int qsmap_cli_run(int argc, char **argv, FILE *out, FILE *errout)
 {
-    return qsmap_cli_run_with(argc, argv, out, errout, NULL);
+    return qsmap_cli_run_in(argc, argv, out, errout, NULL, NULL);
 }
 
 int qsmap_cli_run_with(int argc, char **argv, FILE *out, FILE *errout,
                        const qsmap_render_api *render)
 {
+    return qsmap_cli_run_in(argc, argv, out, errout, render, NULL);
+}
+
+int qsmap_cli_run_in(int argc, char **argv, FILE *out, FILE *errout,
+                     const qsmap_render_api *render, qsmap_commit *commit)
+{
     cli_options o;
     qsmap_error err = {0};
-    run_state rs = {.o = &o, .out = out, .errout = errout};
+    run_state rs = {.o = &o, .out = out, .errout = errout, .commit = commit};
     qsmap_status st = cli_parse(argc, argv, &o, &err);
     rs.sw = (cli_stopwatch){.on = o.timings, .fp = errout};
     if (!st && o.show == SHOW_HELP)

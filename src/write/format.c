@@ -31,10 +31,35 @@ const qsmap_format *qsmap_format_named(const char *name)
     return NULL;
 }
 
+int qsmap_path_fd(const char *path)
+{
+    if (strcmp(path, "/dev/stdout") == 0)
+        return 1;
+    if (strcmp(path, "/dev/stderr") == 0)
+        return 2;
+    const char *num = strncmp(path, "/dev/fd/", 8) == 0         ? path + 8
+                      : strncmp(path, "/proc/self/fd/", 14) == 0 ? path + 14
+                                                                  : NULL;
+    if (!num || !*num || strlen(num) > 6)
+        return -1;
+    int fd = 0;
+    for (; *num; num++) {
+        if (*num < '0' || *num > '9')
+            return -1;
+        fd = fd * 10 + (*num - '0');
+    }
+    return fd;
+}
+
+bool qsmap_path_is_stdout(const char *path)
+{
+    return strcmp(path, "-") == 0 || qsmap_path_fd(path) == 1;
+}
+
 const qsmap_format *qsmap_format_for_path(const char *path)
 {
     size_t n = strlen(path);
-    if (strcmp(path, "-") == 0)
+    if (strcmp(path, "-") == 0 || (qsmap_path_fd(path) >= 0 && !*qsmap_path_extension(path)))
         return qsmap_format_named("csv");
     if (n > 0 && path[n - 1] == '/')
         return qsmap_format_named("png-dir");

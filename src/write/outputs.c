@@ -1,5 +1,7 @@
-/* outputs.c — a run's outputs, all or nothing, and none of them an input
- * or written twice. */
+/* outputs.c — a run's outputs, all or nothing: every file goes to a
+ * temporary of the run's commit set (write/commit.h), the PNGs of a
+ * directory too, and the set is committed only when every output is
+ * complete. None of them may be an input or written twice. */
 #define _DEFAULT_SOURCE /* realpath */
 #include "write/outputs.h"
 
@@ -11,8 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define MAX_FILES 32
 
 static qsmap_status check_dir(const char *p, qsmap_error *err)
 {
@@ -109,8 +109,21 @@ static qsmap_status write_one(const qsmap_output *o, const qsmap_sink *sink,
     return st;
 }
 
-qsmap_status qsmap_write_outputs(const qsmap_output *outs, size_t n, const qsmap_report *r,
-                                 qsmap_write_ctx *ctx, FILE *stdout_fp, qsmap_error *err)
+/* One output file: its temporary (or stdout), the writer, the close. */
+static qsmap_status write_file(const qsmap_output *o, const qsmap_report *r,
+                               qsmap_write_ctx *ctx, FILE *stdout_fp, qsmap_error *err)
+{
+    qsmap_outfile of;
+    qsmap_status st = qsmap_outfile_open(&of, o->path, stdout_fp, ctx->commit, err);
+    if (st)
+        return st;
+    qsmap_sink sink = {.fp = of.fp, .path = o->path, .file = of.tmp};
+    st = write_one(o, &sink, r, ctx, err);
+    return qsmap_outfile_finish(&of, st, err);
+}
+
+static qsmap_status write_each(const qsmap_output *outs, size_t n, const qsmap_report *r,
+                               qsmap_write_ctx *ctx, FILE *stdout_fp, qsmap_error *err)
 {
     qsmap_status st = QSMAP_OK;
     for (size_t k = 0; k < n && !st; k++)
@@ -118,29 +131,30 @@ qsmap_status qsmap_write_outputs(const qsmap_output *outs, size_t n, const qsmap
             qsmap_sink sink = {.fp = NULL, .path = outs[k].path, .file = outs[k].path};
             st = write_one(&outs[k], &sink, r, ctx, err);
         }
-    qsmap_outfile files[MAX_FILES];
-    size_t opened = 0;
-    for (size_t k = 0; k < n && !st; k++) {
-        if (outs[k].format->directory)
-            continue;
-        if (opened == MAX_FILES) {
-            st = qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0, "at most %d outputs", MAX_FILES);
-            break;
-        }
-        st = qsmap_outfile_open(&files[opened], outs[k].path, stdout_fp, err);
-        if (st)
-            break;
-        qsmap_sink sink = {.fp = files[opened].fp, .path = outs[k].path,
-                           .file = files[opened].tmp};
-        opened++;
-        st = write_one(&outs[k], &sink, r, ctx, err);
+    for (size_t k = 0; k < n && !st; k++)
+        if (!outs[k].format->directory)
+            st = write_file(&outs[k], r, ctx, stdout_fp, err);
+    return st;
+}
+
+qsmap_status qsmap_write_outputs(const qsmap_output *outs, size_t n, const qsmap_report *r,
+                                 qsmap_write_ctx *ctx, FILE *stdout_fp, qsmap_error *err)
+{
+    qsmap_commit own;
+    bool borrowed = ctx->commit != NULL;
+    if (!borrowed) {
+        qsmap_commit_init(&own);
+        ctx->commit = &own;
     }
+    qsmap_status st = write_each(outs, n, r, ctx, stdout_fp, err);
     /* Commit only when every output is complete: all or nothing. */
-    for (size_t k = 0; k < opened; k++) {
-        if (!st)
-            st = qsmap_outfile_commit(&files[k], err);
-        else
-            qsmap_outfile_abort(&files[k]);
+    if (!st)
+        st = qsmap_commit_run(ctx->commit, err);
+    else
+        qsmap_commit_abort(ctx->commit);
+    if (!borrowed) {
+        qsmap_commit_destroy(&own);
+        ctx->commit = NULL;
     }
     return st;
 }

@@ -5,7 +5,9 @@
 #include "base/clock.h"
 #include "write/write.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 static qsmap_status write_atlas(const qsmap_sink *out, const qsmap_report *r,
                                 qsmap_write_ctx *ctx, qsmap_error *err)
@@ -36,12 +38,41 @@ qsmap_status qsmap_write_png(const qsmap_sink *out, const qsmap_report *r,
     return ctx->render->png(out->fp, r, &ctx->render_opts, &ctx->labels, err);
 }
 
+/* libxlsxwriter writes by name, and seeks back in what it wrote: a stream
+ * (stdout, a FIFO, /dev/fd/N) gets the workbook through an unnamed scratch
+ * file, which it writes under its /proc/self/fd name, copied when complete. */
+static qsmap_status xlsx_to_stream(const qsmap_sink *out, const qsmap_report *r,
+                                   qsmap_write_ctx *ctx, qsmap_error *err)
+{
+    FILE *scratch = tmpfile();
+    if (!scratch)
+        return qsmap_error_set(err, QSMAP_E_IO, out->path, 0,
+                               "cannot make a scratch file for the workbook: %s",
+                               strerror(errno));
+    char name[64];
+    snprintf(name, sizeof name, "/proc/self/fd/%d", fileno(scratch));
+    qsmap_status st = ctx->render->xlsx(name, r, err);
+    char buf[1 << 16];
+    size_t n;
+    if (!st && fseek(scratch, 0, SEEK_SET) != 0)
+        st = qsmap_error_set(err, QSMAP_E_IO, out->path, 0, "cannot read the workbook back");
+    while (!st && (n = fread(buf, 1, sizeof buf, scratch)) > 0)
+        if (fwrite(buf, 1, n, out->fp) != n)
+            st = qsmap_error_set(err, QSMAP_E_IO, out->path, 0, "write failed: %s",
+                                 strerror(errno));
+    if (!st && ferror(scratch))
+        st = qsmap_error_set(err, QSMAP_E_IO, out->path, 0, "cannot read the workbook back");
+    fclose(scratch);
+    return st;
+}
+
 qsmap_status qsmap_write_xlsx(const qsmap_sink *out, const qsmap_report *r,
                               qsmap_write_ctx *ctx, qsmap_error *err)
 {
-    /* libxlsxwriter writes by name: into the temporary file, renamed on
-     * commit like every other output; messages name the user's file. */
-    qsmap_status st = ctx->render->xlsx(out->file, r, err);
+    /* A file: libxlsxwriter writes the temporary by name, renamed on commit
+     * like every other output. Messages name the user's file. */
+    qsmap_status st = out->file ? ctx->render->xlsx(out->file, r, err)
+                                : xlsx_to_stream(out, r, ctx, err);
     if (st)
         snprintf(err->file, sizeof err->file, "%s", out->path);
     return st;
@@ -50,7 +81,9 @@ qsmap_status qsmap_write_xlsx(const qsmap_sink *out, const qsmap_report *r,
 qsmap_status qsmap_write_png_dir(const qsmap_sink *out, const qsmap_report *r,
                                  qsmap_write_ctx *ctx, qsmap_error *err)
 {
+    /* Each PNG is a temporary in the run's commit set, renamed into the
+     * directory with the run's other outputs, not as it is drawn. */
     return ctx->render->png_dir(out->file, r, ctx->radius_label, &ctx->render_opts,
-                                ctx->threads, ctx->progress, ctx->progress_ctx, &ctx->labels,
-                                err);
+                                ctx->threads, ctx->progress, ctx->progress_ctx, ctx->commit,
+                                &ctx->labels, err);
 }

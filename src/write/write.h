@@ -8,6 +8,7 @@
 
 #include "qsmap/qsmap.h"
 #include "render/module.h"
+#include "write/commit.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -28,6 +29,9 @@ typedef struct {
     const char *scope;        /* an atlas's cover: ทั้งประเทศ, an office, จังหวัดX */
     const char *radius_label; /* "5km": file names of a directory of PNGs */
     int threads;              /* drawing workers of atlases and PNG directories */
+    qsmap_commit *commit;     /* the run's temporaries (write/commit.h): every file
+                                 written goes in it, a directory's PNGs too;
+                                 NULL: qsmap_write_outputs makes its own */
     qsmap_progress_fn progress; /* may be NULL */
     void *progress_ctx;
     qsmap_label_stats labels; /* out: labels of every map drawn */
@@ -49,9 +53,10 @@ typedef struct {
     bool directory;        /* it writes files into a directory (-o DIR/) */
 } qsmap_format;
 
-/* The format an output path asks for: "-" is the pair table as CSV, a path
- * ending in '/' a directory of PNGs, anything else its extension; NULL
- * when the extension names none. */
+/* The format an output path asks for: "-" is the pair table as CSV, and
+ * so is a descriptor's name without an extension (/dev/stdout, /dev/fd/3);
+ * a path ending in '/' a directory of PNGs, anything else its extension;
+ * NULL when the extension names none. */
 const qsmap_format *qsmap_format_for_path(const char *path);
 /* A format by its name ("summary"); NULL when there is none. */
 const qsmap_format *qsmap_format_named(const char *name);
@@ -59,6 +64,11 @@ const qsmap_format *qsmap_format_named(const char *name);
 void qsmap_format_extensions(char *buf, size_t size);
 /* The extension of a path ("" when none). */
 const char *qsmap_path_extension(const char *path);
+/* The descriptor a name stands for: 1 for /dev/stdout, 2 for /dev/stderr,
+ * N for /dev/fd/N and /proc/self/fd/N; -1 for any other name. */
+int qsmap_path_fd(const char *path);
+/* "-" or a name of stdout: written to the caller's stdout. */
+bool qsmap_path_is_stdout(const char *path);
 
 /* The writers, one file each under write/ (the renderer's in render_formats.c). */
 qsmap_writer qsmap_write_pairs_csv, qsmap_write_summary_csv, qsmap_write_geojson,
