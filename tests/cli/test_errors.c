@@ -318,6 +318,13 @@ static const bad_table BAD_TABLES[] = {
      {"school_id (column 1)", "noncharacter U+FDD0", "character 6"}, false},
     {"noncharacter U+1FFFF in a quoted district", "bad/noncharacter_plane1.csv", 3,
      {"district (column 10)", "noncharacter U+1FFFF", "character 13"}, false},
+    /* two headers for one column: both named, with their positions */
+    {"the same column twice (latitude, latitude)", "bad/two_latitude_columns.csv", 1,
+     {"column 3 'latitude'", "column 5 'latitude'", "latitude"}, false},
+    {"the same column twice (lat, latitude)", "bad/lat_and_latitude.csv", 1,
+     {"column 2 'lat'", "column 4 'latitude'"}, true},
+    {"the same column twice (district, อำเภอ)", "bad/district_and_amphoe.csv", 1,
+     {"column 3 'district'", "column 6 'อำเภอ'"}, false},
 };
 
 static void test_bad_school_tables(void **state)
