@@ -325,6 +325,19 @@ static const bad_table BAD_TABLES[] = {
      {"column 2 'lat'", "column 4 'latitude'"}, true},
     {"the same column twice (district, อำเภอ)", "bad/district_and_amphoe.csv", 1,
      {"column 3 'district'", "column 6 'อำเภอ'"}, false},
+    /* coordinates are plain decimals; counts whole numbers in digits */
+    {"hexadecimal latitude", "bad/latitude_hex.csv", 3, {"latitude", "0xE.9", "column 3"},
+     false},
+    {"longitude with an exponent", "bad/longitude_exponent.csv", 3,
+     {"longitude", "1.0045117e2", "column 4"}, true},
+    {"students with an exponent", "bad/students_exponent.csv", 3,
+     {"students", "'1e3'", "column 5"}, false},
+    {"teachers with a decimal point", "bad/teachers_decimal.csv", 3,
+     {"teachers", "'12.0'", "column 6"}, false},
+    {"hexadecimal students", "bad/students_hex.csv", 3, {"students", "'0x3F'", "column 5"},
+     true},
+    {"students grouped wrongly", "bad/students_bad_grouping.csv", 3,
+     {"students", "'18,06'", "column 5"}, false},
 };
 
 static void test_bad_school_tables(void **state)
