@@ -370,7 +370,13 @@ static const square SQUARES[] = {
      {14.55, 14.65, 14.65, 14.55, 14.55}},
 };
 
-enum { WITH_TH = 1, WITH_PCODE = 2, AS_POINTS = 4, CONTROL_IN_TH = 8, NONCHAR_IN_PROV = 16 };
+/* CONTROL_IN_TH, NONCHAR_IN_PROV: damaged names in the second record;
+ * NULL_SECOND, EMPTY_SECOND: the second record (ไชโย) as a null shape or
+ * as a polygon with no vertices. */
+enum {
+    WITH_TH = 1, WITH_PCODE = 2, AS_POINTS = 4, CONTROL_IN_TH = 8, NONCHAR_IN_PROV = 16,
+    NULL_SECOND = 32, EMPTY_SECOND = 64
+};
 
 /* A small valid boundary shapefile in its own directory; returns the path
  * of the .shp, and its base (path without extension) in base. */
@@ -396,6 +402,11 @@ static const char *make_shapefile(const char *name, int flags, const char *prj, 
         SHPObject *o = type == SHPT_POINT
                            ? SHPCreateSimpleObject(SHPT_POINT, 1, s->x, s->y, NULL)
                            : SHPCreateSimpleObject(SHPT_POLYGON, 5, s->x, s->y, NULL);
+        if (i == 1 && flags & (NULL_SECOND | EMPTY_SECOND)) {
+            SHPDestroyObject(o);
+            o = SHPCreateSimpleObject(flags & NULL_SECOND ? SHPT_NULL : SHPT_POLYGON, 0, NULL,
+                                      NULL, NULL);
+        }
         SHPWriteObject(shp, -1, o);
         SHPDestroyObject(o);
         /* the damaged names are the second record's */
@@ -484,6 +495,16 @@ static void test_bad_shapefiles(void **state)
         fclose(f);
     }
     boundaries_case("garbage .shp", shp, 3, shp, P("shapefile"), false);
+
+    /* a record without a shape: named with its pcode and name, not dropped */
+    shp = make_shapefile("nullshape", WITH_TH | WITH_PCODE | NULL_SECOND, NULL, base,
+                         sizeof base);
+    boundaries_case("null shape record", shp, 3, shp, P("record 2", "TH1502", "ไชโย", "null"),
+                    false);
+    shp = make_shapefile("emptyshape", WITH_TH | WITH_PCODE | EMPTY_SECOND, NULL, base,
+                         sizeof base);
+    boundaries_case("polygon record with no vertices", shp, 3, shp,
+                    P("record 2", "TH1502", "ไชโย", "empty"), true);
 
     shp = make_shapefile("points", WITH_TH | WITH_PCODE | AS_POINTS, NULL, base, sizeof base);
     boundaries_case("point layer", shp, 3, shp, P("point", "polygon"), false);
