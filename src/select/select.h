@@ -12,8 +12,11 @@
 /* Every district of d, in file order (caller frees *idx). */
 qsmap_status qsmap_select_all(const qsmap_districts *d, size_t **idx, size_t *n,
                               qsmap_error *err);
-/* --quality: mark the schools with these ids (comma- or space-separated) as
- * quality schools, for tables (EMIS exports) with no role column. */
+/* --quality: mark the schools with these ids (comma- or space-separated,
+ * any number) as quality schools, for tables (EMIS exports) with no role
+ * column; "@FILE" reads them from a file: one id a line, or a CSV whose
+ * header names the school id column (load/columns.h's aliases). An id the
+ * table lacks is QSMAP_E_NOT_FOUND, at the file's line for ids from a file. */
 qsmap_status qsmap_select_quality_ids(qsmap_schools *s, const char *ids, qsmap_error *err);
 /* An office as typed ("สพป.อ่างทอง", "สพม. สิงห์บุรี อ่างทอง") matches an
  * affiliation ignoring spaces and dots; office_key is qsmap_text_key's. */
