@@ -496,16 +496,6 @@ static void test_bad_shapefiles(void **state)
     }
     boundaries_case("garbage .shp", shp, 3, shp, P("shapefile"), false);
 
-    /* a record without a shape: named with its pcode and name, not dropped */
-    shp = make_shapefile("nullshape", WITH_TH | WITH_PCODE | NULL_SECOND, NULL, base,
-                         sizeof base);
-    boundaries_case("null shape record", shp, 3, shp, P("record 2", "TH1502", "ไชโย", "null"),
-                    false);
-    shp = make_shapefile("emptyshape", WITH_TH | WITH_PCODE | EMPTY_SECOND, NULL, base,
-                         sizeof base);
-    boundaries_case("polygon record with no vertices", shp, 3, shp,
-                    P("record 2", "TH1502", "ไชโย", "empty"), true);
-
     shp = make_shapefile("points", WITH_TH | WITH_PCODE | AS_POINTS, NULL, base, sizeof base);
     boundaries_case("point layer", shp, 3, shp, P("point", "polygon"), false);
 
@@ -572,6 +562,23 @@ static void test_bad_shapefiles(void **state)
                  3, prefix, 2, BAD_NAMES[k].phrases, k % 2 == 0);
     }
     finish("bad shapefiles");
+}
+
+/* A record without a shape: an error naming the record with its pcode and
+ * name, where it used to be a district that covered nothing. */
+static void test_null_and_empty_shapes(void **state)
+{
+    (void)state;
+    char base[1100];
+    const char *shp = make_shapefile("nullshape", WITH_TH | WITH_PCODE | NULL_SECOND, NULL,
+                                     base, sizeof base);
+    boundaries_case("null shape record", shp, 3, shp, P("record 2", "TH1502", "ไชโย", "null"),
+                    false);
+    shp = make_shapefile("emptyshape", WITH_TH | WITH_PCODE | EMPTY_SECOND, NULL, base,
+                         sizeof base);
+    boundaries_case("polygon record with no vertices", shp, 3, shp,
+                    P("record 2", "TH1502", "ไชโย", "empty"), true);
+    finish("null and empty shapes");
 }
 
 /* ---- A. districts and provinces ----------------------------------------- */
@@ -775,6 +782,7 @@ int main(void)
         cmocka_unit_test(test_unusable_school_files),
         cmocka_unit_test(test_bad_school_tables),
         cmocka_unit_test(test_bad_shapefiles),
+        cmocka_unit_test(test_null_and_empty_shapes),
         cmocka_unit_test(test_unknown_and_ambiguous_places),
         cmocka_unit_test(test_bad_radius),
         cmocka_unit_test(test_bad_outputs),
