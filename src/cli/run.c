@@ -200,6 +200,8 @@ static qsmap_status build_report(run_state *rs, qsmap_error *err)
     const cli_options *o = rs->o;
     qsmap_status st = qsmap_report_build_office(rs->s, rs->d, rs->sel, rs->nsel, o->office,
                                                 o->radius_m, &rs->r, err);
+    if (!st)
+        cli_print_outside(rs->errout, &rs->r, rs->bounds_path);
     if (!st && o->office && rs->r.nselected == 0) {
         char near[600];
         qsmap_office_closest(rs->s, o->office, near, sizeof near);

@@ -11,7 +11,7 @@
 static const char *const COLUMN_NAMES[COL_COUNT] = {
     "school_id", "name_th",  "latitude", "longitude",    "students",    "teachers",
     "area_rai",  "role",     "quality_color", "district", "province", "affiliation",
-    "network_status",
+    "network_status", "adm2_pcode",
 };
 
 /* Every header qsmap accepts for each column, compared by qsmap_text_key
@@ -44,6 +44,7 @@ static const struct {
     {"affiliation", COL_AFFILIATION}, {"สังกัด", COL_AFFILIATION},
     {"network_status", COL_PARTICIPATION},   {"สถานะเครือข่าย", COL_PARTICIPATION},
     {"สถานะ", COL_PARTICIPATION},
+    {"adm2_pcode", COL_PCODE},     {"รหัสอำเภอ", COL_PCODE},
 };
 
 const char *qsmap_column_name(qsmap_column c)

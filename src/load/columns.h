@@ -21,6 +21,7 @@ typedef enum {
     COL_PROVINCE,
     COL_AFFILIATION,
     COL_PARTICIPATION,
+    COL_PCODE, /* the district's pcode (ADM2_PCODE), as the default table has it */
     COL_COUNT
 } qsmap_column;
 

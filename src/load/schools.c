@@ -55,14 +55,14 @@ static int parse_count(const char *s, int32_t *out)
     return 0;
 }
 
-/* The strings a school keeps (id, name, district, province, affiliation)
- * are copied into the table's text, one arena: the input itself is a
- * read-only map, released after parsing. Copies never outgrow the bytes
- * they come from, so the arena is the input's size. */
+/* The strings a school keeps (id, name, district, province, affiliation,
+ * district pcode) are copied into the table's text, one arena: the input
+ * itself is a read-only map, released after parsing. Copies never outgrow
+ * the bytes they come from, so the arena is the input's size. */
 static bool kept_column(qsmap_column c)
 {
     return c == COL_ID || c == COL_NAME || c == COL_DISTRICT || c == COL_PROVINCE ||
-           c == COL_AFFILIATION;
+           c == COL_AFFILIATION || c == COL_PCODE;
 }
 
 /* This record's columns as C strings, trimmed; "" for a column the table
@@ -249,6 +249,7 @@ static qsmap_status parse_record(const char *const *f, size_t n, long line,
     s->district = f[COL_DISTRICT];
     s->province = f[COL_PROVINCE];
     s->affiliation = f[COL_AFFILIATION];
+    s->adm2_pcode = f[COL_PCODE];
     return st;
 }
 

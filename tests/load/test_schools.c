@@ -198,6 +198,7 @@ static void test_schools_english_layout(void **state)
     assert_string_equal(a->district, "พระนคร");
     assert_string_equal(a->province, "กรุงเทพมหานคร");
     assert_string_equal(a->affiliation, "สพป.กรุงเทพมหานคร");
+    assert_string_equal(a->adm2_pcode, "TH1001");
     assert_int_equal(a->line, 2);
     assert_int_equal(b->role, QSMAP_ROLE_QUALITY);
     assert_int_equal(b->color, QSMAP_COLOR_GREEN);
@@ -326,6 +327,7 @@ static void test_schools_minimal_columns(void **state)
     assert_string_equal(s->v[0].district, "");
     assert_string_equal(s->v[0].province, "");
     assert_string_equal(s->v[0].affiliation, "");
+    assert_string_equal(s->v[0].adm2_pcode, "");
     qsmap_schools_free(s);
 }
 
