@@ -491,6 +491,25 @@ static void test_quality_bad_files(void **state)
     }
 }
 
+/* The id file is an input: no output may replace it. */
+static void test_quality_file_not_an_output(void **state)
+{
+    quality_fixture *f = *state;
+    static const char IDS[] = "1015670161\n";
+    const char *p = write_temp("ids-as-output.csv", IDS, sizeof IDS - 1);
+    char at[1300];
+    snprintf(at, sizeof at, "@%s", p);
+    cli_result r = run_cli("--schools", f->without_role, "--boundaries", BOUNDARIES, "--all",
+                           "--quality", at, "-q", "-o", p, NULL);
+    assert_int_equal(r.code, 2);
+    assert_int_equal(count_lines(r.err), 1);
+    assert_non_null(strstr(r.err, "--quality"));
+    cli_result_free(&r);
+    char *now = must_read(p);
+    assert_string_equal(now, IDS);
+    free(now);
+}
+
 int main(void)
 {
     const struct CMUnitTest outside[] = {
@@ -507,6 +526,7 @@ int main(void)
         cmocka_unit_test(test_quality_ids_from_file),
         cmocka_unit_test(test_quality_unknown_ids),
         cmocka_unit_test(test_quality_bad_files),
+        cmocka_unit_test(test_quality_file_not_an_output),
     };
     int failed = cmocka_run_group_tests_name("outside every district", outside, NULL, NULL);
     failed += cmocka_run_group_tests_name("--quality", quality, quality_setup, quality_teardown);
