@@ -79,6 +79,10 @@ static qsmap_status compute_view(const qsmap_report *r, const qsmap_projection *
             }
     }
     for (size_t k = 0; k < nq; k++) {
+        /* a school no polygon covers, listed by its table's district, may
+         * lie anywhere (0,0; the sea): the view keeps to the district */
+        if (qsmap_report_by_table(r, quality[k]))
+            continue;
         const qsmap_school *q = &r->schools->v[quality[k]];
         for (int a = 0; a < 360; a += 10) {
             double la, lo, x, y;

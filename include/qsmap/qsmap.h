@@ -116,6 +116,7 @@ typedef struct {
     uint8_t participation;      /* qsmap_participation */
     const char *id, *name;      /* never NULL */
     const char *district, *province, *affiliation; /* "" when absent */
+    const char *adm2_pcode;     /* the table's district pcode; "" when absent */
 } qsmap_school;
 
 typedef struct {
@@ -272,6 +273,11 @@ typedef struct {
                                    QSMAP_NO_SCHOOL (network schools in pairs) */
     qsmap_summary_row *summary; /* owned: one per quality school, catchment order
                                    (after qsmap_report_summarize) */
+    uint32_t *outside;          /* owned: quality schools of this run that no
+                                   polygon covers, in file order (see build) */
+    size_t noutside;
+    size_t nby_table;           /* how many of them are listed under the district
+                                   their table names (qsmap_report_by_table) */
     size_t nsummary;
     int small_max;              /* small school: students <= small_max */
     bool borrowed;              /* district_of, quality_count, nearest_quality
@@ -282,7 +288,13 @@ typedef struct {
 } qsmap_report;
 
 /* Give each quality school its covering district, keep those of the selected
- * districts (in selection order, then by id), and join. */
+ * districts (in selection order, then by id), and join. A quality school no
+ * polygon covers is in r->outside when it may be one of this run's: the
+ * district its own table names (adm2_pcode, else district and province:
+ * qsmap_districts_named_by) is selected, and then it is listed under that
+ * district and joined like any other; or the table names no district of d
+ * and no province, or a province of a selected district; or, with an
+ * office and no districts, it is the office's. */
 qsmap_status qsmap_report_build(const qsmap_schools *s, const qsmap_districts *d,
                                 const size_t *selected, size_t nselected, double radius_m,
                                 qsmap_report *r, qsmap_error *err);
@@ -294,6 +306,9 @@ qsmap_status qsmap_report_build_office(const qsmap_schools *s, const qsmap_distr
                                        const char *office, double radius_m, qsmap_report *r,
                                        qsmap_error *err);
 void qsmap_report_release(qsmap_report *r);
+/* Is this quality school listed under the district its table names, no
+ * polygon covering it? */
+bool qsmap_report_by_table(const qsmap_report *r, uint32_t school);
 /* The name of the district whose polygon covers the school, or the table's
  * own district column where none does (district_of is -1). */
 const char *qsmap_report_district_name(const qsmap_report *r, uint32_t school);

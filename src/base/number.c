@@ -2,7 +2,11 @@
  * back to text for the table writers. Coordinates,
  * counts and areas are read ~90,000 times for the national table, and
  * strtod costs more than the rest of a record; the common shapes ("13.762918",
- * "-0.5", "182") take an exact fast path, everything else goes to strtod.
+ * "-0.5", "182") take an exact fast path, longer decimals go to strtod.
+ * Only plain decimals are numbers here: strtod's exponents, hexadecimal,
+ * infinities and NaNs ("1e3", "0xE.9", "inf") are not how a table writes a
+ * coordinate or an area, and reading them would hide a column of something
+ * else.
  * Writing, printf's "%.4f" and "%.10g" are likewise the cost of a row: the
  * formatters here give the same text, and leave the rare ambiguous value to
  * snprintf. */
@@ -49,6 +53,23 @@ static int decimal_shape(const char *s, uint64_t *m, int *decimals, int *negativ
     return 1;
 }
 
+/* [+-]digits[.digits] with any number of digits (".5" and "5." too). */
+static int plain_decimal(const char *s)
+{
+    if (*s == '-' || *s == '+')
+        s++;
+    int digits = 0, dot = 0;
+    for (;; s++) {
+        if (*s >= '0' && *s <= '9')
+            digits = 1;
+        else if (*s == '.' && !dot)
+            dot = 1;
+        else
+            break;
+    }
+    return !*s && digits;
+}
+
 int qsmap_parse_double(const char *s, double *out)
 {
     uint64_t m;
@@ -60,7 +81,7 @@ int qsmap_parse_double(const char *s, double *out)
         *out = neg ? -v : v;
         return 0;
     }
-    if (!*s)
+    if (!plain_decimal(s))
         return -1;
     char *end;
     double v = strtod(s, &end);

@@ -7,8 +7,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The whole of s as a finite number, rounded as strtod rounds it: 0, or -1
- * (empty, trailing text, infinite, NaN). */
+/* The whole of s as a plain decimal number ([+-]digits[.digits]), rounded
+ * as strtod rounds it: 0, or -1 (empty, trailing text, an exponent,
+ * hexadecimal, infinite, NaN, or too large to be finite). */
 int qsmap_parse_double(const char *s, double *out);
 /* The text printf("%.*f", decimals, v) gives; returns its length. */
 size_t qsmap_format_fixed(double v, int decimals, char *buf, size_t size);

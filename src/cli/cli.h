@@ -43,6 +43,10 @@ void cli_help(FILE *out);
 /* The Thai summary of a report, then the files written. */
 void cli_print_summary(FILE *out, const qsmap_report *r, const char *const *written,
                        size_t nwritten);
+/* One warning line per quality school of the run that no district of the
+ * boundaries covers (r->outside): the run goes on, nothing is dropped
+ * without a word. */
+void cli_print_outside(FILE *err, const qsmap_report *r, const char *boundaries);
 /* "ป้ายชื่อ N ป้าย: …": how the map labels were placed. */
 void cli_print_labels(FILE *out, const qsmap_label_stats *labels);
 

@@ -1,5 +1,6 @@
 /* console.c — what a run prints: the Thai summary of the report, the label
- * line, the progress bar of long batches, and --timings. */
+ * line, warnings about quality schools outside every district, the
+ * progress bar of long batches, and --timings. */
 #include "cli/cli.h"
 
 #include "base/clock.h"
@@ -73,6 +74,18 @@ void cli_print_summary(FILE *out, const qsmap_report *r, const char *const *writ
     }
     for (size_t k = 0; k < nwritten; k++)
         fprintf(out, "เขียนไฟล์ %s\n", written[k]);
+}
+
+void cli_print_outside(FILE *err, const qsmap_report *r, const char *boundaries)
+{
+    const qsmap_schools *s = r->schools;
+    for (size_t k = 0; k < r->noutside; k++) {
+        const qsmap_school *q = &s->v[r->outside[k]];
+        fprintf(err,
+                "qsmap: %s:%u: warning: quality school %s %s lies outside every district of "
+                "%s (check its coordinates)\n",
+                s->path, q->line, q->id, q->name, boundaries);
+    }
 }
 
 void cli_print_labels(FILE *out, const qsmap_label_stats *l)

@@ -136,7 +136,8 @@ static const cli_option OPTIONS[] = {
     {NULL, "--small-max", "N",
      "a small school has at most N students (OBEC: 120)  --small-max 120", set_small_max, 0},
     {NULL, "--quality", "IDS",
-     "mark these school ids as quality schools (comma-separated), for\n"
+     "mark these school ids as quality schools (comma-separated, or\n"
+     "@FILE: one id a line or a CSV with a school_id column), for\n"
      "tables without a role column   --quality 1015720001,1015720002",
      NULL, AT(quality_ids)},
     {NULL, "--encoding", "ENC", "school table encoding: auto (default), utf-8, cp874 (TIS-620)",

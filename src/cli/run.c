@@ -92,11 +92,11 @@ static qsmap_status find_inputs(run_state *rs, qsmap_error *err)
 }
 
 /* No output may be one of the run's inputs (the school table, any file of
- * the shapefile) or another output. */
+ * the shapefile, a --quality @FILE) or another output. */
 static qsmap_status check_distinct(const run_state *rs, const qsmap_output *outs, size_t n,
                                    qsmap_error *err)
 {
-    qsmap_input_file ins[1 + QSMAP_SHAPEFILE_NPARTS];
+    qsmap_input_file ins[2 + QSMAP_SHAPEFILE_NPARTS];
     char parts[QSMAP_SHAPEFILE_NPARTS][QSMAP_SHAPEFILE_PATH];
     ins[0] = (qsmap_input_file){rs->schools_path,
                                 rs->o->schools ? "--schools" : "the shipped school table"};
@@ -105,6 +105,9 @@ static qsmap_status check_distinct(const run_state *rs, const qsmap_output *outs
         ins[1 + k] = (qsmap_input_file){parts[k], rs->o->boundaries
                                                       ? "--boundaries"
                                                       : "the shipped boundaries"};
+    const char *ids = rs->o->quality_ids;
+    if (ids && ids[0] == '@' && strcmp(ids, "@-") != 0)
+        ins[1 + np++] = (qsmap_input_file){ids + 1, "--quality"};
     return qsmap_outputs_check_distinct(outs, n, ins, 1 + np, err);
 }
 
@@ -202,6 +205,8 @@ static qsmap_status build_report(run_state *rs, qsmap_error *err)
     const cli_options *o = rs->o;
     qsmap_status st = qsmap_report_build_office(rs->s, rs->d, rs->sel, rs->nsel, o->office,
                                                 o->radius_m, &rs->r, err);
+    if (!st)
+        cli_print_outside(rs->errout, &rs->r, rs->bounds_path);
     if (!st && o->office && rs->r.nselected == 0) {
         char near[600];
         qsmap_office_closest(rs->s, o->office, near, sizeof near);

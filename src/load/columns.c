@@ -11,12 +11,13 @@
 static const char *const COLUMN_NAMES[COL_COUNT] = {
     "school_id", "name_th",  "latitude", "longitude",    "students",    "teachers",
     "area_rai",  "role",     "quality_color", "district", "province", "affiliation",
-    "network_status",
+    "network_status", "adm2_pcode",
 };
 
 /* Every header qsmap accepts for each column, compared by qsmap_text_key
- * (case, spaces, dots and underscores ignored). Earlier aliases win when a
- * table has two columns that map to the same field. */
+ * (case, spaces, dots and underscores ignored). A table may name a column
+ * once: two headers of one column (lat and latitude, district and อำเภอ)
+ * are refused rather than one of them silently read. */
 static const struct {
     const char *alias;
     qsmap_column col;
@@ -43,6 +44,7 @@ static const struct {
     {"affiliation", COL_AFFILIATION}, {"สังกัด", COL_AFFILIATION},
     {"network_status", COL_PARTICIPATION},   {"สถานะเครือข่าย", COL_PARTICIPATION},
     {"สถานะ", COL_PARTICIPATION},
+    {"adm2_pcode", COL_PCODE},     {"รหัสอำเภอ", COL_PCODE},
 };
 
 const char *qsmap_column_name(qsmap_column c)
@@ -50,27 +52,40 @@ const char *qsmap_column_name(qsmap_column c)
     return (unsigned)c < COL_COUNT ? COLUMN_NAMES[c] : "";
 }
 
+qsmap_column qsmap_column_named(const char *header, size_t len)
+{
+    char raw[256], key[128];
+    len = len < sizeof raw - 1 ? len : sizeof raw - 1;
+    memcpy(raw, header, len);
+    raw[len] = '\0';
+    qsmap_text_key(raw, key, sizeof key);
+    for (size_t a = 0; a < sizeof ALIASES / sizeof ALIASES[0]; a++) {
+        char akey[128];
+        qsmap_text_key(ALIASES[a].alias, akey, sizeof akey);
+        if (strcmp(key, akey) == 0)
+            return ALIASES[a].col;
+    }
+    return COL_COUNT;
+}
+
 qsmap_status qsmap_columns_map(const qsmap_field *f, size_t n, const char *name, long line,
                                qsmap_header_map *h, qsmap_error *err)
 {
-    int prio[COL_COUNT];
     for (int c = 0; c < COL_COUNT; c++)
-        h->col[c] = -1, prio[c] = 1 << 30;
+        h->col[c] = -1;
     h->nfields = n;
     for (size_t i = 0; i < n; i++) {
-        char raw[256], key[128];
-        size_t len = f[i].len < sizeof raw - 1 ? f[i].len : sizeof raw - 1;
-        memcpy(raw, f[i].s, len);
-        raw[len] = '\0';
-        qsmap_text_key(raw, key, sizeof key);
-        for (size_t a = 0; a < sizeof ALIASES / sizeof ALIASES[0]; a++) {
-            char akey[128];
-            qsmap_text_key(ALIASES[a].alias, akey, sizeof akey);
-            if (strcmp(key, akey) == 0 && (int)a < prio[ALIASES[a].col]) {
-                h->col[ALIASES[a].col] = (int)i;
-                prio[ALIASES[a].col] = (int)a;
-            }
-        }
+        qsmap_column c = qsmap_column_named(f[i].s, f[i].len);
+        if (c == COL_COUNT)
+            continue;
+        int j = h->col[c];
+        if (j >= 0)
+            return qsmap_error_set(err, QSMAP_E_COLUMN, name, line,
+                                   "column %d '%.*s' and column %zu '%.*s' both name %s "
+                                   "(keep one of them: delete or rename the other)",
+                                   j + 1, (int)f[j].len, f[j].s, i + 1, (int)f[i].len,
+                                   f[i].s, COLUMN_NAMES[c]);
+        h->col[c] = (int)i;
     }
     static const qsmap_column REQUIRED[] = {COL_ID, COL_NAME, COL_LAT, COL_LON};
     for (size_t r = 0; r < sizeof REQUIRED / sizeof REQUIRED[0]; r++) {

@@ -21,6 +21,7 @@ typedef enum {
     COL_PROVINCE,
     COL_AFFILIATION,
     COL_PARTICIPATION,
+    COL_PCODE, /* the district's pcode (ADM2_PCODE), as the default table has it */
     COL_COUNT
 } qsmap_column;
 
@@ -34,9 +35,14 @@ typedef struct {
     size_t nfields;
 } qsmap_header_map;
 
-/* Map a header record to columns: each column to the field its first-listed
- * alias names; QSMAP_E_COLUMN (with the columns found) when a required one
- * (id, name, latitude, longitude) is missing. */
+/* The column a header names (any alias, compared as qsmap_text_key
+ * compares), or COL_COUNT for none. */
+qsmap_column qsmap_column_named(const char *header, size_t len);
+
+/* Map a header record to columns: each column to the field that names it;
+ * QSMAP_E_COLUMN when two fields name the same column (both named, with
+ * their positions) or a required one (id, name, latitude, longitude) is
+ * missing (with the columns found). */
 qsmap_status qsmap_columns_map(const qsmap_field *f, size_t n, const char *name, long line,
                                qsmap_header_map *h, qsmap_error *err);
 

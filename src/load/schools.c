@@ -26,46 +26,43 @@ static qsmap_field trim(qsmap_field f)
     return f;
 }
 
-/* Counts may carry thousands separators ("1,806") in Excel exports. */
+/* A count: digits, or digits grouped as Excel's "#,##0" writes them
+ * ("1,806": one to three digits, then groups of three), at most a billion.
+ * No sign, point, exponent or hexadecimal: "12.0" or "1e3" is not how a
+ * table counts pupils, and reading it would hide a column of something
+ * else (strtod would take all of them). */
 static int parse_count(const char *s, int32_t *out)
 {
-    /* plain digits, the usual case */
-    uint32_t v32 = 0;
-    size_t k = 0;
-    while (k < 9 && s[k] >= '0' && s[k] <= '9')
-        v32 = v32 * 10 + (uint32_t)(s[k++] - '0');
-    if (k > 0 && !s[k]) {
-        *out = (int32_t)v32;
-        return 0;
-    }
-    char buf[32];
-    size_t n = 0;
+    uint64_t v = 0;
+    size_t digits = 0, group = 0;
+    bool grouped = false;
     for (; *s; s++) {
-        if (*s == ',' )
-            continue;
-        if (n + 1 >= sizeof buf)
+        if (*s >= '0' && *s <= '9') {
+            if (++digits > 10)
+                return -1;
+            v = v * 10 + (uint64_t)(*s - '0');
+            group++;
+        } else if (*s == ',' && group > 0 && (grouped ? group == 3 : group <= 3)) {
+            grouped = true;
+            group = 0;
+        } else {
             return -1;
-        buf[n++] = *s;
+        }
     }
-    buf[n] = '\0';
-    if (!n)
-        return -1;
-    char *end;
-    double v = strtod(buf, &end);
-    if (*end || !isfinite(v) || v < 0 || v > 1e9 || v != floor(v))
+    if (digits == 0 || (grouped && group != 3) || v > 1000000000u)
         return -1;
     *out = (int32_t)v;
     return 0;
 }
 
-/* The strings a school keeps (id, name, district, province, affiliation)
- * are copied into the table's text, one arena: the input itself is a
- * read-only map, released after parsing. Copies never outgrow the bytes
- * they come from, so the arena is the input's size. */
+/* The strings a school keeps (id, name, district, province, affiliation,
+ * district pcode) are copied into the table's text, one arena: the input
+ * itself is a read-only map, released after parsing. Copies never outgrow
+ * the bytes they come from, so the arena is the input's size. */
 static bool kept_column(qsmap_column c)
 {
     return c == COL_ID || c == COL_NAME || c == COL_DISTRICT || c == COL_PROVINCE ||
-           c == COL_AFFILIATION;
+           c == COL_AFFILIATION || c == COL_PCODE;
 }
 
 /* This record's columns as C strings, trimmed; "" for a column the table
@@ -116,11 +113,15 @@ static qsmap_status parse_place(const char *const *f, long line, const qsmap_hea
     const char *lat = f[COL_LAT], *lon = f[COL_LON];
     if (qsmap_parse_double(lat, &s->lat) != 0)
         return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
-                               "latitude '%s' is not a number (column %d)", lat,
+                               "latitude '%s' is not a number in decimal degrees like "
+                               "14.594158 (column %d)",
+                               lat,
                                h->col[COL_LAT] + 1);
     if (qsmap_parse_double(lon, &s->lon) != 0)
         return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
-                               "longitude '%s' is not a number (column %d)", lon,
+                               "longitude '%s' is not a number in decimal degrees like "
+                               "100.4372 (column %d)",
+                               lon,
                                h->col[COL_LON] + 1);
     if (fabs(s->lat) <= 90 && fabs(s->lon) <= 180)
         return QSMAP_OK;
@@ -150,14 +151,17 @@ static qsmap_status parse_sizes(const char *const *f, long line, const qsmap_hea
         int c = h->col[COUNTS[k].col];
         if (c >= 0 && parse_count(f[COUNTS[k].col], dst) != 0)
             return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
-                                   "%s '%s' is not a whole number (column %d)",
+                                   "%s '%s' is not a whole number written in digits "
+                                   "like 1806 or 1,806 (column %d)",
                                    qsmap_column_name(COUNTS[k].col), f[COUNTS[k].col], c + 1);
     }
     s->area_rai = NAN;
     int ca = h->col[COL_AREA];
     if (ca >= 0 && (qsmap_parse_double(f[COL_AREA], &s->area_rai) != 0 || s->area_rai < 0))
         return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
-                               "area_rai '%s' is not a number of rai (column %d)", f[COL_AREA],
+                               "area_rai '%s' is not a number of rai in decimals like "
+                               "12.5 (column %d)",
+                               f[COL_AREA],
                                ca + 1);
     return QSMAP_OK;
 }
@@ -245,6 +249,7 @@ static qsmap_status parse_record(const char *const *f, size_t n, long line,
     s->district = f[COL_DISTRICT];
     s->province = f[COL_PROVINCE];
     s->affiliation = f[COL_AFFILIATION];
+    s->adm2_pcode = f[COL_PCODE];
     return st;
 }
 

@@ -2,7 +2,8 @@
  * shapelib from memory maps (load/shapefile_mmap.c) and quietly: qsmap
  * words its own errors, with the file's name. A .prj that is not WGS84
  * longitude/latitude, a .shp whose header disagrees with its .shx, shapes
- * that are not polygons or a .dbf with another number of rows are refused
+ * that are not polygons, a record with a null or empty shape or a .dbf
+ * with another number of rows are refused
  * rather than guessed at; DBF text is read as UTF-8 or CP874 (--encoding,
  * the .cpg, or a guess) and refused where it holds what no output can
  * carry, and each shape's parts become closed rings. */
@@ -309,10 +310,17 @@ static qsmap_status read_shapes(qsmap_districts *d, SHPHandle shp, const char *p
         dist->ring_count = (uint32_t)(d->nrings - dist->first_ring);
         int type = o->nSHPType;
         SHPDestroyObject(o);
-        if (dist->ring_count == 0 && type != SHPT_NULL)
+        /* A district without a polygon can cover no school: dropping it
+         * would lose its schools without a word, and drawing it fails. */
+        if (dist->ring_count == 0)
             return qsmap_error_set(err, QSMAP_E_FORMAT, path, 0,
-                                   "shape %zu (%s) has no polygon ring: the .shp is damaged",
-                                   i + 1, dist->pcode);
+                                   "record %zu (%s %s) has %s: no polygon for the district "
+                                   "(draw or repair its polygon, e.g. in QGIS, or delete the "
+                                   "record)",
+                                   i + 1, dist->pcode, dist->name_th,
+                                   type == SHPT_NULL ? "a null shape"
+                                                     : "an empty shape (no ring of three "
+                                                       "or more points)");
         qsmap_status s = district_box(dist, d->xy, d->off[dist->first_ring], room.nxy, i, path,
                                       err);
         if (s)

@@ -1,5 +1,6 @@
 /* report.c — one run's findings, as every writer sees them: quality schools
- * given to the district that covers them, the catchment join, and the
+ * given to the district that covers them (or, covered by none, listed under
+ * the district their own table names), the catchment join, and the
  * districts of the network schools found. */
 #define _GNU_SOURCE /* qsort_r */
 #include "base/clock.h"
@@ -42,9 +43,12 @@ static qsmap_status office_districts(qsmap_report *r, const char *office_key, qs
     }
     const qsmap_schools *s = r->schools;
     for (size_t i = 0; i < s->n; i++) {
-        if (s->v[i].role != QSMAP_ROLE_QUALITY || !qsmap_office_matches(s->v[i].affiliation, office_key))
+        const qsmap_school *v = &s->v[i];
+        if (v->role != QSMAP_ROLE_QUALITY || !qsmap_office_matches(v->affiliation, office_key))
             continue;
-        long d = qsmap_districts_locate(r->districts, s->v[i].lat, s->v[i].lon);
+        long d = qsmap_districts_locate(r->districts, v->lat, v->lon);
+        if (d < 0) /* covered by no polygon: the district its table names */
+            d = qsmap_districts_named_by(r->districts, v->adm2_pcode, v->district, v->province);
         if (d >= 0)
             has[d] = 1;
     }
@@ -56,37 +60,80 @@ static qsmap_status office_districts(qsmap_report *r, const char *office_key, qs
     return QSMAP_OK;
 }
 
+/* A quality school no polygon covers: may it be one of this run's (the
+ * rule is qsmap_report_build's, in qsmap.h), and the district its table
+ * names if that is one of the run's (else -1). by_office: the districts
+ * are those of the office's quality schools. */
+static bool outside_in_run(const qsmap_report *r, const qsmap_school *v, const int8_t *selected,
+                           bool by_office, long *listed)
+{
+    long t = qsmap_districts_named_by(r->districts, v->adm2_pcode, v->district, v->province);
+    *listed = t >= 0 && selected[t] ? t : -1;
+    if (by_office || t >= 0)
+        return by_office || selected[t];
+    if (!v->province[0])
+        return true;
+    for (size_t k = 0; k < r->nselected; k++)
+        if (qsmap_district_in_province(qsmap_districts_get(r->districts, r->selected[k]),
+                                       v->province))
+            return true;
+    return false;
+}
+
+/* r->outside grows by one school; false when out of memory. */
+static bool push_outside(qsmap_report *r, uint32_t school, size_t *cap)
+{
+    if (r->noutside == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        uint32_t *v = realloc(r->outside, nc * sizeof *v);
+        if (!v)
+            return false;
+        r->outside = v, *cap = nc;
+    }
+    r->outside[r->noutside++] = school;
+    return true;
+}
+
 /* Each quality school goes to the district that covers its point; the
- * table's own district column is not trusted for this. */
-static qsmap_status assign_quality(qsmap_report *r, const char *office_key, uint32_t **quality,
-                                   size_t *nquality, qsmap_error *err)
+ * table's own district column is not trusted for this. Only a school no
+ * polygon covers is listed under the district its table names. */
+static qsmap_status assign_quality(qsmap_report *r, const char *office_key, bool by_office,
+                                   uint32_t **quality, size_t *nquality, qsmap_error *err)
 {
     const qsmap_schools *s = r->schools;
-    size_t nd = qsmap_districts_count(r->districts);
+    size_t nd = qsmap_districts_count(r->districts), n = 0, cap = 0;
     long *district_of = malloc((s->n ? s->n : 1) * sizeof *district_of);
     uint32_t *q = malloc((s->n ? s->n : 1) * sizeof *q);
     size_t *rank = calloc(nd, sizeof *rank);
     int8_t *selected = calloc(nd, 1);
-    if (!district_of || !q || !rank || !selected) {
-        free(district_of), free(q), free(rank), free(selected);
-        return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
-    }
-    for (size_t k = 0; k < r->nselected; k++)
+    bool ok = district_of && q && rank && selected;
+    for (size_t k = 0; ok && k < r->nselected; k++)
         selected[r->selected[k]] = 1, rank[r->selected[k]] = k;
-    size_t n = 0;
-    for (size_t i = 0; i < s->n; i++) {
+    for (size_t i = 0; ok && i < s->n; i++) {
+        const qsmap_school *v = &s->v[i];
         district_of[i] = -1;
-        if (s->v[i].role != QSMAP_ROLE_QUALITY)
+        if (v->role != QSMAP_ROLE_QUALITY)
             continue;
-        district_of[i] = qsmap_districts_locate(r->districts, s->v[i].lat, s->v[i].lon);
-        if (district_of[i] >= 0 && selected[district_of[i]] &&
-            (!office_key || qsmap_office_matches(s->v[i].affiliation, office_key)))
+        long d = district_of[i] = qsmap_districts_locate(r->districts, v->lat, v->lon);
+        bool ours = !office_key || qsmap_office_matches(v->affiliation, office_key);
+        if (d < 0 && ours && outside_in_run(r, v, selected, by_office, &d)) {
+            ok = push_outside(r, (uint32_t)i, &cap);
+            district_of[i] = d;
+            r->nby_table += d >= 0;
+        }
+        if (d >= 0 && selected[d] && ours)
             q[n++] = (uint32_t)i;
     }
-    order_ctx ctx = {s, district_of, rank};
-    qsort_r(q, n, sizeof *q, by_district_then_id, &ctx);
+    if (ok) {
+        order_ctx ctx = {s, district_of, rank};
+        qsort_r(q, n, sizeof *q, by_district_then_id, &ctx);
+    }
     free(rank);
     free(selected);
+    if (!ok) {
+        free(district_of), free(q);
+        return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
+    }
     r->district_of = district_of;
     *quality = q;
     *nquality = n;
@@ -182,11 +229,12 @@ qsmap_status qsmap_report_build_office(const qsmap_schools *s, const qsmap_distr
     if (office)
         qsmap_text_key(office, office_key, sizeof office_key);
     qsmap_status st = QSMAP_OK;
-    if (office && nselected == 0)
+    bool by_office = office && nselected == 0;
+    if (by_office)
         st = office_districts(r, office_key, err);
     double t0 = qsmap_clock_ms();
     if (!st)
-        st = assign_quality(r, office ? office_key : NULL, &quality, &nq, err);
+        st = assign_quality(r, office ? office_key : NULL, by_office, &quality, &nq, err);
     double t1 = qsmap_clock_ms();
     if (!st)
         st = qsmap_catchment_new(s, quality, nq, radius_m, &r->catchment, err);
@@ -212,6 +260,19 @@ qsmap_status qsmap_report_build_office(const qsmap_schools *s, const qsmap_distr
     return QSMAP_OK;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+bool qsmap_report_by_table(const qsmap_report *r, uint32_t school)
+{
+    /* r->outside is in file order, which is index order */
+    return r->nby_table && r->district_of[school] >= 0 &&
+           bsearch(&school, r->outside, r->noutside, sizeof *r->outside, cmp_u32);
+}
+
 const char *qsmap_report_district_name(const qsmap_report *r, uint32_t school)
 {
     long d = r->district_of[school];
@@ -226,7 +287,10 @@ void qsmap_report_release(qsmap_report *r)
         free(r->district_of);
         free(r->quality_count);
         free(r->nearest_quality);
+        free(r->outside);
     }
+    r->outside = NULL;
+    r->noutside = r->nby_table = 0;
     free(r->summary);
     r->summary = NULL;
     r->nsummary = 0;

@@ -88,6 +88,9 @@ GET(g_ratio_merged, number(row->summary->students_per_teacher_if_merged))
 /* k: the participation kind */
 GET(g_part_count, integer(row->summary->participation_count[k]))
 GET(g_part_percent, number(qsmap_summary_percent(row->summary, (qsmap_participation)k)))
+/* How the quality school's district was found: its polygon covers it, or
+ * none does and its table names the district. */
+GET(g_located, text(qsmap_report_by_table(r, row->quality) ? "table" : "polygon"))
 /* The summary CSV and sheet carry the note too: a copied sheet keeps it. */
 GET(g_note, text(QSMAP_SAMPLE_NOTE))
 
@@ -114,13 +117,17 @@ static void h_part_percent(const qsmap_report *r, int k, char *buf, size_t size)
 /* ---- the tables ---------------------------------------------------------- */
 
 /* A column always there; one made only when the table reports
- * participation; the sample's note. */
+ * participation; the sample's note; how quality schools were placed, only
+ * when some quality school is listed by its table's district (so that
+ * every other run's tables keep their columns). */
 #define COL(key_, th_, kind_, get_) {.key = key_, .th = th_, .kind = QSMAP_VAL_##kind_, .get = get_}
 #define PART(key_, heading_, kind_, get_, k_) \
     {.key = key_, .heading = heading_, .kind = QSMAP_VAL_##kind_, .get = get_, .arg = k_, \
      .when = QSMAP_COL_IF_PARTICIPATION}
 #define NOTE {.key = "data_note", .th = "หมายเหตุ", .kind = QSMAP_VAL_TEXT, .get = g_note, \
               .when = QSMAP_COL_IF_SAMPLE}
+#define LOCATED {.key = "quality_located", .th = "ระบุอำเภอจาก", .kind = QSMAP_VAL_TEXT, \
+                 .get = g_located, .when = QSMAP_COL_IF_BY_TABLE}
 /* The quality school's columns that open both tables. */
 #define QUALITY_COLS(prefix)                                                              \
     [prefix##DISTRICT] = COL("district", "อำเภอ", TEXT, g_quality_district),                \
@@ -143,6 +150,7 @@ const qsmap_row_col qsmap_pair_cols[QSMAP_PAIR_NCOLS] = {
         COL("quality_count", "จำนวนโรงเรียนคุณภาพในรัศมี", INT, g_quality_count),
     [QSMAP_PAIR_NEAREST_QUALITY] =
         COL("nearest_quality_id", "โรงเรียนคุณภาพที่ใกล้ที่สุด (id)", TEXT, g_nearest),
+    [QSMAP_PAIR_QUALITY_LOCATED] = LOCATED,
     [QSMAP_PAIR_DATA_NOTE] = NOTE,
 };
 
@@ -174,6 +182,7 @@ const qsmap_row_col qsmap_summary_cols[QSMAP_SUM_NCOLS] = {
         PART("status_none", h_part, INT, g_part_count, QSMAP_PART_NOT_JOINED),
     [QSMAP_SUM_NOT_JOINED_PCT] =
         PART("status_none_pct", h_part_percent, RATIO, g_part_percent, QSMAP_PART_NOT_JOINED),
+    [QSMAP_SUM_QUALITY_LOCATED] = LOCATED,
     [QSMAP_SUM_DATA_NOTE] = NOTE,
 };
 
@@ -213,6 +222,7 @@ bool qsmap_row_col_shown(const qsmap_row_col *c, const qsmap_report *r)
     switch (c->when) {
     case QSMAP_COL_IF_PARTICIPATION: return r->schools->has_participation;
     case QSMAP_COL_IF_SAMPLE: return r->sample_data;
+    case QSMAP_COL_IF_BY_TABLE: return r->nby_table > 0;
     default: return true;
     }
 }

@@ -55,7 +55,8 @@ typedef struct {
 typedef enum {
     QSMAP_COL_ALWAYS,
     QSMAP_COL_IF_PARTICIPATION, /* the school table reports network participation */
-    QSMAP_COL_IF_SAMPLE         /* the positions are the shipped synthetic sample */
+    QSMAP_COL_IF_SAMPLE,        /* the positions are the shipped synthetic sample */
+    QSMAP_COL_IF_BY_TABLE       /* a quality school is listed under its table's district */
 } qsmap_col_when;
 
 /* The values of a column in rows[0..n-1], into out[0..n-1]. A column at a
@@ -82,7 +83,7 @@ enum {
     QSMAP_PAIR_QUALITY_COLOR, QSMAP_PAIR_NETWORK_ID, QSMAP_PAIR_NETWORK_NAME,
     QSMAP_PAIR_NETWORK_DISTRICT, QSMAP_PAIR_DISTANCE, QSMAP_PAIR_AREA, QSMAP_PAIR_STUDENTS,
     QSMAP_PAIR_TEACHERS, QSMAP_PAIR_QUALITY_COUNT, QSMAP_PAIR_NEAREST_QUALITY,
-    QSMAP_PAIR_DATA_NOTE, QSMAP_PAIR_NCOLS
+    QSMAP_PAIR_QUALITY_LOCATED, QSMAP_PAIR_DATA_NOTE, QSMAP_PAIR_NCOLS
 };
 
 /* The columns of the summary, in its order. */
@@ -93,7 +94,7 @@ enum {
     QSMAP_SUM_SMALL_SCHOOLS, QSMAP_SUM_STUDENTS_MERGED, QSMAP_SUM_TEACHERS_MERGED,
     QSMAP_SUM_RATIO_MERGED, QSMAP_SUM_JOINT, QSMAP_SUM_JOINT_PCT, QSMAP_SUM_SHARED,
     QSMAP_SUM_SHARED_PCT, QSMAP_SUM_NOT_JOINED, QSMAP_SUM_NOT_JOINED_PCT,
-    QSMAP_SUM_DATA_NOTE, QSMAP_SUM_NCOLS
+    QSMAP_SUM_QUALITY_LOCATED, QSMAP_SUM_DATA_NOTE, QSMAP_SUM_NCOLS
 };
 
 extern const qsmap_row_col qsmap_pair_cols[QSMAP_PAIR_NCOLS];
@@ -114,7 +115,8 @@ extern const qsmap_row_table qsmap_pair_rows, qsmap_summary_rows;
 #define QSMAP_ROW_MAX_COLS 24
 #define QSMAP_ROW_BLOCK 32
 
-/* Whether the column is in r's tables (participation, the sample note). */
+/* Whether the column is in r's tables (participation, the sample note, how
+ * quality schools were placed). */
 bool qsmap_row_col_shown(const qsmap_row_col *c, const qsmap_report *r);
 /* The column's Excel heading: c->th, or made into buf. */
 const char *qsmap_row_col_heading(const qsmap_row_col *c, const qsmap_report *r, char *buf,

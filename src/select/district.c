@@ -2,10 +2,12 @@
  * Thai name (with or without อำเภอ/เขต), English name or pcode, narrowed by
  * a province named the same ways, or every district of a province. A name
  * that matches nothing, or districts in several provinces, is an error that
- * says what was meant or what to add. */
+ * says what was meant or what to add. The same matching finds the district
+ * a school table names for a school that no polygon covers. */
 #include "base/text.h"
 #include "base/utf8.h"
 #include "places/places.h"
+#include "select/select.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,4 +154,42 @@ qsmap_status qsmap_districts_select(const qsmap_districts *d, const char *name,
     *idx = v;
     *n = m;
     return QSMAP_OK;
+}
+
+/* The table's own word for where a school is, for a school no polygon
+ * covers: its pcode, else its district's name (narrowed by its province
+ * when given), matched as --district and --province are. */
+long qsmap_districts_named_by(const qsmap_districts *d, const char *pcode, const char *district,
+                              const char *province)
+{
+    char ckey[256] = "", dkey[256] = "", pkey[256] = "";
+    qsmap_text_key(pcode, ckey, sizeof ckey);
+    name_key(district, DISTRICT_PREFIXES, dkey, sizeof dkey);
+    name_key(province, PROVINCE_PREFIXES, pkey, sizeof pkey);
+    for (int by_name = 0; by_name < 2; by_name++) {
+        if (!(by_name ? dkey : ckey)[0])
+            continue;
+        long found = -1;
+        for (size_t i = 0, n = qsmap_districts_count(d); i < n; i++) {
+            const qsmap_district *t = qsmap_districts_get(d, i);
+            char tkey[256];
+            qsmap_text_key(t->pcode, tkey, sizeof tkey);
+            bool hit = by_name ? district_matches(t, dkey) && (!pkey[0] || province_matches(t, pkey))
+                               : strcmp(tkey, ckey) == 0;
+            if (hit && found >= 0)
+                return -1; /* a name in several provinces: which one is not known */
+            if (hit)
+                found = (long)i;
+        }
+        if (found >= 0)
+            return found;
+    }
+    return -1;
+}
+
+bool qsmap_district_in_province(const qsmap_district *t, const char *province)
+{
+    char pkey[256];
+    name_key(province, PROVINCE_PREFIXES, pkey, sizeof pkey);
+    return pkey[0] && province_matches(t, pkey);
 }

@@ -1,5 +1,12 @@
-/* select.c — every district, and quality schools named by id. */
+/* select.c — every district, and quality schools named by id: on the
+ * command line (any number of them) or in a file, --quality @FILE (one id a
+ * line, or a CSV whose header names the school id column). */
 #include "select/select.h"
+
+#include "base/fileio.h"
+#include "base/text.h"
+#include "load/columns.h"
+#include "load/csv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,19 +26,166 @@ qsmap_status qsmap_select_all(const qsmap_districts *d, size_t **idx, size_t *n,
     return QSMAP_OK;
 }
 
-qsmap_status qsmap_select_quality_ids(qsmap_schools *s, const char *ids, qsmap_error *err)
+/* The table's ids in an open-addressing set: --quality may name every
+ * quality school of the country (1,223 ids against 29,579 schools). */
+typedef struct {
+    uint32_t *slot; /* school index, or UINT32_MAX for an empty slot */
+    size_t mask;
+} id_index;
+
+static uint64_t id_hash(const char *s, size_t n)
 {
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", ids);
-    for (char *save = NULL, *t = strtok_r(buf, ", ", &save); t;
-         t = strtok_r(NULL, ", ", &save)) {
-        size_t i = 0;
-        while (i < s->n && strcmp(s->v[i].id, t) != 0)
-            i++;
-        if (i == s->n)
-            return qsmap_error_set(err, QSMAP_E_NOT_FOUND, s->path, 0,
-                                   "--quality: no school with id %s in the table", t);
-        s->v[i].role = QSMAP_ROLE_QUALITY;
+    uint64_t h = 1469598103934665603ull;
+    for (size_t k = 0; k < n; k++)
+        h = (h ^ (unsigned char)s[k]) * 1099511628211ull;
+    return h;
+}
+
+static qsmap_status index_build(id_index *x, const qsmap_schools *s, qsmap_error *err)
+{
+    size_t cap = 16;
+    while (cap < s->n * 2)
+        cap <<= 1;
+    x->slot = malloc(cap * sizeof *x->slot);
+    if (!x->slot)
+        return qsmap_error_set(err, QSMAP_E_NOMEM, s->path, 0, "out of memory");
+    memset(x->slot, 0xFF, cap * sizeof *x->slot);
+    x->mask = cap - 1;
+    for (size_t i = 0; i < s->n; i++) {
+        size_t k = id_hash(s->v[i].id, strlen(s->v[i].id)) & x->mask;
+        while (x->slot[k] != UINT32_MAX)
+            k = (k + 1) & x->mask;
+        x->slot[k] = (uint32_t)i;
     }
     return QSMAP_OK;
+}
+
+/* The school with this id (n bytes), or -1. Ids are unique (load/checks.c). */
+static long index_find(const id_index *x, const qsmap_schools *s, const char *id, size_t n)
+{
+    for (size_t k = id_hash(id, n) & x->mask; x->slot[k] != UINT32_MAX; k = (k + 1) & x->mask) {
+        const char *t = s->v[x->slot[k]].id;
+        if (strncmp(t, id, n) == 0 && t[n] == '\0')
+            return (long)x->slot[k];
+    }
+    return -1;
+}
+
+/* Mark one id; an id the table lacks is an error at file:line (the id
+ * file's) or, from the command line, at the table. */
+static qsmap_status mark(qsmap_schools *s, const id_index *x, const char *id, size_t n,
+                         const char *file, long line, qsmap_error *err)
+{
+    long i = index_find(x, s, id, n);
+    if (i < 0 && !file)
+        return qsmap_error_set(err, QSMAP_E_NOT_FOUND, s->path, 0,
+                               "--quality: no school with id %.*s in the table", (int)n, id);
+    if (i < 0)
+        return qsmap_error_set(err, QSMAP_E_NOT_FOUND, file, line,
+                               "--quality: no school with id %.*s in the table %s", (int)n,
+                               id, s->path);
+    s->v[i].role = QSMAP_ROLE_QUALITY;
+    return QSMAP_OK;
+}
+
+static qsmap_field trimmed(qsmap_field f)
+{
+    while (f.len && (f.s[0] == ' ' || f.s[0] == '\t'))
+        f.s++, f.len--;
+    while (f.len && (f.s[f.len - 1] == ' ' || f.s[f.len - 1] == '\t'))
+        f.len--;
+    return f;
+}
+
+/* The field of a header record that names the school id, or -1 (then the
+ * file is one id a line and this record is the first id). */
+static int id_column(const qsmap_field *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (qsmap_column_named(f[i].s, f[i].len) == COL_ID)
+            return (int)i;
+    return -1;
+}
+
+/* The records of an id file after its header (if any); *marked counts them. */
+static qsmap_status mark_records(qsmap_schools *s, const id_index *x, qsmap_csv *c,
+                                 const char *path, size_t *marked, qsmap_error *err)
+{
+    const qsmap_field *f;
+    size_t n, nheader = 0;
+    long line;
+    int r, col = -2; /* -2: before the first record */
+    while ((r = qsmap_csv_next(c, &f, &n, &line, path, err)) > 0) {
+        if (col == -2 && (col = id_column(f, n)) >= 0) {
+            nheader = n;
+            continue;
+        }
+        if (col < 0 && n != 1)
+            return qsmap_error_set(err, QSMAP_E_FORMAT, path, line,
+                                   "%zu fields: --quality @FILE takes one school id a line, "
+                                   "or a CSV whose header names a school_id column",
+                                   n);
+        if (col >= 0 && n != nheader)
+            return qsmap_error_set(err, QSMAP_E_FORMAT, path, line,
+                                   "%zu fields where the header has %zu (an unquoted comma "
+                                   "in a name? quote the field)",
+                                   n, nheader);
+        qsmap_field id = trimmed(f[col >= 0 ? col : 0]);
+        if (id.len == 0)
+            return qsmap_error_set(err, QSMAP_E_VALUE, path, line, "empty school id");
+        qsmap_status st = mark(s, x, id.s, id.len, path, line, err);
+        if (st)
+            return st;
+        ++*marked;
+    }
+    return r < 0 ? err->status : QSMAP_OK;
+}
+
+/* --quality @FILE, read as school tables are (UTF-8 or CP874, a BOM, CRLF,
+ * quotes, gzip, a pipe; "@-" is stdin). */
+static qsmap_status mark_from_file(qsmap_schools *s, const id_index *x, const char *file,
+                                   qsmap_error *err)
+{
+    const char *path = strcmp(file, "-") == 0 ? "(stdin)" : file;
+    qsmap_input in;
+    qsmap_status st = qsmap_input_open(file, path, &in, err);
+    if (st)
+        return st;
+    const char *text;
+    size_t tlen, marked = 0;
+    char *converted = NULL;
+    st = qsmap_text_utf8(in.data, in.len, QSMAP_ENC_AUTO, path, &text, &tlen, &converted, err);
+    if (!st) {
+        qsmap_csv c;
+        qsmap_csv_init(&c, text, tlen);
+        st = mark_records(s, x, &c, path, &marked, err);
+        qsmap_csv_free(&c);
+    }
+    if (!st && marked == 0)
+        st = qsmap_error_set(err, QSMAP_E_EMPTY, path, 0,
+                             "holds no school ids (give one id a line, or a CSV with a "
+                             "school_id column)");
+    free(converted);
+    qsmap_input_release(&in);
+    return st;
+}
+
+qsmap_status qsmap_select_quality_ids(qsmap_schools *s, const char *ids, qsmap_error *err)
+{
+    id_index x;
+    qsmap_status st = index_build(&x, s, err);
+    if (st)
+        return st;
+    if (ids[0] == '@') {
+        st = mark_from_file(s, &x, ids + 1, err);
+    } else {
+        static const char SEP[] = ", \t\r\n";
+        for (const char *p = ids + strspn(ids, SEP); *p && !st; p += strspn(p, SEP)) {
+            size_t n = strcspn(p, SEP);
+            st = mark(s, &x, p, n, NULL, 0, err);
+            p += n;
+        }
+    }
+    free(x.slot);
+    return st;
 }

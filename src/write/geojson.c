@@ -107,6 +107,7 @@ static const prop QUALITY_PROPS[] = {
     {"school_id", PAIR(QUALITY_ID)}, {"name", PAIR(QUALITY_NAME)}, {NULL, PAIR(QUALITY_COLOR)},
     {"students", SUMMARY(QUALITY_STUDENTS)}, {"teachers", SUMMARY(QUALITY_TEACHERS)},
     {NULL, SUMMARY(AREA)}, {NULL, PAIR(DISTRICT)}, {NULL, PAIR(PCODE)},
+    {NULL, PAIR(QUALITY_LOCATED)},
 };
 /* Network schools: the pair table's network columns (then their distance
  * to the nearest quality school they are paired with). */
@@ -126,13 +127,15 @@ static void put_prop(FILE *fp, const char *key, const qsmap_row_col *col, qsmap_
     put_value(fp, col->kind, v);
 }
 
-/* The properties of a feature: its kind, then props in row `row`. */
+/* The properties of a feature: its kind, then props in row `row` (those
+ * of columns r's tables have). */
 static void put_props(FILE *fp, const char *kind, const prop *props, size_t n,
                       const qsmap_report *r, const qsmap_row *row)
 {
     begin_properties(fp, kind);
     for (size_t k = 0; k < n; k++)
-        put_prop(fp, props[k].key, props[k].col, qsmap_row_value_of(props[k].col, r, row));
+        if (qsmap_row_col_shown(props[k].col, r))
+            put_prop(fp, props[k].key, props[k].col, qsmap_row_value_of(props[k].col, r, row));
 }
 
 /* The end of a feature; with the sample's note where the tables have it. */

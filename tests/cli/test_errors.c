@@ -318,6 +318,26 @@ static const bad_table BAD_TABLES[] = {
      {"school_id (column 1)", "noncharacter U+FDD0", "character 6"}, false},
     {"noncharacter U+1FFFF in a quoted district", "bad/noncharacter_plane1.csv", 3,
      {"district (column 10)", "noncharacter U+1FFFF", "character 13"}, false},
+    /* two headers for one column: both named, with their positions */
+    {"the same column twice (latitude, latitude)", "bad/two_latitude_columns.csv", 1,
+     {"column 3 'latitude'", "column 5 'latitude'", "latitude"}, false},
+    {"the same column twice (lat, latitude)", "bad/lat_and_latitude.csv", 1,
+     {"column 2 'lat'", "column 4 'latitude'"}, true},
+    {"the same column twice (district, อำเภอ)", "bad/district_and_amphoe.csv", 1,
+     {"column 3 'district'", "column 6 'อำเภอ'"}, false},
+    /* coordinates are plain decimals; counts whole numbers in digits */
+    {"hexadecimal latitude", "bad/latitude_hex.csv", 3, {"latitude", "0xE.9", "column 3"},
+     false},
+    {"longitude with an exponent", "bad/longitude_exponent.csv", 3,
+     {"longitude", "1.0045117e2", "column 4"}, true},
+    {"students with an exponent", "bad/students_exponent.csv", 3,
+     {"students", "'1e3'", "column 5"}, false},
+    {"teachers with a decimal point", "bad/teachers_decimal.csv", 3,
+     {"teachers", "'12.0'", "column 6"}, false},
+    {"hexadecimal students", "bad/students_hex.csv", 3, {"students", "'0x3F'", "column 5"},
+     true},
+    {"students grouped wrongly", "bad/students_bad_grouping.csv", 3,
+     {"students", "'18,06'", "column 5"}, false},
 };
 
 static void test_bad_school_tables(void **state)
@@ -350,7 +370,13 @@ static const square SQUARES[] = {
      {14.55, 14.65, 14.65, 14.55, 14.55}},
 };
 
-enum { WITH_TH = 1, WITH_PCODE = 2, AS_POINTS = 4, CONTROL_IN_TH = 8, NONCHAR_IN_PROV = 16 };
+/* CONTROL_IN_TH, NONCHAR_IN_PROV: damaged names in the second record;
+ * NULL_SECOND, EMPTY_SECOND: the second record (ไชโย) as a null shape or
+ * as a polygon with no vertices. */
+enum {
+    WITH_TH = 1, WITH_PCODE = 2, AS_POINTS = 4, CONTROL_IN_TH = 8, NONCHAR_IN_PROV = 16,
+    NULL_SECOND = 32, EMPTY_SECOND = 64
+};
 
 /* A small valid boundary shapefile in its own directory; returns the path
  * of the .shp, and its base (path without extension) in base. */
@@ -376,6 +402,11 @@ static const char *make_shapefile(const char *name, int flags, const char *prj, 
         SHPObject *o = type == SHPT_POINT
                            ? SHPCreateSimpleObject(SHPT_POINT, 1, s->x, s->y, NULL)
                            : SHPCreateSimpleObject(SHPT_POLYGON, 5, s->x, s->y, NULL);
+        if (i == 1 && flags & (NULL_SECOND | EMPTY_SECOND)) {
+            SHPDestroyObject(o);
+            o = SHPCreateSimpleObject(flags & NULL_SECOND ? SHPT_NULL : SHPT_POLYGON, 0, NULL,
+                                      NULL, NULL);
+        }
         SHPWriteObject(shp, -1, o);
         SHPDestroyObject(o);
         /* the damaged names are the second record's */
@@ -531,6 +562,23 @@ static void test_bad_shapefiles(void **state)
                  3, prefix, 2, BAD_NAMES[k].phrases, k % 2 == 0);
     }
     finish("bad shapefiles");
+}
+
+/* A record without a shape: an error naming the record with its pcode and
+ * name, where it used to be a district that covered nothing. */
+static void test_null_and_empty_shapes(void **state)
+{
+    (void)state;
+    char base[1100];
+    const char *shp = make_shapefile("nullshape", WITH_TH | WITH_PCODE | NULL_SECOND, NULL,
+                                     base, sizeof base);
+    boundaries_case("null shape record", shp, 3, shp, P("record 2", "TH1502", "ไชโย", "null"),
+                    false);
+    shp = make_shapefile("emptyshape", WITH_TH | WITH_PCODE | EMPTY_SECOND, NULL, base,
+                         sizeof base);
+    boundaries_case("polygon record with no vertices", shp, 3, shp,
+                    P("record 2", "TH1502", "ไชโย", "empty"), true);
+    finish("null and empty shapes");
 }
 
 /* ---- A. districts and provinces ----------------------------------------- */
@@ -734,6 +782,7 @@ int main(void)
         cmocka_unit_test(test_unusable_school_files),
         cmocka_unit_test(test_bad_school_tables),
         cmocka_unit_test(test_bad_shapefiles),
+        cmocka_unit_test(test_null_and_empty_shapes),
         cmocka_unit_test(test_unknown_and_ambiguous_places),
         cmocka_unit_test(test_bad_radius),
         cmocka_unit_test(test_bad_outputs),

@@ -198,6 +198,7 @@ static void test_schools_english_layout(void **state)
     assert_string_equal(a->district, "พระนคร");
     assert_string_equal(a->province, "กรุงเทพมหานคร");
     assert_string_equal(a->affiliation, "สพป.กรุงเทพมหานคร");
+    assert_string_equal(a->adm2_pcode, "TH1001");
     assert_int_equal(a->line, 2);
     assert_int_equal(b->role, QSMAP_ROLE_QUALITY);
     assert_int_equal(b->color, QSMAP_COLOR_GREEN);
@@ -326,6 +327,7 @@ static void test_schools_minimal_columns(void **state)
     assert_string_equal(s->v[0].district, "");
     assert_string_equal(s->v[0].province, "");
     assert_string_equal(s->v[0].affiliation, "");
+    assert_string_equal(s->v[0].adm2_pcode, "");
     qsmap_schools_free(s);
 }
 
@@ -339,6 +341,15 @@ static void test_schools_trim_and_thousands(void **state)
     assert_string_equal(s->v[0].name, "โรงเรียนบ้านนา");
     assert_true(s->v[0].lat == 13.7 && s->v[0].lon == 100.5);
     assert_int_equal(s->v[0].students, 1806);
+    qsmap_schools_free(s);
+    /* groups of three after the first: Excel's "#,##0" */
+    s = parse_ok("school_id,name_th,latitude,longitude,students,teachers\n"
+                 "1,ก,13.7,100.5,\"12,345,678\",0\n2,ข,-13.5,+100.25,999,\"1,000\"\n");
+    assert_int_equal(s->v[0].students, 12345678);
+    assert_int_equal(s->v[0].teachers, 0);
+    assert_int_equal(s->v[1].students, 999);
+    assert_int_equal(s->v[1].teachers, 1000);
+    assert_true(s->v[1].lat == -13.5 && s->v[1].lon == 100.25);
     qsmap_schools_free(s);
 }
 
@@ -667,6 +678,31 @@ static const struct {
      "never closes", "", "unclosed quote"},
     {HDR "2,\"ข\"x,13.7,100.5,3,1,5\n", QSMAP_E_FORMAT, 2, "closing quote", "field 2",
      "text after a closing quote"},
+    /* numbers strtod takes that a school table should not hold */
+    {HDR "2,ข,0xE.9,100.5,3,1,5\n", QSMAP_E_VALUE, 2, "latitude '0xE.9'", "not a number",
+     "hexadecimal latitude"},
+    {HDR "2,ข,13.7,1.005e2,3,1,5\n", QSMAP_E_VALUE, 2, "longitude '1.005e2'", "column 4",
+     "longitude with an exponent"},
+    {HDR "2,ข,13.7,100.5,3,1,1E1\n", QSMAP_E_VALUE, 2, "area_rai '1E1'", "column 7",
+     "area with an exponent"},
+    {HDR "2,ข,13.7,100.5,3,1,infinity\n", QSMAP_E_VALUE, 2, "area_rai 'infinity'", "column 7",
+     "infinite area"},
+    {HDR "2,ข,13.7,100.5,1e3,1,5\n", QSMAP_E_VALUE, 2, "students '1e3'", "whole number",
+     "students with an exponent"},
+    {HDR "2,ข,13.7,100.5,3,12.0,5\n", QSMAP_E_VALUE, 2, "teachers '12.0'", "column 6",
+     "teachers with a decimal point"},
+    {HDR "2,ข,13.7,100.5,0x10,1,5\n", QSMAP_E_VALUE, 2, "students '0x10'", "whole number",
+     "hexadecimal students"},
+    {HDR "2,ข,13.7,100.5,+3,1,5\n", QSMAP_E_VALUE, 2, "students '+3'", "whole number",
+     "students with a sign"},
+    {HDR "2,ข,13.7,100.5,\"18,06\",1,5\n", QSMAP_E_VALUE, 2, "students '18,06'",
+     "whole number", "thousands separator in the wrong place"},
+    {HDR "2,ข,13.7,100.5,\",806\",1,5\n", QSMAP_E_VALUE, 2, "students ',806'",
+     "whole number", "leading thousands separator"},
+    {HDR "2,ข,13.7,100.5,\"1,806,\",1,5\n", QSMAP_E_VALUE, 2, "students '1,806,'",
+     "whole number", "trailing thousands separator"},
+    {HDR "2,ข,13.7,100.5,2000000000,1,5\n", QSMAP_E_VALUE, 2, "students '2000000000'",
+     "whole number", "students beyond a billion"},
 };
 
 static void test_schools_errors(void **state)
