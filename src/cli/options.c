@@ -3,6 +3,7 @@
  * one row. */
 #include "cli/cli.h"
 
+#include "base/utf8.h"
 #include "catchment/radius.h"
 #include "write/write.h"
 
@@ -233,8 +234,40 @@ static qsmap_status check_output_name(const char *p, qsmap_error *err)
 
 /* What a run needs whatever the options: something to select, and outputs
  * whose format qsmap knows. */
+/* Text an option puts on the page or into messages (a name, a date) must
+ * be UTF-8 that every output can carry: cairo refuses a noncharacter, and a
+ * control character cannot be drawn. */
+static qsmap_status check_text(const char *option, const char *v, qsmap_error *err)
+{
+    if (!v)
+        return QSMAP_OK;
+    size_t len = strlen(v), bad = qsmap_utf8_invalid_at(v, len);
+    if (bad < len)
+        return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
+                               "%s: byte 0x%02X at byte %zu is not UTF-8 (type the text again)",
+                               option, (unsigned char)v[bad], bad + 1);
+    uint32_t cp;
+    size_t at = qsmap_utf8_unusable_at(v, len, false, &cp);
+    if (at == len)
+        return QSMAP_OK;
+    char what[96];
+    qsmap_utf8_describe(cp, v, at, what, sizeof what);
+    return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
+                           "%s holds %s, which no output can carry (type the text again)",
+                           option, what);
+}
+
 static qsmap_status check_parsed(const cli_options *o, qsmap_error *err)
 {
+    const struct {
+        const char *option, *value;
+    } TEXTS[] = {{"--district", o->district}, {"--province", o->province},
+                 {"--office", o->office},     {"--date", o->render.date}};
+    for (size_t k = 0; k < sizeof TEXTS / sizeof TEXTS[0]; k++) {
+        qsmap_status st = check_text(TEXTS[k].option, TEXTS[k].value, err);
+        if (st)
+            return st;
+    }
     if (!o->district && !o->province && !o->office && !o->all)
         return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
                                "name a district (--district เมืองอ่างทอง), a province "

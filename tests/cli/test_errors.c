@@ -658,6 +658,33 @@ static void test_bad_radius(void **state)
     finish("bad radius");
 }
 
+/* ---- A. text in options ----------------------------------------------------- */
+
+/* A name or date typed on the command line goes onto the map and into
+ * messages: bytes that are not UTF-8, control characters and noncharacters
+ * are refused there (cairo failed the whole PDF on U+FFFE before). */
+static void test_bad_option_text(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *label, *option, *value, *phrase;
+    } TEXTS[] = {
+        {"--date with a noncharacter", "--date", "24 \xEF\xBF\xBE", "U+FFFE"},
+        {"--date with a control character", "--date", "24\x01", "U+0001"},
+        {"--district not UTF-8", "--district", "TH15\xFF", "not UTF-8"},
+        {"--office with a noncharacter", "--office", "\xEF\xB7\x90", "U+FDD0"},
+    };
+    for (size_t i = 0; i < sizeof TEXTS / sizeof TEXTS[0]; i++) {
+        bool district = strcmp(TEXTS[i].option, "--district") == 0;
+        run_case(TEXTS[i].label,
+                 ARGS("--schools", test_data("variants/clean.csv"), "--boundaries",
+                      BOUNDARIES, district ? "--radius" : "--district",
+                      district ? "5km" : "TH1501", TEXTS[i].option, TEXTS[i].value),
+                 2, NULL, ANY_LINE, P(TEXTS[i].option, TEXTS[i].phrase), i % 2 == 0);
+    }
+    finish("bad option text");
+}
+
 /* ---- A. outputs ------------------------------------------------------------- */
 
 static cli_result run_outputs(const char *o1, const char *o2)
@@ -784,6 +811,7 @@ int main(void)
         cmocka_unit_test(test_bad_shapefiles),
         cmocka_unit_test(test_null_and_empty_shapes),
         cmocka_unit_test(test_unknown_and_ambiguous_places),
+        cmocka_unit_test(test_bad_option_text),
         cmocka_unit_test(test_bad_radius),
         cmocka_unit_test(test_bad_outputs),
     };
