@@ -1,0 +1,75 @@
+/* test_print.c — print-ready pages and quiet runs (issue 14):
+ *   - the three district names the old 50-byte DBF field cut short resolve
+ *     whole on the default dataset, and the shipped school table spells them
+ *     whole. */
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define BOUNDARIES QSMAP_GEODATA "/tha_adm2.shp"
+
+static const char *temp_path(const char *name)
+{
+    static char p[1200]; /* one at a time, per test process */
+    snprintf(p, sizeof p, "%s/%s", temp_dir(), name);
+    return p;
+}
+
+/* ---- 1. whole district names ------------------------------------------ */
+
+static void test_whole_district_names(void **state)
+{
+    (void)state;
+    static const char *const NAMES[][2] = {{"เมืองสุราษฎร์ธานี", "TH8401"},
+                                           {"เมืองประจวบคีรีขันธ์", "TH7701"},
+                                           {"ป้อมปราบศัตรูพ่าย", "TH1008"}};
+    for (size_t k = 0; k < 3; k++) {
+        char csv[1200];
+        snprintf(csv, sizeof csv, "%s", temp_path("names.csv"));
+        cli_result r = run_cli("--district", NAMES[k][0], "-q", "-o", csv, NULL);
+        if (r.code != 0)
+            fail_msg("--district %s: exit %d: %s", NAMES[k][0], r.code, r.err);
+        cli_result_free(&r);
+        char *text = read_all(csv, NULL);
+        assert_non_null(text);
+        /* every row's district column is the whole name, with its pcode */
+        char row[200];
+        snprintf(row, sizeof row, "\n%s,%s,", NAMES[k][0], NAMES[k][1]);
+        char *nl = strchr(text, '\n');
+        assert_non_null(nl);
+        if (nl[1] && !strstr(text, row))
+            fail_msg("%s: the pairs CSV lacks \"%s\"", NAMES[k][0], row + 1);
+        free(text);
+    }
+    /* the Bangkok district next to the one the fix was first put on keeps its name */
+    cli_result r = run_cli("--district", "หนองจอก", "-q", "-o", temp_path("nc.csv"), NULL);
+    assert_int_equal(r.code, 0);
+    cli_result_free(&r);
+}
+
+static void test_school_table_spells_names_whole(void **state)
+{
+    (void)state;
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd,
+             "zcat '%s/schools_th.csv.gz' | awk -F, '$9==\"TH8401\"||$9==\"TH7701\"{print $7}'"
+             " | sort | uniq -c",
+             QSMAP_GEODATA);
+    char *out = command_output(cmd);
+    if (!strstr(out, " 3 เมืองสุราษฎร์ธานี\n") || !strstr(out, " 7 เมืองประจวบคีรีขันธ์\n") ||
+        strstr(out, "เมืองสุราษฎร์ธาน\n") || strstr(out, "เมืองประจวบคีรีข\n"))
+        fail_msg("district column of TH8401/TH7701:\n%s", out);
+    free(out);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_whole_district_names),
+        cmocka_unit_test(test_school_table_spells_names_whole),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
