@@ -143,7 +143,8 @@ static const cli_option OPTIONS[] = {
      NULL, AT(quality_ids)},
     {NULL, "--encoding", "ENC", "school table encoding: auto (default), utf-8, cp874 (TIS-620)",
      set_encoding, 0},
-    {"-q", "--quiet", NULL, "no summary on stdout", NULL, AT(quiet)},
+    {"-q", "--quiet", NULL, "errors and warnings only: no summary, no atlas line", NULL,
+     AT(quiet)},
     {"-h", "--help", NULL, "this help", set_help, 0},
     {NULL, "--version", NULL, "qsmap's version", set_version, 0},
 };

@@ -305,11 +305,11 @@ static qsmap_status need_renderer(const output_plan *p, const qsmap_render_api *
 
 /* The summary on stdout (on stderr when the table goes to stdout), and the
  * label line when a map was drawn. */
-static void report_done(const run_state *rs, const output_plan *p, const qsmap_write_ctx *ctx,
-                        const cli_progress *bar)
+static void report_done(const run_state *rs, const output_plan *p, const qsmap_write_ctx *ctx)
 {
     const cli_options *o = rs->o;
-    if (ctx->atlas.pages && (!o->quiet || !bar->tty))
+    /* -q: errors and warnings only, the atlas line too, wherever stderr goes */
+    if (ctx->atlas.pages && !o->quiet)
         fprintf(rs->errout, "qsmap: atlas %zu อำเภอ (ไม่มีโรงเรียนคุณภาพ %zu), %zu หน้า, %.1f วินาที\n",
                 ctx->atlas.districts, ctx->atlas.without_quality, ctx->atlas.pages,
                 ctx->atlas_seconds);
@@ -352,7 +352,7 @@ static qsmap_status write_all(run_state *rs, const qsmap_render_api *render, qsm
     if (st)
         rs->output_failed = true;
     else
-        report_done(rs, &plan, &ctx, &bar);
+        report_done(rs, &plan, &ctx);
     return st;
 }
 

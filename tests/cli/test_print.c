@@ -1,7 +1,8 @@
 /* test_print.c — print-ready pages and quiet runs (issue 14):
  *   - the three district names the old 50-byte DBF field cut short resolve
  *     whole on the default dataset, and the shipped school table spells them
- *     whole. */
+ *     whole;
+ *   - -q prints nothing at all on a good run, an atlas included. */
 #include "support.h"
 
 #include <stdio.h>
@@ -65,11 +66,29 @@ static void test_school_table_spells_names_whole(void **state)
     free(out);
 }
 
+/* ---- 2. -q ---------------------------------------------------------------- */
+
+static void test_quiet_atlas_prints_nothing(void **state)
+{
+    (void)state;
+    cli_result r = run_cli("--province", "อ่างทอง", "-q", "-o", temp_path("quiet.pdf"), NULL);
+    assert_int_equal(r.code, 0);
+    if (r.err_len || r.out_len)
+        fail_msg("-q printed: stdout \"%s\" stderr \"%s\"", r.out, r.err);
+    cli_result_free(&r);
+    /* without -q the atlas line stays */
+    r = run_cli("--province", "อ่างทอง", "-o", temp_path("loud.pdf"), NULL);
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.err, "qsmap: atlas 7 อำเภอ"));
+    cli_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_whole_district_names),
         cmocka_unit_test(test_school_table_spells_names_whole),
+        cmocka_unit_test(test_quiet_atlas_prints_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

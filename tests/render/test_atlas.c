@@ -46,7 +46,8 @@ static void test_atlas_pages_bookmarks_and_index(void **state)
     (void)state;
     char pdf[1100], cmd[1400];
     snprintf(pdf, sizeof pdf, "%s/kpp.pdf", temp_dir());
-    cli_result res = run_cli("--province", "กำแพงเพชร", "-q", "-o", pdf, NULL);
+    /* without -q: with it, stderr holds nothing (tests/cli/test_print.c) */
+    cli_result res = run_cli("--province", "กำแพงเพชร", "-o", pdf, NULL);
     if (res.code != 0)
         fail_msg("exit %d: %s", res.code, res.err);
     /* not a terminal: no bar, one summary line */
