@@ -114,8 +114,9 @@ void cli_progress_show(void *ctx, size_t done, size_t total)
     for (int k = 0; k < width; k++)
         bar[k] = k < fill ? '#' : '.';
     bar[width] = '\0';
-    fprintf(p->fp, "\r[%s] %zu/%zu อำเภอ  %.0f วินาที  เหลือราว %.0f วินาที", bar, done, total,
-            el, left);
+    /* \033[K clears what a longer earlier line left after this one */
+    fprintf(p->fp, "\r[%s] %zu/%zu อำเภอ  %.0f วินาที  เหลือราว %.0f วินาที\033[K", bar, done,
+            total, el, left);
     if (done == total)
         fputc('\n', p->fp);
     fflush(p->fp);

@@ -2,7 +2,9 @@
  *   - the three district names the old 50-byte DBF field cut short resolve
  *     whole on the default dataset, and the shipped school table spells them
  *     whole;
- *   - -q prints nothing at all on a good run, an atlas included. */
+ *   - -q prints nothing at all on a good run, an atlas included;
+ *   - the progress bar clears the rest of its line, so a shorter line leaves
+ *     no characters of a longer one behind. */
 #include "support.h"
 
 #include <stdio.h>
@@ -83,12 +85,43 @@ static void test_quiet_atlas_prints_nothing(void **state)
     cli_result_free(&r);
 }
 
+/* ---- 3. the progress bar ------------------------------------------------- */
+
+static void test_progress_clears_its_line(void **state)
+{
+    (void)state;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+    assert_non_null(fp);
+    cli_progress p = cli_progress_start(fp);
+    p.tty = true;
+    p.t0 -= 500e3; /* 500 s ago: a long "เหลือราว" first, then a short one */
+    cli_progress_show(&p, 1, 1000);
+    cli_progress_show(&p, 999, 1000);
+    cli_progress_show(&p, 1000, 1000);
+    fclose(fp);
+    /* each line: "\r", the text, then "erase to end of line" */
+    size_t lines = 0;
+    for (char *c = strchr(buf, '\r'); c; c = strchr(c + 1, '\r')) {
+        char *end = strpbrk(c + 1, "\r\n");
+        size_t n = end ? (size_t)(end - c) : strlen(c);
+        if (n < 4 || memcmp(c + n - 3, "\033[K", 3) != 0)
+            fail_msg("line %zu does not clear its end: \"%.*s\"", lines + 1, (int)n - 1, c + 1);
+        lines++;
+    }
+    assert_int_equal(lines, 3);
+    assert_int_equal(buf[len - 1], '\n');
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_whole_district_names),
         cmocka_unit_test(test_school_table_spells_names_whole),
         cmocka_unit_test(test_quiet_atlas_prints_nothing),
+        cmocka_unit_test(test_progress_clears_its_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
