@@ -222,7 +222,7 @@ static void legend_numbers(panel *p, const qsmap_report *r, const qsmap_render_o
 }
 
 /* The sample warning in bold red: set by attributes over its bytes, not by
- * markup, so the text after it (the table's path, --date) is never parsed. */
+ * markup, so the text after it (the table's file name, --date) is never parsed. */
 static void warn_attrs(PangoLayout *l, size_t len)
 {
     PangoColor red;
@@ -239,8 +239,16 @@ static void warn_attrs(PangoLayout *l, size_t len)
     pango_attr_list_unref(attrs);
 }
 
+/* The file name of the school table without its folders: the fine print is
+ * printed and handed round, and a local path says nothing to its reader. */
+static const char *file_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash && slash[1] ? slash + 1 : path;
+}
+
 /* Fine print at the foot of the panel: projection, sources, date, version.
- * Plain text throughout: the path of the school table and --date are shown
+ * Plain text throughout: the school table's file name and --date are shown
  * as they are, whatever '&' or '<' they hold, and Thai digits replace the
  * digits of the text only. */
 static void legend_fine_print(panel *p, const qsmap_report *r, const qsmap_render_opts *opt,
@@ -254,7 +262,7 @@ static void legend_fine_print(panel *p, const qsmap_report *r, const qsmap_rende
         "ขอบเขตการปกครอง: กรมแผนที่ทหาร / OCHA HDX (CC BY-IGO)\n"
         "ข้อมูลโรงเรียน: %s\n%s%s%sจัดทำด้วย qsmap %s",
         note, r->sample_data ? "\n" : "", qsmap_projection_zone(proj),
-        r->sample_data ? "รายชื่อ สพฐ. ตำแหน่งและจำนวนเป็นข้อมูลสมมติ" : r->schools->path,
+        r->sample_data ? "รายชื่อ สพฐ. ตำแหน่งและจำนวนเป็นข้อมูลสมมติ" : file_name(r->schools->path),
         dated ? "วันที่ " : "", dated ? opt->date : "", dated ? "\n" : "", QSMAP_VERSION);
     PangoLayout *l = qsmap_style_layout(p->cr, QSMAP_FONT_TEXT, 7.5, false, fine);
     if (r->sample_data)

@@ -4,7 +4,9 @@
  *     whole;
  *   - -q prints nothing at all on a good run, an atlas included;
  *   - the progress bar clears the rest of its line, so a shorter line leaves
- *     no characters of a longer one behind. */
+ *     no characters of a longer one behind;
+ *   - the map's fine print names the school table by its file name, not its
+ *     folders. */
 #include "support.h"
 
 #include <stdio.h>
@@ -13,6 +15,17 @@
 #include <sys/stat.h>
 
 #define BOUNDARIES QSMAP_GEODATA "/tha_adm2.shp"
+
+/* pdftotext -raw of pages first..last of a PDF (last 0: to the end). */
+static char *pdf_text(const char *pdf, int first, int last)
+{
+    char cmd[1400];
+    if (last)
+        snprintf(cmd, sizeof cmd, "pdftotext -raw -f %d -l %d '%s' -", first, last, pdf);
+    else
+        snprintf(cmd, sizeof cmd, "pdftotext -raw -f %d '%s' -", first, pdf);
+    return command_output(cmd);
+}
 
 static const char *temp_path(const char *name)
 {
@@ -115,6 +128,31 @@ static void test_progress_clears_its_line(void **state)
     free(buf);
 }
 
+/* ---- 4. the fine print's file name -------------------------------------- */
+
+static void test_fine_print_names_the_file_only(void **state)
+{
+    (void)state;
+    char dir[1200], csv[1300], cmd[3000];
+    snprintf(dir, sizeof dir, "%s/deep/dir", temp_dir());
+    snprintf(csv, sizeof csv, "%s/x.csv", dir);
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s' && cp '%s' '%s'", dir,
+             test_data("edge_schools.csv"), csv);
+    assert_int_equal(system(cmd), 0);
+    char pdf[1200];
+    snprintf(pdf, sizeof pdf, "%s", temp_path("fine.pdf"));
+    cli_result r = run_cli("--schools", csv, "--boundaries", BOUNDARIES, "--district", "TH1501",
+                           "-q", "-o", pdf, NULL);
+    if (r.code != 0)
+        fail_msg("exit %d: %s", r.code, r.err);
+    cli_result_free(&r);
+    char *text = pdf_text(pdf, 1, 1);
+    assert_non_null(strstr(text, "ข้อมูลโรงเรียน: x.csv"));
+    if (strstr(text, "/deep/dir/"))
+        fail_msg("the fine print shows the folders:\n%s", text);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -122,6 +160,7 @@ int main(void)
         cmocka_unit_test(test_school_table_spells_names_whole),
         cmocka_unit_test(test_quiet_atlas_prints_nothing),
         cmocka_unit_test(test_progress_clears_its_line),
+        cmocka_unit_test(test_fine_print_names_the_file_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
