@@ -49,6 +49,7 @@ typedef struct {
     cairo_t *cr;
     const qsmap_report *r;
     bool thai;
+    const char *date; /* --date, or NULL: printed in every page's footer */
     double colx[NCOL + 1];
     double top, bottom; /* the content area of every page */
     double y;           /* next free line on the open page */
@@ -121,9 +122,18 @@ static qsmap_status page_end(table *t, qsmap_error *err)
     hline(t, x0, x1, fy - 3, 0.5, RULE);
     show_at(t, page, x1 - 200, fy, MUTED);
     g_object_unref(page);
-    if (t->r->sample_data) {
-        PangoLayout *note =
-            text_layout(t, SIZE_FOOT, false, QSMAP_SAMPLE_NOTE, x1 - x0 - 220, AL_LEFT);
+    if (t->r->sample_data || t->date) {
+        /* the date beside the sample note, on the same line as the map's fine print
+         * has it: kept to one line so that it never runs below the page */
+        bool both = t->r->sample_data && t->date;
+        char *txt = qsmap_style_printf(t->thai, "%s%s%s%s",
+                                       t->r->sample_data ? QSMAP_SAMPLE_NOTE : "",
+                                       both ? "  ·  " : "", t->date ? "วันที่ " : "",
+                                       t->date ? t->date : "");
+        PangoLayout *note = text_layout(t, SIZE_FOOT, false, txt, x1 - x0 - 220, AL_LEFT);
+        g_free(txt);
+        pango_layout_set_height(note, -1);
+        pango_layout_set_ellipsize(note, PANGO_ELLIPSIZE_END);
         show_at(t, note, x0, fy, MUTED);
         g_object_unref(note);
     }
@@ -507,6 +517,7 @@ qsmap_status qsmap_tables_draw_to(cairo_t *cr, const qsmap_page_sink *sink,
     table t = {.cr = cr,
                .r = r,
                .thai = opt && opt->thai_digits,
+               .date = opt && opt->date && *opt->date ? opt->date : NULL,
                .first_page = opt && opt->first_page ? opt->first_page : 1,
                .sink = sink};
     double fixed = 0;

@@ -6,7 +6,8 @@
  *   - the progress bar clears the rest of its line, so a shorter line leaves
  *     no characters of a longer one behind;
  *   - the map's fine print names the school table by its file name, not its
- *     folders. */
+ *     folders;
+ *   - --date is in the footer of the table pages too. */
 #include "support.h"
 
 #include <stdio.h>
@@ -153,6 +154,29 @@ static void test_fine_print_names_the_file_only(void **state)
     free(text);
 }
 
+/* ---- 5. --date on the table pages ---------------------------------------- */
+
+static void test_date_on_table_pages(void **state)
+{
+    (void)state;
+    char pdf[1200];
+    snprintf(pdf, sizeof pdf, "%s", temp_path("dated.pdf"));
+    cli_result r = run_cli("--district", "TH1501", "--date", "2026-11-24", "-q", "-o", pdf, NULL);
+    assert_int_equal(r.code, 0);
+    cli_result_free(&r);
+    char *text = pdf_text(pdf, 2, 0);
+    assert_non_null(strstr(text, "วันที่ 2026-11-24"));
+    assert_non_null(strstr(text, "ข้อมูลตัวอย่าง (ตำแหน่งสมมติ)"));
+    free(text);
+    /* no --date: no date on them */
+    r = run_cli("--district", "TH1501", "-q", "-o", pdf, NULL);
+    assert_int_equal(r.code, 0);
+    cli_result_free(&r);
+    text = pdf_text(pdf, 2, 0);
+    assert_null(strstr(text, "วันที่"));
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -161,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_quiet_atlas_prints_nothing),
         cmocka_unit_test(test_progress_clears_its_line),
         cmocka_unit_test(test_fine_print_names_the_file_only),
+        cmocka_unit_test(test_date_on_table_pages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
