@@ -139,6 +139,16 @@ static panel panel_open(cairo_t *cr)
     return p;
 }
 
+/* Whether one of the map's quality schools has no readiness colour (an EMIS
+ * table with --quality): its grey diamond then needs a legend line. */
+static bool has_uncoloured(const qsmap_report *r)
+{
+    for (size_t i = 0; i < r->catchment->n; i++)
+        if (r->schools->v[r->catchment->v[i].quality].color == QSMAP_COLOR_NONE)
+            return true;
+    return false;
+}
+
 /* The school symbols: quality by readiness, network (with the Indicator 10
  * status where the table gives one), context. */
 static void legend_schools(panel *p, const qsmap_report *r)
@@ -148,6 +158,10 @@ static void legend_schools(panel *p, const qsmap_report *r)
     for (int c = QSMAP_COLOR_RED; c < QSMAP_COLOR_COUNT; c++) {
         qsmap_map_quality_marker(cr, p->x + 8, p->y + 7, 4.2, (qsmap_color)c);
         panel_text(p, qsmap_color_name_th((qsmap_color)c), 9.5, false, INK, 20);
+    }
+    if (has_uncoloured(r)) {
+        qsmap_map_quality_marker(cr, p->x + 8, p->y + 7, 4.2, QSMAP_COLOR_NONE);
+        panel_text(p, "ไม่ระบุสี", 9.5, false, INK, 20);
     }
     p->y += 3;
     qsmap_map_network_marker(cr, p->x + 8, p->y + 7, NETWORK_R, QSMAP_PART_NONE, false);

@@ -7,7 +7,9 @@
  *     no characters of a longer one behind;
  *   - the map's fine print names the school table by its file name, not its
  *     folders;
- *   - --date is in the footer of the table pages too. */
+ *   - --date is in the footer of the table pages too;
+ *   - a quality school without a readiness colour gets a legend line, and a
+ *     map without one does not. */
 #include "support.h"
 
 #include <stdio.h>
@@ -151,6 +153,8 @@ static void test_fine_print_names_the_file_only(void **state)
     assert_non_null(strstr(text, "ข้อมูลโรงเรียน: x.csv"));
     if (strstr(text, "/deep/dir/"))
         fail_msg("the fine print shows the folders:\n%s", text);
+    /* every quality school here has a colour: no "no colour" line */
+    assert_null(strstr(text, "ไม่ระบุสี"));
     free(text);
 }
 
@@ -177,6 +181,27 @@ static void test_date_on_table_pages(void **state)
     free(text);
 }
 
+/* ---- 6. a quality school without a colour --------------------------------- */
+
+static void test_uncoloured_quality_school_in_legend(void **state)
+{
+    (void)state;
+    static const char TABLE[] = "school_id,name_th,latitude,longitude,students,teachers\n"
+                                "9000000001,โรงเรียนทดสอบคุณภาพ,14.5896,100.455,401,20\n"
+                                "9100000001,โรงเรียนทดสอบเครือข่าย,14.6000,100.450,101,8\n";
+    const char *csv = write_temp("uncoloured.csv", TABLE, sizeof TABLE - 1);
+    char pdf[1200];
+    snprintf(pdf, sizeof pdf, "%s", temp_path("uncoloured.pdf"));
+    cli_result r = run_cli("--schools", csv, "--boundaries", BOUNDARIES, "--district", "TH1501",
+                           "--quality", "9000000001", "-q", "-o", pdf, NULL);
+    if (r.code != 0)
+        fail_msg("exit %d: %s", r.code, r.err);
+    cli_result_free(&r);
+    char *text = pdf_text(pdf, 1, 1);
+    assert_non_null(strstr(text, "ไม่ระบุสี"));
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +211,7 @@ int main(void)
         cmocka_unit_test(test_progress_clears_its_line),
         cmocka_unit_test(test_fine_print_names_the_file_only),
         cmocka_unit_test(test_date_on_table_pages),
+        cmocka_unit_test(test_uncoloured_quality_school_in_legend),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
