@@ -6,7 +6,13 @@
  * surfaces with its own GEOS context; the main thread replays the finished
  * pages into the PDF in district order, so the file is the same whatever
  * the number of threads. Workers stay at most WINDOW districts ahead, which
- * bounds memory. The cover and index pages are drawn by atlas_front.c. */
+ * bounds memory. The cover and index pages are drawn by atlas_front.c.
+ *
+ * Pages are numbered through the whole atlas, and the index (drawn first)
+ * gives each district's page: so before anything is drawn, a counting pass
+ * lays out every district's tables without keeping them (the table module's
+ * own pagination: no second rule to drift from it) and fixes where each
+ * district starts. */
 #include "render/render.h"
 #include "write/filename.h"
 #include "write/outfile.h"
@@ -47,6 +53,7 @@ typedef struct {
     const qsmap_report *all;
     const qsmap_render_opts *opt;
     district_pages *slots;
+    size_t *first;  /* page number of each district's map (0: left out) */
     size_t n;
     size_t next;    /* next district a worker takes */
     size_t emitted; /* districts already written by the main thread */
@@ -97,7 +104,6 @@ static void draw_district(const atlas_job *job, size_t k, qsmap_geos *geos,
         return;
     qsmap_render_opts opt = *job->opt;
     opt.geos = geos;
-    opt.first_page = 0; /* each district's tables count from the map: see below */
     cairo_surface_t *map = new_page();
     cairo_t *cr = cairo_create(map);
     dp->st = qsmap_map_draw(cr, &r, &opt, &dp->labels, &dp->err);
@@ -109,7 +115,7 @@ static void draw_district(const atlas_job *job, size_t k, qsmap_geos *geos,
         qsmap_report_release(&r);
         return;
     }
-    opt.first_page = 2; /* page 1 of a district is its map */
+    opt.first_page = job->first[k] + 1; /* the tables follow the map */
     qsmap_page_sink sink = {next_recorded_page, dp};
     cairo_surface_t *first = new_page();
     cr = cairo_create(first);
@@ -135,7 +141,9 @@ static void *worker(void *arg)
         size_t k = job->next++;
         pthread_mutex_unlock(&job->mu);
         district_pages *dp = &job->slots[k];
-        if (!geos)
+        if (!job->first[k])
+            ; /* left out (--skip-empty): no pages */
+        else if (!geos)
             dp->st = qsmap_error_set(&dp->err, QSMAP_E_GEOS, NULL, 0, "cannot start GEOS");
         else
             draw_district(job, k, geos, dp);
@@ -146,6 +154,98 @@ static void *worker(void *arg)
     }
     qsmap_geos_free(geos);
     return NULL;
+}
+
+/* ---- the counting pass ------------------------------------------------- */
+
+typedef struct {
+    const qsmap_report *all;
+    const qsmap_render_opts *opt;
+    size_t *pages; /* per district: map + tables, 0 when left out */
+    size_t n, next;
+    qsmap_status st;
+    qsmap_error err;
+    pthread_mutex_t mu;
+} count_job;
+
+/* The counting pass's page sink: the page is counted, not kept. */
+static cairo_t *next_discarded_page(void *ctx, cairo_t *done)
+{
+    (void)ctx;
+    cairo_destroy(done);
+    cairo_surface_t *fresh = new_page();
+    cairo_t *cr = cairo_create(fresh);
+    cairo_surface_destroy(fresh);
+    return cr;
+}
+
+/* How many pages district k takes: its map and its tables, or none when
+ * --skip-empty leaves a district without a quality school out. */
+static qsmap_status count_district(const count_job *cj, size_t k, size_t *pages,
+                                   qsmap_error *err)
+{
+    size_t pairs, sel = cj->all->selected[k];
+    *pages = 0;
+    if (cj->opt->skip_empty && qsmap_summary_district(cj->all, sel, &pairs) == 0)
+        return QSMAP_OK;
+    qsmap_report r;
+    qsmap_status st = qsmap_report_slice(cj->all, sel, &r, err);
+    if (st)
+        return st;
+    qsmap_page_sink sink = {next_discarded_page, NULL};
+    cairo_surface_t *s = new_page();
+    cairo_t *cr = cairo_create(s);
+    cairo_surface_destroy(s);
+    size_t tables = 0;
+    st = qsmap_tables_draw_to(cr, &sink, &r, cj->opt, &tables, err);
+    cairo_destroy(cr);
+    qsmap_report_release(&r);
+    *pages = 1 + tables;
+    return st;
+}
+
+static void *counter(void *arg)
+{
+    count_job *cj = arg;
+    for (;;) {
+        pthread_mutex_lock(&cj->mu);
+        size_t k = cj->next < cj->n && !cj->st ? cj->next++ : cj->n;
+        pthread_mutex_unlock(&cj->mu);
+        if (k >= cj->n)
+            break;
+        qsmap_error err = {0};
+        qsmap_status st = count_district(cj, k, &cj->pages[k], &err);
+        pthread_mutex_lock(&cj->mu);
+        if (st && !cj->st)
+            cj->st = st, cj->err = err;
+        pthread_mutex_unlock(&cj->mu);
+    }
+    return NULL;
+}
+
+/* job->first: each district's map page, counted by `threads` threads and
+ * this one (which alone does it if no thread starts). */
+static qsmap_status number_pages(atlas_job *job, int threads, qsmap_error *err)
+{
+    count_job cj = {.all = job->all, .opt = job->opt, .pages = job->first, .n = job->n};
+    pthread_mutex_init(&cj.mu, NULL);
+    pthread_t tid[MAX_THREADS];
+    int started = start_workers(counter, &cj, threads - 1, tid);
+    counter(&cj);
+    for (int t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    pthread_mutex_destroy(&cj.mu);
+    if (cj.st) {
+        *err = cj.err;
+        return cj.st;
+    }
+    size_t page = qsmap_atlas_front_pages(job->n) + 1;
+    for (size_t k = 0; k < job->n; k++) {
+        size_t pages = job->first[k];
+        job->first[k] = pages ? page : 0;
+        page += pages;
+    }
+    return QSMAP_OK;
 }
 
 /* ---- the atlas --------------------------------------------------------- */
@@ -166,12 +266,19 @@ static qsmap_status start_job(atlas_job *job, const qsmap_report *all,
     size_t n = all->nselected;
     *job = (atlas_job){.all = all, .opt = opt, .n = n};
     job->slots = calloc(n ? n : 1, sizeof *job->slots);
-    if (!job->slots)
+    job->first = calloc(n ? n : 1, sizeof *job->first);
+    if (!job->slots || !job->first) {
+        free(job->slots);
+        free(job->first);
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
+    }
     /* Every outline is computed before any thread draws: then they only read. */
     qsmap_status st = qsmap_districts_outline_all(all->districts, err);
+    if (!st)
+        st = number_pages(job, threads, err);
     if (st) {
         free(job->slots);
+        free(job->first);
         return st;
     }
     pthread_mutex_init(&job->mu, NULL);
@@ -220,10 +327,14 @@ static atlas_pdf open_pdf(FILE *fp, const char *scope)
     return o;
 }
 
-static void replay(cairo_t *cr, cairo_surface_t *page)
+/* A recorded page into the PDF, with `number` in its foot unless 0. */
+static void replay(cairo_t *cr, cairo_surface_t *page, size_t number,
+                   const qsmap_render_opts *opt)
 {
     cairo_set_source_surface(cr, page, 0, 0);
     cairo_paint(cr);
+    if (number)
+        qsmap_atlas_page_number(cr, number, opt);
     cairo_show_page(cr);
 }
 
@@ -256,7 +367,7 @@ static void bookmark(atlas_pdf *o, const qsmap_district *d)
 /* The district's recorded pages into the PDF (when `write`: not after an
  * error), the map under the destination the index links to; then let go. */
 static void replay_district(atlas_pdf *o, const qsmap_district *d, district_pages *dp,
-                            bool write)
+                            bool write, const qsmap_render_opts *opt)
 {
     for (size_t p = 0; p < dp->npages; p++) {
         if (write) {
@@ -266,7 +377,7 @@ static void replay_district(atlas_pdf *o, const qsmap_district *d, district_page
                 cairo_tag_end(o->cr, CAIRO_TAG_DEST);
                 g_free(dest);
             }
-            replay(o->cr, dp->pages[p]);
+            replay(o->cr, dp->pages[p], p == 0 ? o->page + 1 : 0, opt);
             o->page++;
         }
         cairo_surface_destroy(dp->pages[p]);
@@ -300,9 +411,9 @@ static qsmap_status write_districts(atlas_job *job, atlas_pdf *o, qsmap_progress
         }
         const qsmap_district *d = qsmap_districts_get(job->all->districts,
                                                       job->all->selected[k]);
-        if (!st)
+        if (!st && job->first[k])
             bookmark(o, d);
-        replay_district(o, d, dp, !st);
+        replay_district(o, d, dp, !st, job->opt);
         add_labels(&stats->labels, &dp->labels);
         release_district(job, k, st != QSMAP_OK);
         if (progress && !st)
@@ -327,7 +438,7 @@ qsmap_status qsmap_render_atlas(FILE *fp, const qsmap_report *all, const char *s
     if (started == 0 && job.n > 0)
         st = qsmap_error_set(err, QSMAP_E_RENDER, NULL, 0, "cannot start a drawing thread");
     atlas_pdf o = open_pdf(fp, scope);
-    o.page = qsmap_atlas_front(o.cr, all, scope, opt, stats);
+    o.page = qsmap_atlas_front(o.cr, all, scope, opt, job.first, stats);
     if (!st)
         st = write_districts(&job, &o, progress, pctx, stats, err);
     stop_job(&job, tid, started);
@@ -342,6 +453,7 @@ qsmap_status qsmap_render_atlas(FILE *fp, const qsmap_report *all, const char *s
     pthread_mutex_destroy(&job.mu);
     pthread_cond_destroy(&job.cv);
     free(job.slots);
+    free(job.first);
     return st;
 }
 

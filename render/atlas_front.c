@@ -1,7 +1,8 @@
 /* atlas_front.c — the front of the atlas (render/atlas.c): a cover with
  * the totals and an index map of every district, then index pages listing
  * each district (those without a quality school too), each line a link to
- * the district's map. */
+ * the district's map and ending in its page number. Bangkok's districts are
+ * เขต, not อำเภอ: an atlas of Bangkok alone says so. */
 #include "render/render.h"
 #include "base/number.h"
 #include "base/vocab.h"
@@ -26,6 +27,37 @@ static void show(cairo_t *cr, const char *family, double size, bool bold, const 
     }
     qsmap_style_set(cr, c);
     cairo_move_to(cr, x, y);
+    pango_cairo_show_layout(cr, l);
+    g_object_unref(l);
+}
+
+/* An atlas page's number, small in the bottom margin at the right: below
+ * a map page's frame and the legend's fine print, which both end
+ * MAP_MARGIN above the page foot (render/map_impl.h). */
+#define MAP_MARGIN 22.0
+void qsmap_atlas_page_number(cairo_t *cr, size_t number, const qsmap_render_opts *opt)
+{
+    char *txt = qsmap_style_printf(opt->thai_digits, "หน้า %zu", number);
+    PangoLayout *l = qsmap_style_layout(cr, QSMAP_FONT_TEXT, 9, false, txt);
+    int w, h;
+    pango_layout_get_size(l, &w, &h);
+    double tw = (double)w / PANGO_SCALE, th = (double)h / PANGO_SCALE;
+    cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+    cairo_move_to(cr, QSMAP_PAGE_W - MAP_MARGIN - tw,
+                  QSMAP_PAGE_H - MAP_MARGIN + (MAP_MARGIN - th) / 2);
+    pango_cairo_show_layout(cr, l);
+    g_object_unref(l);
+    g_free(txt);
+}
+
+/* A page number in the index, its right edge at x. */
+static void show_right(cairo_t *cr, const char *text, double right, double y)
+{
+    PangoLayout *l = qsmap_style_layout(cr, QSMAP_FONT_TEXT, 9.5, false, text);
+    int w, h;
+    pango_layout_get_size(l, &w, &h);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    cairo_move_to(cr, right - (double)w / PANGO_SCALE, y);
     pango_cairo_show_layout(cr, l);
     g_object_unref(l);
 }
@@ -86,6 +118,17 @@ static size_t index_pages(size_t n)
     return (n + INDEX_ROWS * INDEX_COLS - 1) / (INDEX_ROWS * INDEX_COLS);
 }
 
+size_t qsmap_atlas_front_pages(size_t ndistricts)
+{
+    return 1 + index_pages(ndistricts);
+}
+
+/* The word for the atlas's districts: เขต when every one is Bangkok's. */
+static const char *district_word(const qsmap_report *r)
+{
+    return qsmap_districts_kind(r->districts, r->selected, r->nselected);
+}
+
 static void draw_cover(cairo_t *cr, const qsmap_report *r, const char *scope,
                        const qsmap_render_opts *opt, size_t without)
 {
@@ -100,10 +143,11 @@ static void draw_cover(cairo_t *cr, const qsmap_report *r, const char *scope,
     size_t quality = r->nsummary, pairs = 0;
     for (size_t i = 0; i < r->nsummary; i++)
         pairs += r->summary[i].network_count;
+    const char *w = district_word(r);
     snprintf(raw, sizeof raw,
-             "%zu อำเภอ · โรงเรียนคุณภาพ %zu แห่ง · คู่โรงเรียนคุณภาพ–เครือข่าย %zu คู่ · "
-             "อำเภอที่ไม่มีโรงเรียนคุณภาพ %zu อำเภอ",
-             r->nselected, quality, pairs, without);
+             "%zu %s · โรงเรียนคุณภาพ %zu แห่ง · คู่โรงเรียนคุณภาพ–เครือข่าย %zu คู่ · "
+             "%sที่ไม่มีโรงเรียนคุณภาพ %zu %s",
+             r->nselected, w, quality, pairs, w, without, w);
     qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
     show(cr, QSMAP_FONT_TEXT, 12, false, txt, 36, 90, QSMAP_PAGE_W - 72, INK);
     if (r->sample_data)
@@ -114,15 +158,18 @@ static void draw_cover(cairo_t *cr, const qsmap_report *r, const char *scope,
     cairo_rectangle(cr, lx, ly + 3, 14, 9);
     cairo_set_source_rgb(cr, 0.55, 0.75, 0.88);
     cairo_fill(cr);
-    show(cr, QSMAP_FONT_TEXT, 11, false, "อำเภอที่มีโรงเรียนคุณภาพ", lx + 20, ly, 0, INK);
+    snprintf(raw, sizeof raw, "%sที่มีโรงเรียนคุณภาพ", w);
+    show(cr, QSMAP_FONT_TEXT, 11, false, raw, lx + 20, ly, 0, INK);
     cairo_rectangle(cr, lx, ly + 23, 14, 9);
     cairo_set_source_rgb(cr, 0.97, 0.90, 0.80);
     cairo_fill(cr);
-    show(cr, QSMAP_FONT_TEXT, 11, false, "อำเภอที่ไม่มีโรงเรียนคุณภาพ", lx + 20, ly + 20, 0, INK);
-    show(cr, QSMAP_FONT_TEXT, 9, false,
-         "ขอบเขตการปกครอง: กรมแผนที่ทหาร / OCHA HDX (CC BY-IGO)\n"
-         "แต่ละอำเภอ: หน้าแผนที่ ตามด้วยหน้าตาราง; ดูบุ๊กมาร์กของไฟล์ PDF",
-         lx, ly + 50, 230, MUTED);
+    snprintf(raw, sizeof raw, "%sที่ไม่มีโรงเรียนคุณภาพ", w);
+    show(cr, QSMAP_FONT_TEXT, 11, false, raw, lx + 20, ly + 20, 0, INK);
+    snprintf(raw, sizeof raw,
+             "ขอบเขตการปกครอง: กรมแผนที่ทหาร / OCHA HDX (CC BY-IGO)\n"
+             "แต่ละ%s: หน้าแผนที่ ตามด้วยหน้าตาราง; ดูบุ๊กมาร์กของไฟล์ PDF",
+             w);
+    show(cr, QSMAP_FONT_TEXT, 9, false, raw, lx, ly + 50, 230, MUTED);
     if (opt->date && *opt->date) {
         char *date = g_strdup_printf("วันที่ %s", opt->date);
         show(cr, QSMAP_FONT_TEXT, 9, false, date, lx, ly + 80, 0, MUTED);
@@ -130,16 +177,21 @@ static void draw_cover(cairo_t *cr, const qsmap_report *r, const char *scope,
     }
 }
 
+/* The width of the page-number column at the end of each index line. */
+#define PAGE_COL_W 34.0
+
 /* Index pages: every district with its quality schools and pairs, or the
  * note that it has no quality school; each line links to the district's map
- * (a named destination: page numbers are not known until it is drawn). */
+ * (a named destination) and ends with its page, right-aligned. A district
+ * left out (first[k] == 0) is listed without link or page. */
 static void draw_index(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt,
-                       size_t page)
+                       const size_t *first_page, size_t page)
 {
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
     char raw[600], txt[1400];
-    snprintf(raw, sizeof raw, "สารบัญอำเภอ (%zu/%zu)", page + 1, index_pages(r->nselected));
+    snprintf(raw, sizeof raw, "สารบัญ%s (%zu/%zu)", district_word(r), page + 1,
+             index_pages(r->nselected));
     qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
     show(cr, QSMAP_FONT_TEXT, 16, true, txt, 36, 24, 0, INK);
     double colw = (QSMAP_PAGE_W - 72) / INDEX_COLS, rowh = (QSMAP_PAGE_H - 80) / INDEX_ROWS;
@@ -154,11 +206,20 @@ static void draw_index(cairo_t *cr, const qsmap_report *r, const qsmap_render_op
                                    d->pcode, d->name_th, d->province_th, q, pairs)
               : qsmap_style_printf(opt->thai_digits, "%s %s (%s) — ไม่มีโรงเรียนคุณภาพ",
                                    d->pcode, d->name_th, d->province_th);
-        char *link = qsmap_style_tag_attr("dest", d->pcode);
-        cairo_tag_begin(cr, CAIRO_TAG_LINK, link);
-        show(cr, QSMAP_FONT_TEXT, 9.5, false, line, 36 + (double)col * colw,
-             52 + (double)row * rowh, colw - 8, q ? INK : WARN);
-        cairo_tag_end(cr, CAIRO_TAG_LINK);
+        double x = 36 + (double)col * colw, y = 52 + (double)row * rowh;
+        size_t at = first_page[k];
+        char *link = at ? qsmap_style_tag_attr("dest", d->pcode) : NULL;
+        if (link)
+            cairo_tag_begin(cr, CAIRO_TAG_LINK, link);
+        show(cr, QSMAP_FONT_TEXT, 9.5, false, line, x, y, colw - 8 - PAGE_COL_W,
+             q ? INK : WARN);
+        if (at) {
+            char *num = qsmap_style_printf(opt->thai_digits, "%zu", at);
+            show_right(cr, num, x + colw - 8, y);
+            g_free(num);
+        }
+        if (link)
+            cairo_tag_end(cr, CAIRO_TAG_LINK);
         g_free(link);
         g_free(line);
     }
@@ -166,7 +227,8 @@ static void draw_index(cairo_t *cr, const qsmap_report *r, const qsmap_render_op
 
 /* The cover, then the index pages; how many pages they take. */
 size_t qsmap_atlas_front(cairo_t *cr, const qsmap_report *all, const char *scope,
-                         const qsmap_render_opts *opt, qsmap_atlas_stats *stats)
+                         const qsmap_render_opts *opt, const size_t *first,
+                         qsmap_atlas_stats *stats)
 {
     size_t n = all->nselected, without = 0;
     for (size_t k = 0; k < n; k++) {
@@ -174,12 +236,13 @@ size_t qsmap_atlas_front(cairo_t *cr, const qsmap_report *all, const char *scope
         without += qsmap_summary_district(all, all->selected[k], &pairs) == 0;
     }
     draw_cover(cr, all, scope, opt, without);
+    qsmap_atlas_page_number(cr, 1, opt);
     cairo_show_page(cr);
     size_t page = 1;
     for (size_t ip = 0, nindex = index_pages(n); ip < nindex; ip++) {
-        draw_index(cr, all, opt, ip);
+        draw_index(cr, all, opt, first, ip);
+        qsmap_atlas_page_number(cr, ++page, opt);
         cairo_show_page(cr);
-        page++;
     }
     stats->cover_pages = page;
     stats->without_quality = without;

@@ -151,6 +151,12 @@ static bool has_uncoloured(const qsmap_report *r)
 
 /* The school symbols: quality by readiness, network (with the Indicator 10
  * status where the table gives one), context. */
+/* A map of Bangkok's districts: they are เขต. */
+static bool bangkok_map(const qsmap_report *r)
+{
+    return !strcmp(qsmap_districts_kind(r->districts, r->selected, r->nselected), "เขต");
+}
+
 static void legend_schools(panel *p, const qsmap_report *r)
 {
     cairo_t *cr = p->cr;
@@ -178,7 +184,8 @@ static void legend_schools(panel *p, const qsmap_report *r)
     qsmap_map_context_dot(cr, p->x + 8, p->y + 7);
     panel_text(p, "โรงเรียนอื่นนอกรัศมี", 9.5, false, INK, 20);
     qsmap_map_quality_marker(cr, p->x + 8, p->y + 7, 3.0, QSMAP_COLOR_NONE);
-    panel_text(p, "โรงเรียนคุณภาพของอำเภออื่น", 9.5, false, INK, 20);
+    panel_text(p, bangkok_map(r) ? "โรงเรียนคุณภาพของเขต/อำเภออื่น" : "โรงเรียนคุณภาพของอำเภออื่น",
+               9.5, false, INK, 20);
 }
 
 /* The area symbols: the ring, selected and neighbouring districts, the
@@ -196,9 +203,11 @@ static void legend_areas(panel *p, const qsmap_report *r, const qsmap_render_opt
     qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
     panel_text(p, txt, 9.5, false, INK, 20);
     panel_swatch(p, SELECTED_FILL, SELECTED_LINE, 1.4);
-    panel_text(p, "อำเภอที่เลือก", 9.5, false, INK, 20);
+    /* a Bangkok map: the selected are เขต, their neighbours เขต or อำเภอ */
+    bool bangkok = bangkok_map(r);
+    panel_text(p, bangkok ? "เขตที่เลือก" : "อำเภอที่เลือก", 9.5, false, INK, 20);
     panel_swatch(p, NEIGHBOUR_FILL, NEIGHBOUR_LINE, 0.6);
-    panel_text(p, "อำเภอข้างเคียง", 9.5, false, INK, 20);
+    panel_text(p, bangkok ? "เขต/อำเภอข้างเคียง" : "อำเภอข้างเคียง", 9.5, false, INK, 20);
     cairo_move_to(cr, p->x + 2, p->y + 7);
     cairo_line_to(cr, p->x + 14, p->y + 7);
     cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
@@ -329,6 +338,8 @@ void qsmap_map_title(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts
 {
     const qsmap_district *d = qsmap_districts_get(r->districts, r->selected[0]);
     char *place = qsmap_style_place(d), *txt;
+    /* Bangkok is no จังหวัด, its districts are เขต */
+    bool bangkok = bangkok_map(r);
     if (r->nselected == 1)
         txt = qsmap_style_printf(opt->thai_digits,
                                  "โรงเรียนเครือข่ายในรัศมี %g กม. ของโรงเรียนคุณภาพ %s",
@@ -336,8 +347,9 @@ void qsmap_map_title(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts
     else
         txt = qsmap_style_printf(
             opt->thai_digits,
-            "โรงเรียนเครือข่ายในรัศมี %g กม. ของโรงเรียนคุณภาพ จังหวัด%s (%zu อำเภอ)",
-            r->radius_m / 1000, d->province_th, r->nselected);
+            "โรงเรียนเครือข่ายในรัศมี %g กม. ของโรงเรียนคุณภาพ %s%s (%zu %s)",
+            r->radius_m / 1000, bangkok ? "" : "จังหวัด", d->province_th, r->nselected,
+            bangkok ? "เขต" : "อำเภอ");
     g_free(place);
     PangoLayout *l = title_layout(cr, txt, r->sample_data);
     g_free(txt);

@@ -19,6 +19,7 @@ typedef struct {
     double dpi;         /* PNG resolution */
     const char *date;   /* date printed on the map (YYYY-MM-DD), or NULL */
     size_t first_page;  /* page number of the first table page (0: 1) */
+    bool skip_empty;    /* atlas: leave out districts without a quality school */
     qsmap_geos *geos;   /* the drawing thread's GEOS context (NULL: main thread) */
 } qsmap_render_opts;
 

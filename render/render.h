@@ -129,9 +129,15 @@ qsmap_status qsmap_render_atlas(FILE *fp, const qsmap_report *all, const char *s
                                 void (*progress)(void *ctx, size_t done, size_t total),
                                 void *pctx, qsmap_atlas_stats *stats, qsmap_error *err);
 /* atlas_front.c: the atlas's cover and index pages, each shown; returns how
- * many. Sets stats->cover_pages and stats->without_quality. */
+ * many (qsmap_atlas_front_pages of the districts). first[k] is the page of
+ * the k-th selected district's map, 0 for one left out of the atlas. Sets
+ * stats->cover_pages and stats->without_quality. */
 size_t qsmap_atlas_front(cairo_t *cr, const qsmap_report *all, const char *scope,
-                         const qsmap_render_opts *opt, qsmap_atlas_stats *stats);
+                         const qsmap_render_opts *opt, const size_t *first,
+                         qsmap_atlas_stats *stats);
+size_t qsmap_atlas_front_pages(size_t ndistricts);
+/* "หน้า N" at the foot of an atlas page without its own (cover, index, map). */
+void qsmap_atlas_page_number(cairo_t *cr, size_t number, const qsmap_render_opts *opt);
 
 /* One PNG per selected district of `all`, named DIR<pcode>-<name>-<radius>.png
  * (dir ends with '/'), each to a temporary file in `commit` that the run

@@ -490,7 +490,12 @@ static qsmap_status district_pages(table *t, long sel, qsmap_error *err)
     }
     if (!shown) {
         bool fresh;
-        const char *none = "ไม่มีโรงเรียนคุณภาพในอำเภอนี้";
+        const char *kind = sel < 0 ? qsmap_districts_kind(t->r->districts, t->r->selected,
+                                                         t->r->nselected)
+                                   : qsmap_district_kind(qsmap_districts_get(t->r->districts,
+                                                                             (size_t)sel));
+        char none[96];
+        snprintf(none, sizeof none, "ไม่มีโรงเรียนคุณภาพใน%sนี้", kind);
         if ((st = need(t, note_line(t, none, false), &fresh, err)))
             return st;
         note_line(t, none, true);

@@ -200,6 +200,11 @@ qsmap_status qsmap_districts_outline_all(const qsmap_districts *d, qsmap_error *
 /* "อำเภอX จังหวัดY", or "เขตX กรุงเทพมหานคร" for Bangkok, whose districts are
  * เขต and which is no จังหวัด. */
 void qsmap_district_title(const qsmap_district *d, char *buf, size_t size);
+/* What a district is called: "เขต" in Bangkok, "อำเภอ" elsewhere. */
+const char *qsmap_district_kind(const qsmap_district *d);
+/* The same for districts sel[0..n) of d together: "เขต" when all are
+ * Bangkok's, else "อำเภอ". */
+const char *qsmap_districts_kind(const qsmap_districts *d, const size_t *sel, size_t n);
 
 /* Resolve a district named by Thai name (with or without อำเภอ/เขต), English
  * name or pcode, optionally narrowed by province (Thai, English or pcode).

@@ -18,10 +18,12 @@ static void print_batch(FILE *out, const qsmap_report *r)
         without += qsmap_summary_district(r, r->selected[k], &in_district) == 0;
         pairs += in_district;
     }
+    /* Bangkok's districts are เขต */
+    const char *w = qsmap_districts_kind(r->districts, r->selected, r->nselected);
     fprintf(out,
-            "%zu อำเภอ รัศมี %g กม.: โรงเรียนคุณภาพ %zu แห่ง, คู่เครือข่าย %zu คู่, "
-            "อำเภอที่ไม่มีโรงเรียนคุณภาพ %zu อำเภอ%s\n",
-            r->nselected, r->radius_m / 1000, r->nsummary, pairs, without,
+            "%zu %s รัศมี %g กม.: โรงเรียนคุณภาพ %zu แห่ง, คู่เครือข่าย %zu คู่, "
+            "%sที่ไม่มีโรงเรียนคุณภาพ %zu %s%s\n",
+            r->nselected, w, r->radius_m / 1000, r->nsummary, pairs, w, without, w,
             r->sample_data ? " — " QSMAP_SAMPLE_NOTE : "");
 }
 
@@ -69,7 +71,7 @@ void cli_print_summary(FILE *out, const qsmap_report *r, const char *const *writ
             fprintf(out, "%s (%s) รัศมี %g กม.%s\n", place, d->pcode, r->radius_m / 1000,
                     r->sample_data ? " — " QSMAP_SAMPLE_NOTE : "");
             if (!print_quality_schools(out, r, r->selected[k]))
-                fprintf(out, "  ไม่มีโรงเรียนคุณภาพในอำเภอนี้\n");
+                fprintf(out, "  ไม่มีโรงเรียนคุณภาพใน%sนี้\n", qsmap_district_kind(d));
         }
     }
     for (size_t k = 0; k < nwritten; k++)

@@ -128,6 +128,10 @@ static const cli_option OPTIONS[] = {
     {NULL, "--dpi", "N", "PNG resolution, default 300 (A4: 3508x2480)   --dpi 150", set_dpi, 0},
     {NULL, "--thai-digits", NULL, "print numbers on maps and tables as ๐-๙", NULL,
      AT(render.thai_digits)},
+    {NULL, "--skip-empty", NULL,
+     "leave districts without a quality school out of an atlas (the\n"
+     "index still lists them)",
+     NULL, AT(render.skip_empty)},
     {NULL, "--date", "TEXT",
      "print this date on the map and the table pages (none unless asked)  --date 2026-11-24",
      NULL, AT(render.date)},

@@ -310,9 +310,10 @@ static void report_done(const run_state *rs, const output_plan *p, const qsmap_w
     const cli_options *o = rs->o;
     /* -q: errors and warnings only, the atlas line too, wherever stderr goes */
     if (ctx->atlas.pages && !o->quiet)
-        fprintf(rs->errout, "qsmap: atlas %zu อำเภอ (ไม่มีโรงเรียนคุณภาพ %zu), %zu หน้า, %.1f วินาที\n",
-                ctx->atlas.districts, ctx->atlas.without_quality, ctx->atlas.pages,
-                ctx->atlas_seconds);
+        fprintf(rs->errout, "qsmap: atlas %zu %s (ไม่มีโรงเรียนคุณภาพ %zu), %zu หน้า, %.1f วินาที\n",
+                ctx->atlas.districts,
+                qsmap_districts_kind(rs->r.districts, rs->r.selected, rs->r.nselected),
+                ctx->atlas.without_quality, ctx->atlas.pages, ctx->atlas_seconds);
     if (o->quiet)
         return;
     bool to_stdout = false, has_map = false;

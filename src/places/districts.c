@@ -58,6 +58,19 @@ void qsmap_districts_free(qsmap_districts *d)
     free(d);
 }
 
+const char *qsmap_district_kind(const qsmap_district *d)
+{
+    return strcmp(d->province_pcode, "TH10") ? "อำเภอ" : "เขต";
+}
+
+const char *qsmap_districts_kind(const qsmap_districts *d, const size_t *sel, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(qsmap_districts_get(d, sel[k])->province_pcode, "TH10"))
+            return "อำเภอ";
+    return n ? "เขต" : "อำเภอ";
+}
+
 void qsmap_district_title(const qsmap_district *d, char *buf, size_t size)
 {
     /* cut, if the buffer is short, between characters */
