@@ -68,6 +68,15 @@ static cairo_surface_t *new_page(void)
     return cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &a4);
 }
 
+/* A context on a fresh recorded page (the context holds the surface). */
+static cairo_t *fresh_page(void)
+{
+    cairo_surface_t *fresh = new_page();
+    cairo_t *cr = cairo_create(fresh);
+    cairo_surface_destroy(fresh);
+    return cr;
+}
+
 static bool keep_page(district_pages *dp, cairo_surface_t *s)
 {
     if (dp->npages == dp->cap) {
@@ -89,10 +98,7 @@ static cairo_t *next_recorded_page(void *ctx, cairo_t *done)
     cairo_destroy(done);
     if (!keep_page(dp, s))
         cairo_surface_destroy(s);
-    cairo_surface_t *fresh = new_page();
-    cairo_t *cr = cairo_create(fresh);
-    cairo_surface_destroy(fresh);
-    return cr;
+    return fresh_page();
 }
 
 static void draw_district(const atlas_job *job, size_t k, qsmap_geos *geos,
@@ -173,10 +179,7 @@ static cairo_t *next_discarded_page(void *ctx, cairo_t *done)
 {
     (void)ctx;
     cairo_destroy(done);
-    cairo_surface_t *fresh = new_page();
-    cairo_t *cr = cairo_create(fresh);
-    cairo_surface_destroy(fresh);
-    return cr;
+    return fresh_page();
 }
 
 /* How many pages district k takes: its map and its tables, or none when

@@ -130,3 +130,14 @@ void qsmap_utf8_describe(uint32_t cp, const char *s, size_t off, char *out, size
         at += ((unsigned char)s[i] & 0xC0) != 0x80;
     snprintf(out + n, size - (size_t)n, " at character %zu", at);
 }
+
+bool qsmap_utf8_uncarried(const char *s, char *what, size_t size)
+{
+    size_t len = strlen(s);
+    uint32_t cp;
+    size_t at = qsmap_utf8_unusable_at(s, len, false, &cp);
+    if (at == len)
+        return false;
+    qsmap_utf8_describe(cp, s, at, what, size);
+    return true;
+}

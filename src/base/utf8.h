@@ -40,5 +40,9 @@ bool qsmap_utf8_may_be_unusable(const char *s, size_t len, bool breaks);
 /* "the control character U+0007" or "the Unicode noncharacter U+FFFE",
  * then " at character N" (1-based) of s when s is not NULL. */
 void qsmap_utf8_describe(uint32_t cp, const char *s, size_t off, char *out, size_t size);
+/* Whether text s (NUL-terminated, valid UTF-8) holds a code point no
+ * output can carry (as qsmap_utf8_unusable_at, without breaks); if so,
+ * its description as qsmap_utf8_describe gives it, into what[size]. */
+bool qsmap_utf8_uncarried(const char *s, char *what, size_t size);
 
 #endif

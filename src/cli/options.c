@@ -252,12 +252,9 @@ static qsmap_status check_text(const char *option, const char *v, qsmap_error *e
         return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
                                "%s: byte 0x%02X at byte %zu is not UTF-8 (type the text again)",
                                option, (unsigned char)v[bad], bad + 1);
-    uint32_t cp;
-    size_t at = qsmap_utf8_unusable_at(v, len, false, &cp);
-    if (at == len)
-        return QSMAP_OK;
     char what[96];
-    qsmap_utf8_describe(cp, v, at, what, sizeof what);
+    if (!qsmap_utf8_uncarried(v, what, sizeof what))
+        return QSMAP_OK;
     return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
                            "%s holds %s, which no output can carry (type the text again)",
                            option, what);

@@ -231,3 +231,12 @@ int qsmap_csv_next(qsmap_csv *c, const qsmap_field **fields, size_t *nfields, lo
         return 1;
     }
 }
+
+qsmap_field qsmap_field_trim(qsmap_field f)
+{
+    while (f.len && (f.s[0] == ' ' || f.s[0] == '\t'))
+        f.s++, f.len--;
+    while (f.len && (f.s[f.len - 1] == ' ' || f.s[f.len - 1] == '\t'))
+        f.len--;
+    return f;
+}

@@ -30,5 +30,7 @@ void qsmap_csv_init(qsmap_csv *c, const char *buf, size_t len);
 int qsmap_csv_next(qsmap_csv *c, const qsmap_field **fields, size_t *n, long *line,
                    const char *name, qsmap_error *err);
 void qsmap_csv_free(qsmap_csv *c);
+/* A field without the blanks (spaces, tabs) around it. */
+qsmap_field qsmap_field_trim(qsmap_field f);
 
 #endif

@@ -17,15 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static qsmap_field trim(qsmap_field f)
-{
-    while (f.len && (f.s[0] == ' ' || f.s[0] == '\t'))
-        f.s++, f.len--;
-    while (f.len && (f.s[f.len - 1] == ' ' || f.s[f.len - 1] == '\t'))
-        f.len--;
-    return f;
-}
-
 /* A count: digits, or digits grouped as Excel's "#,##0" writes them
  * ("1,806": one to three digits, then groups of three), at most a billion.
  * No sign, point, exponent or hexadecimal: "12.0" or "1e3" is not how a
@@ -87,7 +78,7 @@ static bool column_strings(const qsmap_field *f, const qsmap_header_map *h, char
             c[k] = "";
             continue;
         }
-        qsmap_field v = trim(f[h->col[k]]);
+        qsmap_field v = qsmap_field_trim(f[h->col[k]]);
         char **at = kept_column((qsmap_column)k) ? arena : &t;
         memcpy(*at, v.s, v.len);
         (*at)[v.len] = '\0';
@@ -111,18 +102,18 @@ static qsmap_status parse_place(const char *const *f, long line, const qsmap_hea
     s->name = nm;
     s->line = (uint32_t)line;
     const char *lat = f[COL_LAT], *lon = f[COL_LON];
-    if (qsmap_parse_double(lat, &s->lat) != 0)
-        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
-                               "latitude '%s' is not a number in decimal degrees like "
-                               "14.594158 (column %d)",
-                               lat,
-                               h->col[COL_LAT] + 1);
-    if (qsmap_parse_double(lon, &s->lon) != 0)
-        return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
-                               "longitude '%s' is not a number in decimal degrees like "
-                               "100.4372 (column %d)",
-                               lon,
-                               h->col[COL_LON] + 1);
+    const struct {
+        qsmap_column col;
+        double *to;
+        const char *example;
+    } COORDS[] = {{COL_LAT, &s->lat, "14.594158"}, {COL_LON, &s->lon, "100.4372"}};
+    for (size_t k = 0; k < 2; k++)
+        if (qsmap_parse_double(f[COORDS[k].col], COORDS[k].to) != 0)
+            return qsmap_error_set(err, QSMAP_E_VALUE, name, line,
+                                   "%s '%s' is not a number in decimal degrees like %s "
+                                   "(column %d)",
+                                   qsmap_column_name(COORDS[k].col), f[COORDS[k].col],
+                                   COORDS[k].example, h->col[COORDS[k].col] + 1);
     if (fabs(s->lat) <= 90 && fabs(s->lon) <= 180)
         return QSMAP_OK;
     if (fabs(s->lat) > 90 && fabs(s->lon) <= 90)

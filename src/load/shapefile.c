@@ -148,13 +148,9 @@ static const char *keep_string(qsmap_districts *d, const char *raw, qsmap_encodi
 static qsmap_status check_name(const char *s, const char *field, size_t record,
                                const char *dbfname, qsmap_error *err)
 {
-    size_t len = strlen(s);
-    uint32_t cp;
-    size_t at = qsmap_utf8_unusable_at(s, len, false, &cp);
-    if (at == len)
-        return QSMAP_OK;
     char what[96];
-    qsmap_utf8_describe(cp, s, at, what, sizeof what);
+    if (!qsmap_utf8_uncarried(s, what, sizeof what))
+        return QSMAP_OK;
     return qsmap_error_set(err, QSMAP_E_VALUE, dbfname, (long)record,
                            "field %s of record %zu holds %s, which no output can carry (fix "
                            "the name in the .dbf)",

@@ -88,15 +88,6 @@ static qsmap_status mark(qsmap_schools *s, const id_index *x, const char *id, si
     return QSMAP_OK;
 }
 
-static qsmap_field trimmed(qsmap_field f)
-{
-    while (f.len && (f.s[0] == ' ' || f.s[0] == '\t'))
-        f.s++, f.len--;
-    while (f.len && (f.s[f.len - 1] == ' ' || f.s[f.len - 1] == '\t'))
-        f.len--;
-    return f;
-}
-
 /* The field of a header record that names the school id, or -1 (then the
  * file is one id a line and this record is the first id). */
 static int id_column(const qsmap_field *f, size_t n)
@@ -130,7 +121,7 @@ static qsmap_status mark_records(qsmap_schools *s, const id_index *x, qsmap_csv 
                                    "%zu fields where the header has %zu (an unquoted comma "
                                    "in a name? quote the field)",
                                    n, nheader);
-        qsmap_field id = trimmed(f[col >= 0 ? col : 0]);
+        qsmap_field id = qsmap_field_trim(f[col >= 0 ? col : 0]);
         if (id.len == 0)
             return qsmap_error_set(err, QSMAP_E_VALUE, path, line, "empty school id");
         qsmap_status st = mark(s, x, id.s, id.len, path, line, err);
