@@ -207,13 +207,21 @@ static qsmap_status count_district(const count_job *cj, size_t k, size_t *pages,
     return st;
 }
 
+/* The next district for a worker of a job whose districts are taken in
+ * order under mu, or n when all are taken or the job has failed. */
+static size_t claim(pthread_mutex_t *mu, size_t *next, size_t n, const qsmap_status *st)
+{
+    pthread_mutex_lock(mu);
+    size_t k = *next < n && !*st ? (*next)++ : n;
+    pthread_mutex_unlock(mu);
+    return k;
+}
+
 static void *counter(void *arg)
 {
     count_job *cj = arg;
     for (;;) {
-        pthread_mutex_lock(&cj->mu);
-        size_t k = cj->next < cj->n && !cj->st ? cj->next++ : cj->n;
-        pthread_mutex_unlock(&cj->mu);
+        size_t k = claim(&cj->mu, &cj->next, cj->n, &cj->st);
         if (k >= cj->n)
             break;
         qsmap_error err = {0};
@@ -510,9 +518,7 @@ static void *png_worker(void *arg)
     png_job *job = arg;
     qsmap_geos *geos = qsmap_geos_new();
     for (;;) {
-        pthread_mutex_lock(&job->mu);
-        size_t k = job->next < job->n && !job->st ? job->next++ : job->n;
-        pthread_mutex_unlock(&job->mu);
+        size_t k = claim(&job->mu, &job->next, job->n, &job->st);
         if (k >= job->n)
             break;
         qsmap_label_stats labels = {0};
