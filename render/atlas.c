@@ -14,6 +14,7 @@
  * own pagination: no second rule to drift from it) and fixes where each
  * district starts. */
 #include "render/render.h"
+#include "base/array.h"
 #include "write/filename.h"
 #include "write/outfile.h"
 
@@ -79,13 +80,8 @@ static cairo_t *fresh_page(void)
 
 static bool keep_page(district_pages *dp, cairo_surface_t *s)
 {
-    if (dp->npages == dp->cap) {
-        size_t cap = dp->cap ? dp->cap * 2 : 4;
-        cairo_surface_t **nv = realloc(dp->pages, cap * sizeof *nv);
-        if (!nv)
-            return false;
-        dp->pages = nv, dp->cap = cap;
-    }
+    if (qsmap_array_reserve((void **)&dp->pages, &dp->cap, dp->npages + 1, sizeof *dp->pages, 4))
+        return false;
     dp->pages[dp->npages++] = s;
     return true;
 }

@@ -6,6 +6,8 @@
  * by a per-item stamp. */
 #include "render/labels_impl.h"
 
+#include "base/array.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,15 +77,8 @@ qsmap_status qsmap_lgrid_add(grid *g, size_t idx, int kind, qsmap_rect r)
     size_t need = g->nnode + (size_t)(c[2] - c[0] + 1) * (size_t)(c[3] - c[1] + 1);
     if (need > INT32_MAX)
         return QSMAP_E_NOMEM;
-    if (need > g->cap) {
-        size_t cap = g->cap ? g->cap : 256;
-        while (cap < need)
-            cap *= 2;
-        gnode *p = realloc(g->node, cap * sizeof *p);
-        if (!p)
-            return QSMAP_E_NOMEM;
-        g->node = p, g->cap = cap;
-    }
+    if (qsmap_array_reserve((void **)&g->node, &g->cap, need, sizeof *g->node, 256))
+        return QSMAP_E_NOMEM;
     for (int y = c[1]; y <= c[3]; y++)
         for (int x = c[0]; x <= c[2]; x++) {
             size_t cell = cell_index(g, kind, x, y);

@@ -3,6 +3,7 @@
  * the district their own table names), the catchment join, and the
  * districts of the network schools found. */
 #define _GNU_SOURCE /* qsort_r */
+#include "base/array.h"
 #include "base/clock.h"
 #include "base/text.h"
 #include "catchment/nearest.h"
@@ -83,13 +84,8 @@ static bool outside_in_run(const qsmap_report *r, const qsmap_school *v, const i
 /* r->outside grows by one school; false when out of memory. */
 static bool push_outside(qsmap_report *r, uint32_t school, size_t *cap)
 {
-    if (r->noutside == *cap) {
-        size_t nc = *cap ? *cap * 2 : 16;
-        uint32_t *v = realloc(r->outside, nc * sizeof *v);
-        if (!v)
-            return false;
-        r->outside = v, *cap = nc;
-    }
+    if (qsmap_array_reserve((void **)&r->outside, cap, r->noutside + 1, sizeof *r->outside, 16))
+        return false;
     r->outside[r->noutside++] = school;
     return true;
 }
@@ -140,8 +136,6 @@ static qsmap_status assign_quality(qsmap_report *r, const char *office_key, bool
     return QSMAP_OK;
 }
 
-/* quality_count and nearest_quality of every network school in a pair,
- * against all loaded quality schools, not only this run's. */
 /* When the join already covers every quality school of the table (--all),
  * a network school's pairs are exactly the quality schools within reach:
  * count them, and take the nearest among them, with the same tie rule. */

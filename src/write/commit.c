@@ -2,6 +2,8 @@
  * renamed into place, or none, and no old file lost either way. */
 #include "write/commit.h"
 
+#include "base/array.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,16 +55,6 @@ static char *temp_name(const char *path)
     return t;
 }
 
-static bool grow(qsmap_commit *c)
-{
-    size_t cap = c->cap ? c->cap * 2 : 8;
-    qsmap_commit_file *v = realloc(c->v, cap * sizeof *v);
-    if (!v)
-        return false;
-    c->v = v, c->cap = cap;
-    return true;
-}
-
 qsmap_status qsmap_commit_create(qsmap_commit *c, const char *path, int *fd, const char **tmp,
                                  qsmap_error *err)
 {
@@ -71,7 +63,7 @@ qsmap_status qsmap_commit_create(qsmap_commit *c, const char *path, int *fd, con
     /* Created and remembered under the lock: a signal's cleanup sees every
      * temporary that exists. */
     pthread_mutex_lock(&c->mu);
-    if (!t || !p || (c->n == c->cap && !grow(c)))
+    if (!t || !p || qsmap_array_reserve((void **)&c->v, &c->cap, c->n + 1, sizeof *c->v, 8))
         st = qsmap_error_set(err, QSMAP_E_NOMEM, path, 0, "out of memory");
     else if ((*fd = mkstemp(t)) < 0)
         st = qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot create: %s", strerror(errno));
