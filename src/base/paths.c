@@ -36,3 +36,10 @@ int qsmap_exe_relative(char *buf, size_t size, const char *rel)
     int n = snprintf(buf + len, size - len, "%s%s", sep, rel);
     return n < 0 || (size_t)n >= size - len ? -1 : 0;
 }
+
+const char *qsmap_path_extension(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(path, '.');
+    return dot && (!slash || dot > slash) ? dot + 1 : "";
+}

@@ -17,4 +17,8 @@ int qsmap_exe_dir(char *buf, size_t size);
  * makes it; "" gives the directory itself. 0, or -1 as qsmap_exe_dir. */
 int qsmap_exe_relative(char *buf, size_t size, const char *rel);
 
+/* The extension after the last dot of a path's file name ("" when none):
+ * what picks an output's format and tells a shapefile from other files. */
+const char *qsmap_path_extension(const char *path);
+
 #endif

@@ -3,6 +3,7 @@
  * one row. */
 #include "cli/cli.h"
 
+#include "base/paths.h"
 #include "base/utf8.h"
 #include "catchment/radius.h"
 #include "write/write.h"

@@ -10,6 +10,7 @@
 #include "load/shapefile.h"
 
 #include "base/fileio.h"
+#include "base/paths.h"
 #include "base/text.h"
 #include "base/utf8.h"
 #include "load/shapefile_mmap.h"
@@ -356,13 +357,6 @@ size_t qsmap_shapefile_parts(const char *shp_path, char (*parts)[QSMAP_SHAPEFILE
     return n;
 }
 
-/* The extension after the last dot of the file name ("" when none). */
-static const char *extension_of(const char *path)
-{
-    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
-    return dot && (!slash || dot > slash) ? dot + 1 : "";
-}
-
 /* A shapefile is read by name, three files at least: stdin or a pipe cannot
  * be one, a part of one is named with its .shp, and another format (GeoJSON,
  * GeoPackage, KML) with the way to convert it. */
@@ -375,7 +369,7 @@ static qsmap_status check_kind(const char *shp_path, const char *base, qsmap_err
                                "the boundaries cannot come from stdin or a pipe: a shapefile "
                                "is three files (.shp, .shx, .dbf) opened by name; name the "
                                ".shp on disk");
-    const char *ext = extension_of(shp_path);
+    const char *ext = qsmap_path_extension(shp_path);
     if ((there && S_ISDIR(st.st_mode)) || !ext[0] || strcasecmp(ext, "shp") == 0 ||
         file_exists(base, ".shp", ".SHP"))
         return QSMAP_OK;

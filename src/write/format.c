@@ -2,6 +2,8 @@
  * and whether it needs the renderer module. */
 #include "write/write.h"
 
+#include "base/paths.h"
+
 #include <string.h>
 
 static const qsmap_format FORMATS[] = {
@@ -15,13 +17,6 @@ static const qsmap_format FORMATS[] = {
     {"png-dir",   NULL,      qsmap_write_png_dir,     true,   true,  true},
 };
 #define NFORMATS (sizeof FORMATS / sizeof FORMATS[0])
-
-const char *qsmap_path_extension(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(path, '.');
-    return dot && (!slash || dot > slash) ? dot + 1 : "";
-}
 
 const qsmap_format *qsmap_format_named(const char *name)
 {

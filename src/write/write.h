@@ -62,8 +62,6 @@ const qsmap_format *qsmap_format_for_path(const char *path);
 const qsmap_format *qsmap_format_named(const char *name);
 /* ".csv, .pdf, .png, …": the extensions qsmap writes, for messages. */
 void qsmap_format_extensions(char *buf, size_t size);
-/* The extension of a path ("" when none). */
-const char *qsmap_path_extension(const char *path);
 /* The descriptor a name stands for: 1 for /dev/stdout, 2 for /dev/stderr,
  * N for /dev/fd/N and /proc/self/fd/N; -1 for any other name. */
 int qsmap_path_fd(const char *path);
