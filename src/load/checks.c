@@ -1,42 +1,26 @@
 /* checks.c — whole-table checks of a school table. */
 #include "load/checks.h"
 
+#include "load/ids.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Open-addressing id set, to report both lines of a duplicated school id. */
+/* Both lines of the first school id seen twice. */
 qsmap_status qsmap_check_duplicates(const qsmap_schools *s, qsmap_error *err)
 {
-    size_t cap = 16;
-    while (cap < s->n * 2)
-        cap <<= 1;
-    uint32_t *slot = malloc(cap * sizeof *slot);
-    if (!slot)
-        return qsmap_error_set(err, QSMAP_E_NOMEM, s->path, 0, "out of memory");
-    memset(slot, 0xFF, cap * sizeof *slot);
-    qsmap_status st = QSMAP_OK;
-    for (size_t i = 0; i < s->n && !st; i++) {
-        uint64_t h = 1469598103934665603ull;
-        for (const unsigned char *p = (const unsigned char *)s->v[i].id; *p; p++)
-            h = (h ^ *p) * 1099511628211ull;
-        for (size_t k = h & (cap - 1);; k = (k + 1) & (cap - 1)) {
-            if (slot[k] == UINT32_MAX) {
-                slot[k] = (uint32_t)i;
-                break;
-            }
-            const qsmap_school *o = &s->v[slot[k]];
-            if (strcmp(o->id, s->v[i].id) == 0) {
-                st = qsmap_error_set(err, QSMAP_E_DUPLICATE, s->path, s->v[i].line,
-                                     "school_id %s appears twice, on lines %u and %u "
-                                     "(each school must have one row)",
-                                     s->v[i].id, o->line, s->v[i].line);
-                break;
-            }
-        }
-    }
-    free(slot);
-    return st;
+    qsmap_id_index x;
+    uint32_t dup, first;
+    qsmap_status st = qsmap_id_index_build(&x, s, &dup, &first, err);
+    qsmap_id_index_free(&x);
+    if (st || dup == UINT32_MAX)
+        return st;
+    const qsmap_school *d = &s->v[dup], *o = &s->v[first];
+    return qsmap_error_set(err, QSMAP_E_DUPLICATE, s->path, d->line,
+                           "school_id %s appears twice, on lines %u and %u "
+                           "(each school must have one row)",
+                           d->id, o->line, d->line);
 }
 
 static int in_thailand(double lat, double lon)

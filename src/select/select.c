@@ -6,6 +6,7 @@
 #include "base/fileio.h"
 #include "base/text.h"
 #include "load/columns.h"
+#include "load/ids.h"
 #include "load/csv.h"
 
 #include <stdio.h>
@@ -26,57 +27,12 @@ qsmap_status qsmap_select_all(const qsmap_districts *d, size_t **idx, size_t *n,
     return QSMAP_OK;
 }
 
-/* The table's ids in an open-addressing set: --quality may name every
- * quality school of the country (1,223 ids against 29,579 schools). */
-typedef struct {
-    uint32_t *slot; /* school index, or UINT32_MAX for an empty slot */
-    size_t mask;
-} id_index;
-
-static uint64_t id_hash(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (size_t k = 0; k < n; k++)
-        h = (h ^ (unsigned char)s[k]) * 1099511628211ull;
-    return h;
-}
-
-static qsmap_status index_build(id_index *x, const qsmap_schools *s, qsmap_error *err)
-{
-    size_t cap = 16;
-    while (cap < s->n * 2)
-        cap <<= 1;
-    x->slot = malloc(cap * sizeof *x->slot);
-    if (!x->slot)
-        return qsmap_error_set(err, QSMAP_E_NOMEM, s->path, 0, "out of memory");
-    memset(x->slot, 0xFF, cap * sizeof *x->slot);
-    x->mask = cap - 1;
-    for (size_t i = 0; i < s->n; i++) {
-        size_t k = id_hash(s->v[i].id, strlen(s->v[i].id)) & x->mask;
-        while (x->slot[k] != UINT32_MAX)
-            k = (k + 1) & x->mask;
-        x->slot[k] = (uint32_t)i;
-    }
-    return QSMAP_OK;
-}
-
-/* The school with this id (n bytes), or -1. Ids are unique (load/checks.c). */
-static long index_find(const id_index *x, const qsmap_schools *s, const char *id, size_t n)
-{
-    for (size_t k = id_hash(id, n) & x->mask; x->slot[k] != UINT32_MAX; k = (k + 1) & x->mask) {
-        const char *t = s->v[x->slot[k]].id;
-        if (strncmp(t, id, n) == 0 && t[n] == '\0')
-            return (long)x->slot[k];
-    }
-    return -1;
-}
-
 /* Mark one id; an id the table lacks is an error at file:line (the id
  * file's) or, from the command line, at the table. */
-static qsmap_status mark(qsmap_schools *s, const id_index *x, const char *id, size_t n,
+static qsmap_status mark(qsmap_schools *s, const qsmap_id_index *x, const char *id, size_t n,
                          const char *file, long line, qsmap_error *err)
 {
-    long i = index_find(x, s, id, n);
+    long i = qsmap_id_index_find(x, s, id, n);
     if (i < 0 && !file)
         return qsmap_error_set(err, QSMAP_E_NOT_FOUND, s->path, 0,
                                "--quality: no school with id %.*s in the table", (int)n, id);
@@ -99,7 +55,7 @@ static int id_column(const qsmap_field *f, size_t n)
 }
 
 /* The records of an id file after its header (if any); *marked counts them. */
-static qsmap_status mark_records(qsmap_schools *s, const id_index *x, qsmap_csv *c,
+static qsmap_status mark_records(qsmap_schools *s, const qsmap_id_index *x, qsmap_csv *c,
                                  const char *path, size_t *marked, qsmap_error *err)
 {
     const qsmap_field *f;
@@ -134,7 +90,7 @@ static qsmap_status mark_records(qsmap_schools *s, const id_index *x, qsmap_csv 
 
 /* --quality @FILE, read as school tables are (UTF-8 or CP874, a BOM, CRLF,
  * quotes, gzip, a pipe; "@-" is stdin). */
-static qsmap_status mark_from_file(qsmap_schools *s, const id_index *x, const char *file,
+static qsmap_status mark_from_file(qsmap_schools *s, const qsmap_id_index *x, const char *file,
                                    qsmap_error *err)
 {
     const char *path = strcmp(file, "-") == 0 ? "(stdin)" : file;
@@ -163,8 +119,11 @@ static qsmap_status mark_from_file(qsmap_schools *s, const id_index *x, const ch
 
 qsmap_status qsmap_select_quality_ids(qsmap_schools *s, const char *ids, qsmap_error *err)
 {
-    id_index x;
-    qsmap_status st = index_build(&x, s, err);
+    /* an index, not a scan: --quality may name every quality school of the
+     * country (1,223 ids against 29,579 schools); ids are unique by now */
+    qsmap_id_index x;
+    uint32_t dup, first;
+    qsmap_status st = qsmap_id_index_build(&x, s, &dup, &first, err);
     if (st)
         return st;
     if (ids[0] == '@') {
@@ -177,6 +136,6 @@ qsmap_status qsmap_select_quality_ids(qsmap_schools *s, const char *ids, qsmap_e
             p += n;
         }
     }
-    free(x.slot);
+    qsmap_id_index_free(&x);
     return st;
 }
