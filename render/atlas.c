@@ -123,7 +123,7 @@ static void draw_district(const atlas_job *job, size_t k, qsmap_geos *geos,
     cr = cairo_create(first);
     cairo_surface_destroy(first);
     size_t pages = 0;
-    dp->st = qsmap_tables_draw_to(cr, &sink, &r, &opt, &pages, &dp->err);
+    dp->st = qsmap_tables_draw_to(&cr, &sink, &r, &opt, &pages, &dp->err);
     cairo_destroy(cr); /* the fresh page after the last one: empty */
     qsmap_report_release(&r);
 }
@@ -196,7 +196,7 @@ static qsmap_status count_district(const count_job *cj, size_t k, size_t *pages,
     cairo_t *cr = cairo_create(s);
     cairo_surface_destroy(s);
     size_t tables = 0;
-    st = qsmap_tables_draw_to(cr, &sink, &r, cj->opt, &tables, err);
+    st = qsmap_tables_draw_to(&cr, &sink, &r, cj->opt, &tables, err);
     cairo_destroy(cr);
     qsmap_report_release(&r);
     *pages = 1 + tables;

@@ -91,12 +91,16 @@ qsmap_status qsmap_tables_draw(cairo_t *cr, const qsmap_report *r,
                                qsmap_error *err);
 
 /* Where the table module sends a finished page: next_page takes the
- * context of the page just drawn and returns the one to draw the next on. */
+ * context of the page just drawn (and owns it from then on) and returns the
+ * one to draw the next on. */
 typedef struct {
     cairo_t *(*next_page)(void *ctx, cairo_t *done);
     void *ctx;
 } qsmap_page_sink;
-qsmap_status qsmap_tables_draw_to(cairo_t *cr, const qsmap_page_sink *sink,
+/* With a sink the context changes page by page, so *cr is in and out: on
+ * return it is the context the sink handed out last, the caller's to
+ * destroy (the one passed in may be gone). */
+qsmap_status qsmap_tables_draw_to(cairo_t **cr, const qsmap_page_sink *sink,
                                   const qsmap_report *r, const qsmap_render_opts *opt,
                                   size_t *pages, qsmap_error *err);
 

@@ -507,13 +507,14 @@ qsmap_status qsmap_tables_draw(cairo_t *cr, const qsmap_report *r,
                                const qsmap_render_opts *opt, size_t *pages,
                                qsmap_error *err)
 {
-    return qsmap_tables_draw_to(cr, NULL, r, opt, pages, err);
+    return qsmap_tables_draw_to(&cr, NULL, r, opt, pages, err);
 }
 
-qsmap_status qsmap_tables_draw_to(cairo_t *cr, const qsmap_page_sink *sink,
+qsmap_status qsmap_tables_draw_to(cairo_t **crp, const qsmap_page_sink *sink,
                                   const qsmap_report *r, const qsmap_render_opts *opt,
                                   size_t *pages, qsmap_error *err)
 {
+    cairo_t *cr = *crp;
     *pages = 0;
     cairo_status_t cs = cairo_status(cr);
     if (cs != CAIRO_STATUS_SUCCESS)
@@ -557,6 +558,7 @@ qsmap_status qsmap_tables_draw_to(cairo_t *cr, const qsmap_page_sink *sink,
         cairo_restore(cr);
     g_free(t.heading);
     *pages = t.pages;
+    *crp = t.cr;
     if (!st && (cs = cairo_status(t.cr)) != CAIRO_STATUS_SUCCESS)
         st = qsmap_error_set(err, QSMAP_E_RENDER, NULL, 0, "table pages: %s",
                              cairo_status_to_string(cs));

@@ -387,6 +387,55 @@ static void test_cairo_error_is_reported(void **state)
     built_free(&b);
 }
 
+/* Regression (CI abort "cairo_destroy: Assertion CAIRO_REFERENCE_COUNT_HAS_
+ * REFERENCE"): with a page sink the table module drew on the contexts the
+ * sink returned, but left the caller holding the first one, which the sink
+ * had destroyed; the atlas then destroyed it again. cairo's pool of freed
+ * contexts usually handed the same pointer back, which hid it. This sink
+ * keeps every context it is given (no pool reuse), so the caller must be
+ * handed the last one returned. */
+typedef struct {
+    cairo_t *given[16];
+    cairo_t *last;
+    size_t n;
+} keeping_sink;
+
+static cairo_t *keep_context(void *ctx, cairo_t *done)
+{
+    keeping_sink *k = ctx;
+    assert_true(k->n < 16);
+    k->given[k->n++] = done;
+    cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    k->last = cairo_create(s);
+    cairo_surface_destroy(s);
+    return k->last;
+}
+
+static void test_regression_sink_context_handed_back(void **state)
+{
+    dataset *ds = *state;
+    built b;
+    build(&b, ds->s, ds->d, "เมืองอ่างทอง", NULL, 5000, false);
+    cairo_surface_t *s = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+    cairo_t *first = cairo_create(s), *cr = first;
+    cairo_surface_destroy(s);
+    keeping_sink k = {0};
+    qsmap_page_sink sink = {keep_context, &k};
+    qsmap_render_opts opt = {0};
+    qsmap_error err = {0};
+    size_t pages = 0;
+    assert_int_equal(qsmap_tables_draw_to(&cr, &sink, &b.r, &opt, &pages, &err), QSMAP_OK);
+    assert_true(pages >= 1);
+    assert_int_equal(k.n, pages);
+    assert_ptr_equal(k.given[0], first);
+    assert_ptr_equal(cr, k.last);
+    assert_ptr_not_equal(cr, first);
+    for (size_t i = 0; i < k.n; i++)
+        cairo_destroy(k.given[i]);
+    cairo_destroy(cr);
+    built_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -397,6 +446,7 @@ int main(void)
         cmocka_unit_test(test_province_heads_each_district),
         cmocka_unit_test(test_output_is_deterministic),
         cmocka_unit_test(test_cairo_error_is_reported),
+        cmocka_unit_test(test_regression_sink_context_handed_back),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
