@@ -52,6 +52,9 @@ void qsmap_map_quality_marker(cairo_t *cr, double x, double y, double s, qsmap_c
 void qsmap_map_network_marker(cairo_t *cr, double x, double y, double s,
                               qsmap_participation st, bool overlap);
 void qsmap_map_context_dot(cairo_t *cr, double x, double y);
+void qsmap_map_other_office_marker(cairo_t *cr, double x, double y, double s, qsmap_color c);
+/* Is the school a quality school of another office than the run's? */
+bool qsmap_map_other_office(const qsmap_report *r, uint32_t school);
 
 /* visible[d]: district d's box meets the view. */
 void qsmap_map_districts(cairo_t *cr, const view *v, const qsmap_report *r,

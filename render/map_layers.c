@@ -56,6 +56,27 @@ void qsmap_map_quality_marker(cairo_t *cr, double x, double y, double s, qsmap_c
     cairo_stroke(cr);
 }
 
+/* A quality school of another office in the run's districts: its colour
+ * in a square frame, so that it reads neither as one of the office's nor
+ * as another district's. */
+void qsmap_map_other_office_marker(cairo_t *cr, double x, double y, double s, qsmap_color c)
+{
+    double h = s * 1.45;
+    cairo_rectangle(cr, x - h, y - h, 2 * h, 2 * h);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+    cairo_set_line_width(cr, 0.7);
+    cairo_stroke(cr);
+    qsmap_map_quality_marker(cr, x, y, s * 0.8, c);
+}
+
+bool qsmap_map_other_office(const qsmap_report *r, uint32_t school)
+{
+    const qsmap_school *s = &r->schools->v[school];
+    return r->office && s->role == QSMAP_ROLE_QUALITY && !qsmap_office_has(r->office, s);
+}
+
 /* Network markers: the fill tells the Indicator 10 status where the table
  * gives one (white when it does not); a second ring marks a school within
  * reach of two or more quality schools. */
@@ -358,7 +379,9 @@ void qsmap_map_schools(cairo_t *cr, const view *v, const qsmap_report *r,
             mine = quality[k] == i;
         if (mine)
             continue;
-        if (s->role == QSMAP_ROLE_QUALITY) {
+        if (qsmap_map_other_office(r, (uint32_t)i)) {
+            qsmap_map_other_office_marker(cr, px, py, 3.4, (qsmap_color)s->color);
+        } else if (s->role == QSMAP_ROLE_QUALITY) {
             /* another district's quality school: its colour, smaller */
             qsmap_map_quality_marker(cr, px, py, 3.0, (qsmap_color)s->color);
         } else {

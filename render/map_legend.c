@@ -157,6 +157,17 @@ static bool bangkok_map(const qsmap_report *r)
     return !strcmp(qsmap_districts_kind(r->districts, r->selected, r->nselected), "เขต");
 }
 
+/* With --office: is a quality school of another office in one of the
+ * map's districts (the map draws it in its own frame)? */
+static bool other_office_here(const qsmap_report *r)
+{
+    for (size_t i = 0; r->office && i < r->schools->n; i++)
+        for (size_t k = 0; k < r->nselected; k++)
+            if (r->district_of[i] == (long)r->selected[k] && qsmap_map_other_office(r, (uint32_t)i))
+                return true;
+    return false;
+}
+
 static void legend_schools(panel *p, const qsmap_report *r)
 {
     cairo_t *cr = p->cr;
@@ -186,6 +197,10 @@ static void legend_schools(panel *p, const qsmap_report *r)
     qsmap_map_quality_marker(cr, p->x + 8, p->y + 7, 3.0, QSMAP_COLOR_NONE);
     panel_text(p, bangkok_map(r) ? "โรงเรียนคุณภาพของเขต/อำเภออื่น" : "โรงเรียนคุณภาพของอำเภออื่น",
                9.5, false, INK, 20);
+    if (other_office_here(r)) {
+        qsmap_map_other_office_marker(cr, p->x + 8, p->y + 7, 3.4, QSMAP_COLOR_NONE);
+        panel_text(p, "โรงเรียนคุณภาพของสังกัดอื่น", 9.5, false, INK, 20);
+    }
 }
 
 /* The area symbols: the ring, selected and neighbouring districts, the

@@ -494,8 +494,9 @@ static qsmap_status district_pages(table *t, long sel, qsmap_error *err)
                                                          t->r->nselected)
                                    : qsmap_district_kind(qsmap_districts_get(t->r->districts,
                                                                              (size_t)sel));
-        char none[96];
-        snprintf(none, sizeof none, "ไม่มีโรงเรียนคุณภาพใน%sนี้", kind);
+        char noun[400], none[480];
+        qsmap_report_quality_noun(t->r, noun, sizeof noun);
+        snprintf(none, sizeof none, "ไม่มี%sใน%sนี้", noun, kind);
         if ((st = need(t, note_line(t, none, false), &fresh, err)))
             return st;
         note_line(t, none, true);

@@ -289,6 +289,7 @@ typedef struct {
                                    belong to another report (a slice) */
     double radius_m;
     bool sample_data;           /* positions are the shipped synthetic sample */
+    const struct qsmap_office *office; /* borrowed: the run's office, or NULL */
     qsmap_report_times times;
 } qsmap_report;
 
@@ -303,14 +304,35 @@ typedef struct {
 qsmap_status qsmap_report_build(const qsmap_schools *s, const qsmap_districts *d,
                                 const size_t *selected, size_t nselected, double radius_m,
                                 qsmap_report *r, qsmap_error *err);
-/* The same for the quality schools of one education-area office
- * (affiliation, matched ignoring spaces and dots); with no districts given,
- * the districts holding them. */
+/* An education-area office (สพป./สพม.) as a planner types it, resolved
+ * against the table's affiliations (ignoring spaces, dots and dashes; or
+ * without the bracketed provinces of the 2022 registry's secondary offices,
+ * "สพม.เขต 5") and the alias table of today's names (aliases_path, may be
+ * NULL or missing: geodata/office_aliases.csv), which restricts an old
+ * regional office to the provinces a name of today serves ("สพม.สิงห์บุรี
+ * อ่างทอง"). QSMAP_E_NOT_FOUND names the closest offices. */
+typedef struct qsmap_office qsmap_office;
+qsmap_status qsmap_office_resolve(const qsmap_schools *s, const char *typed,
+                                  const char *aliases_path, qsmap_office **out,
+                                  qsmap_error *err);
+/* Is the school one of the office's? */
+bool qsmap_office_has(const qsmap_office *o, const qsmap_school *v);
+/* The name as typed, for titles. */
+const char *qsmap_office_name(const qsmap_office *o);
+void qsmap_office_free(qsmap_office *o);
+
+/* The same for the quality schools of one education-area office; with no
+ * districts given, the districts where the office has schools (quality or
+ * network), so that each of them is in an atlas's index. r->office
+ * borrows office, which must outlive r. */
 qsmap_status qsmap_report_build_office(const qsmap_schools *s, const qsmap_districts *d,
                                        const size_t *selected, size_t nselected,
-                                       const char *office, double radius_m, qsmap_report *r,
-                                       qsmap_error *err);
+                                       const qsmap_office *office, double radius_m,
+                                       qsmap_report *r, qsmap_error *err);
 void qsmap_report_release(qsmap_report *r);
+/* "โรงเรียนคุณภาพ", or with an office "โรงเรียนคุณภาพของ สพป.อ่างทอง": what a
+ * district without one lacks (it may have another office's). */
+void qsmap_report_quality_noun(const qsmap_report *r, char *buf, size_t size);
 /* Is this quality school listed under the district its table names, no
  * polygon covering it? */
 bool qsmap_report_by_table(const qsmap_report *r, uint32_t school);

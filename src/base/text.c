@@ -22,6 +22,13 @@ void qsmap_text_key(const char *s, char *out, size_t size)
             s += 2;
             continue;
         }
+        /* NIKHAHIT + SARA AA, as many registries type SARA AM (กําแพงเพชร):
+         * the same letter to a reader, so the same key. */
+        if (!strncmp(s, "\xE0\xB9\x8D\xE0\xB8\xB2", 6) && n + 3 < size) {
+            memcpy(out + n, "\xE0\xB8\xB3", 3);
+            n += 3, s += 6;
+            continue;
+        }
         out[n++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c;
         s++;
     }

@@ -8,7 +8,8 @@
 #include <stddef.h>
 
 /* Copy `s` trimmed of ASCII blanks and NBSP, ASCII lowercased, with internal
- * spaces, dots and underscores removed: the form names are compared in. */
+ * spaces, dots, dashes and underscores removed, and ํา read as ำ: the form
+ * names are compared in. */
 void qsmap_text_key(const char *s, char *out, size_t size);
 /* Drop a leading prefix (e.g. "อำเภอ") when the rest is non-empty. */
 const char *qsmap_text_strip_prefix(const char *s, const char *const *prefixes);

@@ -20,10 +20,12 @@ static void print_batch(FILE *out, const qsmap_report *r)
     }
     /* Bangkok's districts are เขต */
     const char *w = qsmap_districts_kind(r->districts, r->selected, r->nselected);
+    char noun[400];
+    qsmap_report_quality_noun(r, noun, sizeof noun);
     fprintf(out,
-            "%zu %s รัศมี %g กม.: โรงเรียนคุณภาพ %zu แห่ง, คู่เครือข่าย %zu คู่, "
-            "%sที่ไม่มีโรงเรียนคุณภาพ %zu %s%s\n",
-            r->nselected, w, r->radius_m / 1000, r->nsummary, pairs, w, without, w,
+            "%zu %s รัศมี %g กม.: %s %zu แห่ง, คู่เครือข่าย %zu คู่, "
+            "%sที่ไม่มี%s %zu %s%s\n",
+            r->nselected, w, r->radius_m / 1000, noun, r->nsummary, pairs, w, noun, without, w,
             r->sample_data ? " — " QSMAP_SAMPLE_NOTE : "");
 }
 
@@ -70,8 +72,10 @@ void cli_print_summary(FILE *out, const qsmap_report *r, const char *const *writ
             qsmap_district_title(d, place, sizeof place);
             fprintf(out, "%s (%s) รัศมี %g กม.%s\n", place, d->pcode, r->radius_m / 1000,
                     r->sample_data ? " — " QSMAP_SAMPLE_NOTE : "");
+            char noun[400];
+            qsmap_report_quality_noun(r, noun, sizeof noun);
             if (!print_quality_schools(out, r, r->selected[k]))
-                fprintf(out, "  ไม่มีโรงเรียนคุณภาพใน%sนี้\n", qsmap_district_kind(d));
+                fprintf(out, "  ไม่มี%sใน%sนี้\n", noun, qsmap_district_kind(d));
         }
     }
     for (size_t k = 0; k < nwritten; k++)

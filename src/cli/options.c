@@ -104,8 +104,9 @@ static const cli_option OPTIONS[] = {
      "every district of the province   --province อ่างทอง",
      NULL, AT(province)},
     {NULL, "--office", "NAME",
-     "every quality school of an education-area office (spaces and\n"
-     "dots ignored)   --office สพป.อ่างทอง",
+     "every quality school of an education-area office, by the\n"
+     "table's name or today's (office_aliases.csv); spaces and dots\n"
+     "ignored   --office สพป.อ่างทอง | \"สพม.สิงห์บุรี อ่างทอง\" | \"สพม.เขต 5\"",
      NULL, AT(office)},
     {NULL, "--all", NULL, "every district of the boundaries file", NULL, AT(all)},
     {NULL, "--timings", NULL, "print where the time went (stderr)", NULL, AT(timings)},

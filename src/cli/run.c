@@ -57,6 +57,7 @@ typedef struct {
     qsmap_schools *s;
     qsmap_districts *d;
     size_t *sel, nsel;
+    qsmap_office *office; /* --office, resolved */
     qsmap_report r;
     cli_stopwatch sw;
     char scope[400];       /* an atlas's cover */
@@ -67,6 +68,7 @@ typedef struct {
 static void run_free(run_state *rs)
 {
     qsmap_report_release(&rs->r);
+    qsmap_office_free(rs->office);
     free(rs->sel);
     qsmap_schools_free(rs->s);
     qsmap_districts_free(rs->d);
@@ -200,20 +202,28 @@ static qsmap_status select_places(run_state *rs, qsmap_status school_st,
     return st;
 }
 
+/* --office as typed, through the table's affiliations and the shipped
+ * alias table of today's office names. */
+static qsmap_status resolve_office(run_state *rs, qsmap_error *err)
+{
+    char aliases[1200];
+    bool have = qsmap_dataset_file("office_aliases.csv", aliases, sizeof aliases) == 0;
+    return qsmap_office_resolve(rs->s, rs->o->office, have ? aliases : NULL, &rs->office, err);
+}
+
 static qsmap_status build_report(run_state *rs, qsmap_error *err)
 {
     const cli_options *o = rs->o;
-    qsmap_status st = qsmap_report_build_office(rs->s, rs->d, rs->sel, rs->nsel, o->office,
-                                                o->radius_m, &rs->r, err);
+    qsmap_status st = o->office ? resolve_office(rs, err) : QSMAP_OK;
+    if (!st)
+        st = qsmap_report_build_office(rs->s, rs->d, rs->sel, rs->nsel, rs->office,
+                                       o->radius_m, &rs->r, err);
     if (!st)
         cli_print_outside(rs->errout, &rs->r, rs->bounds_path);
-    if (!st && o->office && rs->r.nselected == 0) {
-        char near[600];
-        qsmap_office_closest(rs->s, o->office, near, sizeof near);
+    if (!st && o->office && rs->r.catchment->n == 0)
         st = qsmap_error_set(err, QSMAP_E_NOT_FOUND, rs->s->path, 0,
-                             "no quality school has affiliation '%s' (closest in the table: %s)",
-                             o->office, near);
-    }
+                             "office '%s' has no quality school%s", o->office,
+                             rs->nsel ? " in the districts asked for" : " in the table");
     if (!st) {
         const qsmap_report_times *t = &rs->r.times;
         cli_stopwatch_part(&rs->sw, t->pip_quality, "point in polygon: quality schools");

@@ -33,10 +33,9 @@ static int has_dataset(const char *dir)
     return stat(p, &st) == 0;
 }
 
-qsmap_status qsmap_dataset_find(char *schools, size_t ssize, char *boundaries, size_t bsize,
-                                qsmap_error *err)
+/* The folders the dataset may be in, in the order they are tried. */
+static size_t data_dirs(char dirs[3][1100])
 {
-    char dirs[3][1100];
     size_t nd = 0;
     const char *env = getenv("QSMAP_DATA_DIR");
     if (env && *env)
@@ -45,6 +44,26 @@ qsmap_status qsmap_dataset_find(char *schools, size_t ssize, char *boundaries, s
         nd++;
     if (QSMAP_SOURCE_DATADIR[0])
         snprintf(dirs[nd++], sizeof dirs[0], "%s", QSMAP_SOURCE_DATADIR);
+    return nd;
+}
+
+int qsmap_dataset_file(const char *name, char *out, size_t size)
+{
+    char dirs[3][1100];
+    size_t nd = data_dirs(dirs);
+    for (size_t i = 0; i < nd; i++) {
+        struct stat st;
+        if (snprintf(out, size, "%s/%s", dirs[i], name) < (int)size && stat(out, &st) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+qsmap_status qsmap_dataset_find(char *schools, size_t ssize, char *boundaries, size_t bsize,
+                                qsmap_error *err)
+{
+    char dirs[3][1100];
+    size_t nd = data_dirs(dirs);
     char looked[3 * 1104] = "";
     for (size_t i = 0; i < nd; i++) {
         if (has_dataset(dirs[i])) {

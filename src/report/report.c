@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* qsort_r */
 #include "base/array.h"
 #include "base/clock.h"
+#include "base/utf8.h"
 #include "base/text.h"
 #include "catchment/nearest.h"
 #include "select/select.h"
@@ -30,9 +31,11 @@ static int by_district_then_id(const void *a, const void *b, void *arg)
     return strcmp(c->s->v[x].id, c->s->v[y].id);
 }
 
-/* With an office and no districts given, the districts are those holding
- * the office's quality schools, in file order. */
-static qsmap_status office_districts(qsmap_report *r, const char *office_key, qsmap_error *err)
+/* With an office and no districts given, the districts are those where the
+ * office has schools, quality or network, in file order: a district whose
+ * only quality school is another office's is still the office's to plan. */
+static qsmap_status office_districts(qsmap_report *r, const qsmap_office *office,
+                                     qsmap_error *err)
 {
     size_t nd = qsmap_districts_count(r->districts);
     int8_t *has = calloc(nd ? nd : 1, 1);
@@ -45,7 +48,7 @@ static qsmap_status office_districts(qsmap_report *r, const char *office_key, qs
     const qsmap_schools *s = r->schools;
     for (size_t i = 0; i < s->n; i++) {
         const qsmap_school *v = &s->v[i];
-        if (v->role != QSMAP_ROLE_QUALITY || !qsmap_office_matches(v->affiliation, office_key))
+        if (!qsmap_office_has(office, v))
             continue;
         long d = qsmap_districts_locate(r->districts, v->lat, v->lon);
         if (d < 0) /* covered by no polygon: the district its table names */
@@ -93,7 +96,7 @@ static bool push_outside(qsmap_report *r, uint32_t school, size_t *cap)
 /* Each quality school goes to the district that covers its point; the
  * table's own district column is not trusted for this. Only a school no
  * polygon covers is listed under the district its table names. */
-static qsmap_status assign_quality(qsmap_report *r, const char *office_key, bool by_office,
+static qsmap_status assign_quality(qsmap_report *r, const qsmap_office *office, bool by_office,
                                    uint32_t **quality, size_t *nquality, qsmap_error *err)
 {
     const qsmap_schools *s = r->schools;
@@ -111,7 +114,7 @@ static qsmap_status assign_quality(qsmap_report *r, const char *office_key, bool
         if (v->role != QSMAP_ROLE_QUALITY)
             continue;
         long d = district_of[i] = qsmap_districts_locate(r->districts, v->lat, v->lon);
-        bool ours = !office_key || qsmap_office_matches(v->affiliation, office_key);
+        bool ours = !office || qsmap_office_has(office, v);
         if (d < 0 && ours && outside_in_run(r, v, selected, by_office, &d)) {
             ok = push_outside(r, (uint32_t)i, &cap);
             district_of[i] = d;
@@ -204,13 +207,14 @@ qsmap_status qsmap_report_build(const qsmap_schools *s, const qsmap_districts *d
 
 qsmap_status qsmap_report_build_office(const qsmap_schools *s, const qsmap_districts *d,
                                        const size_t *selected, size_t nselected,
-                                       const char *office, double radius_m, qsmap_report *r,
-                                       qsmap_error *err)
+                                       const qsmap_office *office, double radius_m,
+                                       qsmap_report *r, qsmap_error *err)
 {
     memset(r, 0, sizeof *r);
     r->schools = s;
     r->districts = d;
     r->radius_m = radius_m;
+    r->office = office;
     r->selected = malloc((nselected ? nselected : 1) * sizeof *r->selected);
     if (!r->selected)
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
@@ -219,16 +223,13 @@ qsmap_status qsmap_report_build_office(const qsmap_schools *s, const qsmap_distr
     r->nselected = nselected;
     uint32_t *quality = NULL;
     size_t nq = 0;
-    char office_key[256];
-    if (office)
-        qsmap_text_key(office, office_key, sizeof office_key);
     qsmap_status st = QSMAP_OK;
     bool by_office = office && nselected == 0;
     if (by_office)
-        st = office_districts(r, office_key, err);
+        st = office_districts(r, office, err);
     double t0 = qsmap_clock_ms();
     if (!st)
-        st = assign_quality(r, office ? office_key : NULL, by_office, &quality, &nq, err);
+        st = assign_quality(r, office, by_office, &quality, &nq, err);
     double t1 = qsmap_clock_ms();
     if (!st)
         st = qsmap_catchment_new(s, quality, nq, radius_m, &r->catchment, err);
@@ -252,6 +253,14 @@ qsmap_status qsmap_report_build_office(const qsmap_schools *s, const qsmap_distr
     r->times = (qsmap_report_times){.pip_quality = t1 - t0, .join = t2 - t1,
                                     .overlaps = t3 - t2, .pip_network = qsmap_clock_ms() - t3};
     return QSMAP_OK;
+}
+
+void qsmap_report_quality_noun(const qsmap_report *r, char *buf, size_t size)
+{
+    if (r->office)
+        qsmap_text_printf(buf, size, "โรงเรียนคุณภาพของ %s", qsmap_office_name(r->office));
+    else
+        qsmap_text_printf(buf, size, "โรงเรียนคุณภาพ");
 }
 
 static int cmp_u32(const void *a, const void *b)

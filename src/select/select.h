@@ -25,11 +25,4 @@ long qsmap_districts_named_by(const qsmap_districts *d, const char *pcode, const
                               const char *province);
 /* Is district t in the province named (Thai or English name, or pcode)? */
 bool qsmap_district_in_province(const qsmap_district *t, const char *province);
-/* An office as typed ("สพป.อ่างทอง", "สพม. สิงห์บุรี อ่างทอง") matches an
- * affiliation ignoring spaces and dots; office_key is qsmap_text_key's. */
-bool qsmap_office_matches(const char *affiliation, const char *office_key);
-/* "did you mean": the three affiliations of quality schools closest to what
- * was typed, as the table spells them. */
-void qsmap_office_closest(const qsmap_schools *s, const char *office, char *out, size_t size);
-
 #endif

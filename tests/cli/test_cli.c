@@ -265,9 +265,38 @@ static void test_office_batch(void **state)
     }
     assert_int_equal(quality, 6);
     cli_result_free(&r);
-    r = run_cli("--office", "สพม.สิงห์บุรี อ่างทอง", "-o", "-", NULL);
+    /* A made-up office: the closest names, secondary offices first. */
+    r = run_cli("--office", "สพม.เขต 55", "-o", "-", NULL);
     assert_int_equal(r.code, 4);
-    assert_non_null(strstr(r.err, "closest in the table: สพป.สิงห์บุรี"));
+    assert_non_null(strstr(r.err, "(closest: สพม.เขต 5(สิงห์บุรี-ลพบุรี-ชัยนาท-อ่างทอง)"));
+    cli_result_free(&r);
+}
+
+/* Today's name of a secondary office finds the 2022 registry's regional
+ * office through geodata/office_aliases.csv, restricted to its provinces:
+ * Ang Thong's 7 สพม. quality schools and Sing Buri's, none of Lop Buri's
+ * or Chai Nat's (the other provinces of สพม.เขต 5). */
+static void test_office_alias_of_today(void **state)
+{
+    (void)state;
+    cli_result r = run_cli("--office", "สพม.สิงห์บุรี อ่างทอง", "-q", "-o", "-", NULL);
+    assert_int_equal(r.code, 0);
+    /* adm2_pcode, the 2nd field: TH15 Ang Thong, TH17 Sing Buri, TH16 Lop
+     * Buri, TH18 Chai Nat */
+    size_t ang_thong = 0, sing_buri = 0, others = 0;
+    for (const char *p = strstr(r.out, "\r\n"); p && p[2]; p = strstr(p + 2, "\r\n")) {
+        const char *pcode = strchr(p + 2, ',') + 1;
+        ang_thong += !strncmp(pcode, "TH15", 4);
+        sing_buri += !strncmp(pcode, "TH17", 4);
+        others += !strncmp(pcode, "TH16", 4) || !strncmp(pcode, "TH18", 4);
+    }
+    assert_int_equal(others, 0);
+    assert_true(ang_thong > 0 && sing_buri > 0);
+    cli_result_free(&r);
+    /* the registry's own name without its brackets */
+    r = run_cli("--office", "สพม.เขต 5", "-q", "-o", "-", NULL);
+    assert_int_equal(r.code, 0);
+    assert_non_null(strstr(r.out, ",TH16")); /* Lop Buri's too */
     cli_result_free(&r);
 }
 
@@ -286,6 +315,7 @@ int main(void)
         cmocka_unit_test(test_binary_without_module_names_it),
         cmocka_unit_test(test_timings_name_each_stage),
         cmocka_unit_test(test_office_batch),
+        cmocka_unit_test(test_office_alias_of_today),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

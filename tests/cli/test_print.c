@@ -202,6 +202,54 @@ static void test_uncoloured_quality_school_in_legend(void **state)
     free(text);
 }
 
+/* An office atlas (issue 14): every district where the office has schools
+ * is in the index, one whose only quality school is another office's says
+ * so by name; that other office's quality school has its own legend entry;
+ * the cover shades districts by their number of quality schools and names
+ * them. */
+static void test_office_atlas_index_and_cover(void **state)
+{
+    (void)state;
+    char pdf[1200];
+    snprintf(pdf, sizeof pdf, "%s", temp_path("office-atlas.pdf"));
+    cli_result r = run_cli("--office", "สพป.อ่างทอง", "-q", "-o", pdf, NULL);
+    if (r.code != 0)
+        fail_msg("exit %d: %s", r.code, r.err);
+    cli_result_free(&r);
+    char *cover = pdf_text(pdf, 1, 1), *index = pdf_text(pdf, 2, 2);
+    static const char *const DISTRICTS[] = {"เมืองอ่างทอง", "ไชโย", "ป่าโมก", "โพธิ์ทอง",
+                                            "แสวงหา", "วิเศษชัยชาญ", "สามโก้"};
+    for (int k = 1; k <= 7; k++) { /* pdftotext may split a name's marks: pcodes */
+        char pcode[8];
+        snprintf(pcode, sizeof pcode, "TH150%d", k);
+        if (!strstr(index, pcode))
+            fail_msg("the index lacks %s", pcode);
+    }
+    assert_non_null(strstr(index, "TH1504 โพธิ์ทอง (อ่างทอง) — ไม่มีโรงเรียนคุณภาพของ สพป.อ่างทอง"));
+    assert_non_null(strstr(cover, "3 แห่งขึ้นไป"));
+    /* the cover's names: pdftotext may split a name's marks, so count the
+     * district names found whole and expect most */
+    size_t named = 0;
+    for (size_t k = 0; k < 7; k++)
+        named += strstr(cover, DISTRICTS[k]) != NULL;
+    assert_true(named >= 5);
+    free(cover);
+    free(index);
+    /* เมืองอ่างทอง's map page (3): สตรีอ่างทอง is สพม.'s */
+    char *map = pdf_text(pdf, 3, 3);
+    assert_non_null(strstr(map, "โรงเรียนคุณภาพของสังกัดอื่น"));
+    free(map);
+    /* a district map without another office's quality school has no such
+     * entry: the province run knows no office */
+    snprintf(pdf, sizeof pdf, "%s", temp_path("no-office.pdf"));
+    r = run_cli("--district", "เมืองอ่างทอง", "-q", "-o", pdf, NULL);
+    assert_int_equal(r.code, 0);
+    cli_result_free(&r);
+    map = pdf_text(pdf, 1, 1);
+    assert_null(strstr(map, "สังกัดอื่น"));
+    free(map);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -212,6 +260,7 @@ int main(void)
         cmocka_unit_test(test_fine_print_names_the_file_only),
         cmocka_unit_test(test_date_on_table_pages),
         cmocka_unit_test(test_uncoloured_quality_school_in_legend),
+        cmocka_unit_test(test_office_atlas_index_and_cover),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
