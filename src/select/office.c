@@ -132,6 +132,12 @@ static qsmap_status load_aliases(const char *path, alias_table *t, qsmap_error *
     qsmap_status st = QSMAP_OK;
     while (!st && fgets(line, sizeof line, f)) {
         ln++;
+        size_t len = strlen(line);
+        if (len + 1 == sizeof line && line[len - 1] != '\n') {
+            st = qsmap_error_set(err, QSMAP_E_FORMAT, path, ln, "line longer than %zu bytes",
+                                 sizeof line - 2);
+            break;
+        }
         line[strcspn(line, "\r\n")] = '\0';
         if (ln > 1 && line[0])
             st = parse_alias(t, line, path, ln, err);
