@@ -125,6 +125,14 @@ static void test_bad_alias_table_named_at_its_line(void **state)
     assert_int_equal(qsmap_office_resolve(f->s, "สพม.ตรัง", path, &o, &err), QSMAP_E_FORMAT);
     assert_int_equal(err.line, 3);
     assert_string_equal(err.file, path);
+    /* a line longer than the reader takes is one error at that line */
+    char longer[4000];
+    int n = snprintf(longer, sizeof longer, "alias,office,province,source\n");
+    memset(longer + n, 'x', 3000);
+    snprintf(longer + n + 3000, sizeof longer - (size_t)n - 3000, ",a,b,c\n");
+    path = write_temp("long_aliases.csv", longer, strlen(longer));
+    assert_int_equal(qsmap_office_resolve(f->s, "สพม.ตรัง", path, &o, &err), QSMAP_E_FORMAT);
+    assert_int_equal(err.line, 2);
     /* no alias table at all: the table's own names still resolve */
     assert_int_equal(qsmap_office_resolve(f->s, "สพป.อ่างทอง", NULL, &o, &err), QSMAP_OK);
     qsmap_office_free(o);
