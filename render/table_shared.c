@@ -149,9 +149,8 @@ qsmap_status qsmap_table_merge_totals(const qsmap_report *r, long district,
 void qsmap_table_merge_line(const qsmap_merge_totals *m, bool bangkok, bool thai, char *out,
                             size_t size)
 {
-    char q[32], n[32], stu[48], tea[48], rep[32], ratio[48], raw[800];
-    qsmap_number_int((long)m->quality, false, q, sizeof q);
-    qsmap_number_int((long)m->network, false, n, sizeof n);
+    char all[32], stu[48], tea[48], rep[32], ratio[48], raw[800];
+    qsmap_number_int((long)(m->quality + m->network), false, all, sizeof all);
     qsmap_number_int(m->students, false, stu, sizeof stu);
     qsmap_number_int(m->teachers, false, tea, sizeof tea);
     qsmap_number_int((long)(m->listed - m->network), false, rep, sizeof rep);
@@ -161,9 +160,9 @@ void qsmap_table_merge_line(const qsmap_merge_totals *m, bool bangkok, bool thai
         snprintf(ratio, sizeof ratio, "–");
     size_t used = (size_t)snprintf(
         raw, sizeof raw,
-        "ทั้ง%sหากรวมกัน (นับโรงเรียนละครั้ง): คุณภาพ %s แห่ง เครือข่าย %s แห่ง "
-        "นักเรียน %s คน ครู %s คน นักเรียนต่อครู %s",
-        bangkok ? "เขต" : "อำเภอ", q, n, stu, tea, ratio);
+        "ทั้ง%sหากรวมกัน (นับโรงเรียนละครั้ง): โรงเรียน %s แห่ง นักเรียน %s คน ครู %s คน "
+        "ต่อครู %s",
+        bangkok ? "เขต" : "อำเภอ", all, stu, tea, ratio);
     if (m->listed > m->network && used < sizeof raw)
         snprintf(raw + used, sizeof raw - used,
                  " · ตารางข้างต้นนับซ้ำ %s แห่ง", rep);
