@@ -37,6 +37,7 @@ size_t qsmap_map_ring_reach(const qsmap_report *r, uint32_t *rings)
 #define TAG_STEPS 72   /* candidate places on a ring, every 5 degrees */
 #define TAG_PAD_X 2.0
 #define TAG_PAD_Y 0.6
+#define TAG_MAX_W 110.0 /* pt, longer names end in "…" */
 
 static double overlap_area(const qsmap_rect *a, const qsmap_rect *b)
 {
@@ -161,6 +162,10 @@ qsmap_status qsmap_map_ring_tags(cairo_t *cr, const view *v, const qsmap_report 
         char name[256];
         qsmap_table_short_name(q->name, name, sizeof name);
         PangoLayout *l = qsmap_style_layout(cr, QSMAP_FONT_LABEL, TAG_SIZE, true, name);
+        /* a name of a hundred letters would hide a stretch of its ring: the
+         * tag tells rings apart, the school's own label gives the name */
+        pango_layout_set_width(l, (int)(TAG_MAX_W * PANGO_SCALE));
+        pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
         double w, h;
         qsmap_map_text_size(l, &w, &h);
         qsmap_rect box;
