@@ -160,7 +160,7 @@ void qsmap_table_merge_line(const qsmap_merge_totals *m, bool bangkok, bool thai
         snprintf(ratio, sizeof ratio, "–");
     size_t used = (size_t)snprintf(
         raw, sizeof raw,
-        "ทั้ง%sหากรวมกัน (นับโรงเรียนละครั้ง): โรงเรียน %s แห่ง นักเรียน %s คน ครู %s คน "
+        "ทั้ง%sหากรวมกัน (นับโรงเรียนละครั้ง): %s แห่ง นักเรียน %s คน ครู %s คน "
         "ต่อครู %s",
         bangkok ? "เขต" : "อำเภอ", all, stu, tea, ratio);
     if (m->listed > m->network && used < sizeof raw)
