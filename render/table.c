@@ -433,7 +433,10 @@ static qsmap_status block(table *t, const qsmap_pair *p, size_t n, const char *t
         snprintf(raw, sizeof raw, "%g", t->r->radius_m / 1000.0);
         qsmap_number_digits(raw, t->thai, km, sizeof km);
         snprintf(line, sizeof line, "ไม่มีโรงเรียนเครือข่ายในรัศมี %s กม.", km);
-        st = need(t, gap + title(t, q, false, false) + note_line(t, line, false) + tail_line(t, tail, false), &fresh, err);
+        st = need(t,
+                  gap + title(t, q, false, false) + note_line(t, line, false) +
+                      tail_line(t, tail, false),
+                  &fresh, err);
         if (st)
             return st;
         if (!fresh)
@@ -541,7 +544,7 @@ static qsmap_status district_pages(table *t, long sel, qsmap_error *err)
     if (blocks >= 2 && t->r->nsummary) {
         if ((st = qsmap_table_merge_totals(t->r, sel, &m)))
             return qsmap_error_set(err, st, NULL, 0, "out of memory");
-        qsmap_table_merge_line(&m, !strcmp(kind, "เขต"), t->thai, tail, sizeof tail);
+        qsmap_table_merge_line(&m, sel < 0 ? "หมด" : kind, t->thai, tail, sizeof tail);
     }
     for (size_t i = 0; i < c->n;) {
         uint32_t q = c->v[i].quality;

@@ -146,8 +146,8 @@ qsmap_status qsmap_table_merge_totals(const qsmap_report *r, long district,
     return QSMAP_OK;
 }
 
-void qsmap_table_merge_line(const qsmap_merge_totals *m, bool bangkok, bool thai, char *out,
-                            size_t size)
+void qsmap_table_merge_line(const qsmap_merge_totals *m, const char *scope, bool thai,
+                            char *out, size_t size)
 {
     char all[32], stu[48], tea[48], rep[32], ratio[48], raw[800];
     qsmap_number_int((long)(m->quality + m->network), false, all, sizeof all);
@@ -162,7 +162,7 @@ void qsmap_table_merge_line(const qsmap_merge_totals *m, bool bangkok, bool thai
         raw, sizeof raw,
         "ทั้ง%sหากรวมกัน (นับโรงเรียนละครั้ง): %s แห่ง นักเรียน %s คน ครู %s คน "
         "ต่อครู %s",
-        bangkok ? "เขต" : "อำเภอ", all, stu, tea, ratio);
+        scope, all, stu, tea, ratio);
     if (m->listed > m->network && used < sizeof raw)
         snprintf(raw + used, sizeof raw - used,
                  " · ตารางข้างต้นนับซ้ำ %s แห่ง", rep);
@@ -183,6 +183,7 @@ char *qsmap_table_definitions(const qsmap_share_index *ix)
         "%s%s%s",
         merged ? "หากรวมกัน = นักเรียนและครูของโรงเรียนคุณภาพกับเครือข่ายทุกแห่งในตาราง" : "",
         merged && shared ? " · " : "",
-        shared ? "ร่วมกับ … = อยู่ในรัศมีของโรงเรียนคุณภาพนั้นด้วย จึงนับในตารางของโรงเรียนนั้นอีกครั้ง"
+        shared ? "ร่วมกับ … = อยู่ในรัศมีของโรงเรียนคุณภาพนั้นด้วย "
+                 "จึงนับในตารางของโรงเรียนนั้นอีกครั้ง"
                : "");
 }

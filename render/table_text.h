@@ -61,9 +61,10 @@ typedef struct {
 } qsmap_merge_totals;
 qsmap_status qsmap_table_merge_totals(const qsmap_report *r, long district,
                                       qsmap_merge_totals *out);
-/* The line for them under the district's last table. */
-void qsmap_table_merge_line(const qsmap_merge_totals *m, bool bangkok, bool thai, char *out,
-                            size_t size);
+/* The line for them under the district's last table: "ทั้ง<scope>หากรวมกัน …",
+ * scope "อำเภอ", "เขต" or "หมด" (every table of the report). */
+void qsmap_table_merge_line(const qsmap_merge_totals *m, const char *scope, bool thai,
+                            char *out, size_t size);
 /* What "หากรวมกัน" and "ร่วมกับ" mean, for the foot of every table page, as
  * far as the tables have them; NULL when they have neither. g_free it. */
 char *qsmap_table_definitions(const qsmap_share_index *ix);
