@@ -296,6 +296,32 @@ static void test_shared_mark_in_tables(void **state)
     free(text);
 }
 
+/* โพธิ์ทอง's one quality school shares schools only with other districts'
+ * quality schools: the mark counts them (quality_count), naming none. */
+static void test_shared_beyond_the_report_counted(void **state)
+{
+    shipped_fixture *f = *state;
+    rebuild(f, "โพธิ์ทอง");
+    const qsmap_report *r = &f->r;
+    qsmap_share_index ix;
+    assert_int_equal(qsmap_share_index_init(&ix, r), QSMAP_OK);
+    size_t marked = 0;
+    for (size_t i = 0; i < r->catchment->n; i++) {
+        const qsmap_pair *p = &r->catchment->v[i];
+        if (p->network == QSMAP_NO_SCHOOL)
+            continue;
+        char got[600], want[200] = "";
+        qsmap_table_shared_with(&ix, p->quality, p->network, false, got, sizeof got);
+        uint32_t qc = r->quality_count[p->network];
+        if (qc >= 2)
+            snprintf(want, sizeof want, "ร่วมกับโรงเรียนคุณภาพอื่น %u แห่ง", qc - 1);
+        assert_string_equal(got, want);
+        marked += qc >= 2;
+    }
+    assert_true(marked > 0);
+    qsmap_share_index_free(&ix);
+}
+
 /* ---- 4. a district's "หากรวมกัน", each school once -------------------- */
 
 static long known(int32_t v) { return v == QSMAP_MISSING_INT ? 0 : v; }
@@ -372,6 +398,7 @@ int main(void)
         cmocka_unit_test(test_same_colour_rings_tagged),
         cmocka_unit_test(test_double_rings_count_rings_drawn),
         cmocka_unit_test(test_shared_mark_in_tables),
+        cmocka_unit_test(test_shared_beyond_the_report_counted),
         cmocka_unit_test(test_merged_totals_count_each_school_once),
     };
     int rc = cmocka_run_group_tests(tests, shipped_setup, shipped_teardown);
