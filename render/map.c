@@ -234,7 +234,9 @@ static qsmap_status draw_layers(cairo_t *cr, const map_basis *m, const qsmap_rep
         return st;
     qsmap_map_district_outlines(cr, v, r);
     qsmap_map_district_names(cr, v, r, opt->geos, visible, ls->req, pos, ls->n);
-    qsmap_map_schools(cr, v, r, m->quality, m->nq, dist);
+    if ((st = qsmap_map_schools(cr, v, r, m->quality, m->nq, dist)) ||
+        (st = qsmap_map_ring_tags(cr, v, r, m->quality, m->nq, ls->req, pos, ls->n)))
+        return qsmap_error_set(err, st, NULL, 0, "out of memory");
     qsmap_map_scale_bar(cr, v, opt->thai_digits);
     qsmap_map_north_arrow(cr, v);
     qsmap_map_labels_draw(cr, ls, pos, opt->thai_digits);

@@ -70,8 +70,14 @@ void qsmap_map_rings(cairo_t *cr, const view *v, const qsmap_report *r,
                      const uint32_t *quality, size_t nq);
 /* dist[s]: school s's distance to the nearest quality school of the
  * report, NAN for a school in no ring. */
-void qsmap_map_schools(cairo_t *cr, const view *v, const qsmap_report *r,
-                       const uint32_t *quality, size_t nq, const double *dist);
+qsmap_status qsmap_map_schools(cairo_t *cr, const view *v, const qsmap_report *r,
+                               const uint32_t *quality, size_t nq, const double *dist);
+/* map_rings.c: each ring's tag (its school's short name) on its line, clear
+ * of the placed labels and markers where it can be. */
+qsmap_status qsmap_map_ring_tags(cairo_t *cr, const view *v, const qsmap_report *r,
+                                 const uint32_t *quality, size_t nq,
+                                 const qsmap_label_req *req, const qsmap_label_pos *pos,
+                                 size_t nlabels);
 
 /* The school labels of the map, measured for the placer. */
 typedef struct {

@@ -362,9 +362,15 @@ void qsmap_map_labels_draw(cairo_t *cr, const label_set *ls, const qsmap_label_p
     }
 }
 
-void qsmap_map_schools(cairo_t *cr, const view *v, const qsmap_report *r,
-                       const uint32_t *quality, size_t nq, const double *dist)
+qsmap_status qsmap_map_schools(cairo_t *cr, const view *v, const qsmap_report *r,
+                               const uint32_t *quality, size_t nq, const double *dist)
 {
+    /* The second marker ring: two or more of the rings drawn here reach the
+     * school (the map's own, not every quality school loaded). */
+    uint32_t *rings = malloc((r->schools->n ? r->schools->n : 1) * sizeof *rings);
+    if (!rings)
+        return QSMAP_E_NOMEM;
+    qsmap_map_ring_reach(r, rings);
     /* Context first, so the schools that matter sit on top. */
     for (size_t i = 0; i < r->schools->n; i++) {
         const qsmap_school *s = &r->schools->v[i];
@@ -396,12 +402,14 @@ void qsmap_map_schools(cairo_t *cr, const view *v, const qsmap_report *r,
         if (page_inside(v, px, py))
             qsmap_map_network_marker(cr, px, py, NETWORK_R,
                                      (qsmap_participation)r->schools->v[i].participation,
-                                     r->quality_count[i] >= 2);
+                                     rings[i] >= 2);
     }
+    free(rings);
     for (size_t k = 0; k < nq; k++) {
         const qsmap_school *q = &r->schools->v[quality[k]];
         double px, py;
         to_page(v, q->lon, q->lat, &px, &py);
         qsmap_map_quality_marker(cr, px, py, QUALITY_R, (qsmap_color)q->color);
     }
+    return QSMAP_OK;
 }

@@ -183,8 +183,11 @@ static void legend_schools(panel *p, const qsmap_report *r)
     p->y += 3;
     qsmap_map_network_marker(cr, p->x + 8, p->y + 7, NETWORK_R, QSMAP_PART_NONE, false);
     panel_text(p, "โรงเรียนเครือข่ายในรัศมี (ชื่อ · ระยะทาง)", 9.5, false, INK, 20);
-    qsmap_map_network_marker(cr, p->x + 8, p->y + 7, NETWORK_R, QSMAP_PART_NONE, true);
-    panel_text(p, "อยู่ในรัศมีโรงเรียนคุณภาพ 2 แห่งขึ้นไป", 9.5, false, INK, 20);
+    /* Only where the map has one: it counts the rings drawn on this map. */
+    if (qsmap_map_ring_reach(r, NULL) > 0) {
+        qsmap_map_network_marker(cr, p->x + 8, p->y + 7, NETWORK_R, QSMAP_PART_NONE, true);
+        panel_text(p, "อยู่ในวงรัศมีบนแผนที่นี้ 2 วงขึ้นไป (ใช้ร่วมกัน)", 9.5, false, INK, 20);
+    }
     if (r->schools->has_participation)
         for (int k = QSMAP_PART_JOINT; k < QSMAP_PART_COUNT; k++) {
             qsmap_map_network_marker(cr, p->x + 8, p->y + 7, NETWORK_R, (qsmap_participation)k,
@@ -217,6 +220,17 @@ static void legend_areas(panel *p, const qsmap_report *r, const qsmap_render_opt
     snprintf(raw, sizeof raw, "รัศมี %g กม. (วงกลมจีโอเดสิก)", r->radius_m / 1000);
     qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
     panel_text(p, txt, 9.5, false, INK, 20);
+    /* the ring's tag, as map_rings.c draws it: a white pill on the line */
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, p->x + 4.5, p->y + 7, 3, G_PI / 2, 3 * G_PI / 2);
+    cairo_arc(cr, p->x + 11.5, p->y + 7, 3, -G_PI / 2, G_PI / 2);
+    cairo_close_path(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    cairo_set_line_width(cr, 0.9);
+    cairo_stroke(cr);
+    panel_text(p, "ป้ายบนวง: ชื่อโรงเรียนคุณภาพเจ้าของวง", 9.5, false, INK, 20);
     panel_swatch(p, SELECTED_FILL, SELECTED_LINE, 1.4);
     /* a Bangkok map: the selected are เขต, their neighbours เขต or อำเภอ */
     bool bangkok = bangkok_map(r);

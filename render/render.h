@@ -110,6 +110,12 @@ qsmap_status qsmap_tables_draw_to(cairo_t **cr, const qsmap_page_sink *sink,
 qsmap_status qsmap_map_draw(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt,
                             qsmap_label_stats *labels, qsmap_error *err);
 
+/* map_rings.c: how many of the map's rings (one per quality school of r)
+ * reach each school, into rings[0 .. r->schools->n) unless rings is NULL;
+ * returns how many schools two or more reach, the network schools the map
+ * marks with a second ring. SIZE_MAX when out of memory (rings NULL). */
+size_t qsmap_map_ring_reach(const qsmap_report *r, uint32_t *rings);
+
 /* Where (lat, lon) falls on the map page, in points: for tests and callers
  * that annotate the map. */
 qsmap_status qsmap_map_page_point(const qsmap_report *r, double lat, double lon, double *px,

@@ -19,6 +19,7 @@
 #define SIZE_TITLE 15.0
 #define SIZE_CELL 14.0
 #define SIZE_FOOT 12.0
+#define SIZE_DEFS 11.0 /* the definitions line, and "ร่วมกับ" under a name */
 #define BLOCK_GAP 18.0
 /* A table starts on a page only if its header and this many rows fit, and
  * a table carried over brings at least this many rows along with its
@@ -58,6 +59,8 @@ typedef struct {
     size_t first_page; /* number printed on the first page */
     const qsmap_page_sink *sink; /* where finished pages go (NULL: show_page) */
     char *heading; /* the open district's, g_malloc'd */
+    qsmap_share_index share; /* for "ร่วมกับ …" */
+    char *defs;    /* what "หากรวมกัน" and "ร่วมกับ" mean, above every page's foot */
 } table;
 
 /* ---- text ------------------------------------------------------------ */
@@ -119,6 +122,11 @@ static qsmap_status page_end(table *t, qsmap_error *err)
     qsmap_number_digits(raw, t->thai, num, sizeof num);
     PangoLayout *page = text_layout(t, SIZE_FOOT, false, num, 200, AL_RIGHT);
     double fy = QSMAP_PAGE_H - MARGIN - layout_h(page);
+    if (t->defs) {
+        PangoLayout *d = text_layout(t, SIZE_DEFS, false, t->defs, x1 - x0, AL_LEFT);
+        show_at(t, d, x0, fy - 4 - layout_h(d), MUTED);
+        g_object_unref(d);
+    }
     hline(t, x0, x1, fy - 3, 0.5, RULE);
     show_at(t, page, x1 - 200, fy, MUTED);
     g_object_unref(page);
@@ -268,11 +276,39 @@ static double note_line(table *t, const char *text, bool draw)
     return h;
 }
 
+/* The district's "หากรวมกัน" under its last table, a little apart; 0 for none. */
+static double tail_line(table *t, const char *text, bool draw)
+{
+    if (!text[0])
+        return 0;
+    if (draw)
+        t->y += BLOCK_GAP / 2;
+    return BLOCK_GAP / 2 + note_line(t, text, draw);
+}
+
 /* ---- rows ------------------------------------------------------------ */
+
+/* The bytes of l's text from `at` on in the definitions' size and muted. */
+static void subordinate(PangoLayout *l, size_t at)
+{
+    PangoAttrList *attrs = pango_attr_list_new();
+    PangoAttribute *a[2] = {pango_attr_size_new_absolute((int)(SIZE_DEFS * PANGO_SCALE)),
+                            pango_attr_foreground_new((guint16)(MUTED.r * 65535),
+                                                      (guint16)(MUTED.g * 65535),
+                                                      (guint16)(MUTED.b * 65535))};
+    for (int k = 0; k < 2; k++) {
+        a[k]->start_index = (guint)at;
+        a[k]->end_index = G_MAXUINT;
+        pango_attr_list_insert(attrs, a[k]);
+    }
+    pango_layout_set_attributes(l, attrs);
+    pango_attr_list_unref(attrs);
+}
 
 /* Measure a row (draw false) or draw it at t->y; returns its height. On a
  * totals row the label spans the ลำดับ and name columns. */
-static double row(table *t, row_kind kind, const char *const cell[NCOL], bool shade, bool draw)
+static double row(table *t, row_kind kind, const char *const cell[NCOL], size_t sub_at,
+                  bool shade, bool draw)
 {
     PangoLayout *l[NCOL] = {0};
     double x0[NCOL], h = 0;
@@ -282,6 +318,8 @@ static double row(table *t, row_kind kind, const char *const cell[NCOL], bool sh
         align al = kind == ROW_HEAD || (kind == ROW_TOTAL && c == 1) ? AL_CENTER : COL_ALIGN[c];
         l[c] = text_layout(t, SIZE_CELL, kind != ROW_BODY, cell[c],
                            t->colx[c + 1] - x0[c] - 2 * PAD_X, al);
+        if (c == 1 && sub_at)
+            subordinate(l[c], sub_at);
         double lh = layout_h(l[c]);
         if (lh > h)
             h = lh;
@@ -329,7 +367,7 @@ static double row(table *t, row_kind kind, const char *const cell[NCOL], bool sh
 
 static double head_row(table *t, bool draw)
 {
-    return row(t, ROW_HEAD, COL_HEAD, false, draw);
+    return row(t, ROW_HEAD, COL_HEAD, 0, false, draw);
 }
 
 static double body_row(table *t, size_t k, const qsmap_pair *p, bool draw)
@@ -341,9 +379,14 @@ static double body_row(table *t, size_t k, const qsmap_pair *p, bool draw)
     qsmap_table_area(n->area_rai, t->thai, area, sizeof area);
     qsmap_table_count(n->students, t->thai, stu, sizeof stu);
     qsmap_table_count(n->teachers, t->thai, tea, sizeof tea);
-    char *name = qsmap_table_digits_dup(n->name, t->thai);
-    const char *cell[NCOL] = {idx, name ? name : n->name, km, area, stu, tea};
-    double h = row(t, ROW_BODY, cell, k % 2 == 1, draw);
+    char *name = qsmap_table_digits_dup(n->name, t->thai), shared[1200];
+    qsmap_table_shared_with(&t->share, p->quality, p->network, t->thai, shared, sizeof shared);
+    /* The name, then (smaller, muted) the quality schools it is shared with. */
+    char *both = shared[0] ? g_strdup_printf("%s  %s", name ? name : n->name, shared) : NULL;
+    size_t at = both ? strlen(both) - strlen(shared) : 0;
+    const char *cell[NCOL] = {idx, both ? both : name ? name : n->name, km, area, stu, tea};
+    double h = row(t, ROW_BODY, cell, at, k % 2 == 1, draw);
+    g_free(both);
     free(name);
     return h;
 }
@@ -370,14 +413,15 @@ static double total_row(table *t, const qsmap_pair *p, size_t m, bool draw)
     qsmap_table_count(has_s ? students : -1, t->thai, s, sizeof s);
     qsmap_table_count(has_t ? teachers : -1, t->thai, tc, sizeof tc);
     const char *cell[NCOL] = {"", label, "", a, s, tc};
-    return row(t, ROW_TOTAL, cell, false, draw);
+    return row(t, ROW_TOTAL, cell, 0, false, draw);
 }
 
 /* ---- blocks ---------------------------------------------------------- */
 
 /* One quality school: pairs p[0..n) all share p[0].quality and are either
  * its network schools by distance or a single QSMAP_NO_SCHOOL pair. */
-static qsmap_status block(table *t, const qsmap_pair *p, size_t n, qsmap_error *err)
+static qsmap_status block(table *t, const qsmap_pair *p, size_t n, const char *tail,
+                          qsmap_error *err)
 {
     const qsmap_school *q = &t->r->schools->v[p[0].quality];
     bool fresh;
@@ -389,13 +433,17 @@ static qsmap_status block(table *t, const qsmap_pair *p, size_t n, qsmap_error *
         snprintf(raw, sizeof raw, "%g", t->r->radius_m / 1000.0);
         qsmap_number_digits(raw, t->thai, km, sizeof km);
         snprintf(line, sizeof line, "ไม่มีโรงเรียนเครือข่ายในรัศมี %s กม.", km);
-        st = need(t, gap + title(t, q, false, false) + note_line(t, line, false), &fresh, err);
+        st = need(t,
+                  gap + title(t, q, false, false) + note_line(t, line, false) +
+                      tail_line(t, tail, false),
+                  &fresh, err);
         if (st)
             return st;
         if (!fresh)
             t->y += gap;
         title(t, q, false, true);
         note_line(t, line, true);
+        tail_line(t, tail, true);
         return QSMAP_OK;
     }
 
@@ -405,11 +453,15 @@ static qsmap_status block(table *t, const qsmap_pair *p, size_t n, qsmap_error *
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     for (size_t k = 0; k < n; k++)
         h[k] = body_row(t, k, &p[k], false);
-    char merged[1200];
+    char merged[1200], shared[800] = "";
     qsmap_table_summary(t->r, p[0].quality, t->thai, merged, sizeof merged);
-    /* The summary line travels with the totals row. */
+    /* "หากรวมกัน" counts the shared schools too: say how many, and how much */
+    if (merged[0])
+        qsmap_table_shared_note(&t->share, p, n, t->thai, shared, sizeof shared);
+    /* The summary lines travel with the totals row. */
     double head_h = head_row(t, false),
-           total_h = total_row(t, p, n, false) + (merged[0] ? note_line(t, merged, false) : 0);
+           total_h = total_row(t, p, n, false) + (merged[0] ? note_line(t, merged, false) : 0) +
+                     (shared[0] ? note_line(t, shared, false) : 0) + tail_line(t, tail, false);
 
     /* A table too short to leave KEEP_ROWS on each side of a break is
      * kept whole: it moves to the next page if need be. */
@@ -449,6 +501,9 @@ static qsmap_status block(table *t, const qsmap_pair *p, size_t n, qsmap_error *
     total_row(t, p, n, true);
     if (merged[0])
         note_line(t, merged, true);
+    if (shared[0])
+        note_line(t, shared, true);
+    tail_line(t, tail, true);
 done:
     free(h);
     return st;
@@ -474,26 +529,37 @@ static void set_heading(table *t, const qsmap_district *d)
 static qsmap_status district_pages(table *t, long sel, qsmap_error *err)
 {
     const qsmap_catchment *c = t->r->catchment;
-    size_t shown = 0;
+    const char *kind =
+        sel < 0 ? qsmap_districts_kind(t->r->districts, t->r->selected, t->r->nselected)
+                : qsmap_district_kind(qsmap_districts_get(t->r->districts, (size_t)sel));
+    size_t blocks = 0, shown = 0;
+    for (size_t i = 0; i < c->n; i++)
+        blocks += (i == 0 || c->v[i - 1].quality != c->v[i].quality) &&
+                  (sel < 0 || t->r->district_of[c->v[i].quality] == sel);
+    /* With two tables or more, "หากรวมกัน" over them all, each school once:
+     * it goes with the last table. */
+    char tail[1200] = "";
+    qsmap_merge_totals m;
     qsmap_status st;
+    if (blocks >= 2 && t->r->nsummary) {
+        if ((st = qsmap_table_merge_totals(t->r, sel, &m)))
+            return qsmap_error_set(err, st, NULL, 0, "out of memory");
+        qsmap_table_merge_line(&m, sel < 0 ? "หมด" : kind, t->thai, tail, sizeof tail);
+    }
     for (size_t i = 0; i < c->n;) {
         uint32_t q = c->v[i].quality;
         size_t j = i;
         while (j < c->n && c->v[j].quality == q)
             j++;
         if (sel < 0 || t->r->district_of[q] == sel) {
-            if ((st = block(t, &c->v[i], j - i, err)))
-                return st;
             shown++;
+            if ((st = block(t, &c->v[i], j - i, shown == blocks ? tail : "", err)))
+                return st;
         }
         i = j;
     }
     if (!shown) {
         bool fresh;
-        const char *kind = sel < 0 ? qsmap_districts_kind(t->r->districts, t->r->selected,
-                                                         t->r->nselected)
-                                   : qsmap_district_kind(qsmap_districts_get(t->r->districts,
-                                                                             (size_t)sel));
         char noun[400], none[480];
         qsmap_report_quality_noun(t->r, noun, sizeof noun);
         snprintf(none, sizeof none, "ไม่มี%sใน%sนี้", noun, kind);
@@ -534,9 +600,17 @@ qsmap_status qsmap_tables_draw_to(cairo_t **crp, const qsmap_page_sink *sink,
     for (int c = 0; c < NCOL; c++)
         t.colx[c + 1] =
             t.colx[c] + (COL_W[c] > 0 ? COL_W[c] : QSMAP_PAGE_W - 2 * MARGIN - fixed);
+    if (qsmap_share_index_init(&t.share, r))
+        return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
+    t.defs = qsmap_table_definitions(&t.share);
     PangoLayout *foot = text_layout(&t, SIZE_FOOT, false, "หน้า", 100, AL_LEFT);
     t.bottom = QSMAP_PAGE_H - MARGIN - layout_h(foot) - 10;
     g_object_unref(foot);
+    if (t.defs) {
+        foot = text_layout(&t, SIZE_DEFS, false, t.defs, QSMAP_PAGE_W - 2 * MARGIN, AL_LEFT);
+        t.bottom -= layout_h(foot) + 2;
+        g_object_unref(foot);
+    }
 
     /* With a sink the context changes page by page: no save/restore span. */
     if (!sink)
@@ -558,6 +632,8 @@ qsmap_status qsmap_tables_draw_to(cairo_t **crp, const qsmap_page_sink *sink,
     if (!sink)
         cairo_restore(cr);
     g_free(t.heading);
+    g_free(t.defs);
+    qsmap_share_index_free(&t.share);
     *pages = t.pages;
     *crp = t.cr;
     if (!st && (cs = cairo_status(t.cr)) != CAIRO_STATUS_SUCCESS)

@@ -81,3 +81,30 @@ void qsmap_table_summary(const qsmap_report *r, uint32_t q, bool thai, char *out
                                      qsmap_summary_percent(s, (qsmap_participation)k));
     qsmap_number_digits(raw, thai, out, size);
 }
+
+void qsmap_table_short_name(const char *name, char *out, size_t size)
+{
+    static const char SCHOOL[] = "โรงเรียน";
+    const char *s = name;
+    while (*s == ' ')
+        s++;
+    if (!strncmp(s, SCHOOL, sizeof SCHOOL - 1) && s[sizeof SCHOOL - 1] &&
+        s[sizeof SCHOOL - 1] != '(')
+        s += sizeof SCHOOL - 1;
+    while (*s == ' ')
+        s++;
+    size_t n = strcspn(s, "(");
+    while (n > 0 && s[n - 1] == ' ')
+        n--;
+    if (n == 0) /* a name that is all brackets: keep it as it is */
+        s = name, n = strlen(name);
+    if (size == 0)
+        return;
+    if (n >= size) { /* back to the start of a UTF-8 character */
+        n = size - 1;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(out, s, n);
+    out[n] = '\0';
+}

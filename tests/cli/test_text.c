@@ -122,7 +122,8 @@ static void test_markup_characters_shown_as_they_are(void **state)
     assert_has("the fine print", text, "วันที่ <span foreground=\"red\">24 & 25</span> &amp; <b>");
     squeeze(text);
     assert_has("the map and table", text, "A&B<x>·");   /* the label, with its distance */
-    assert_has("the map and table", text, "A&B<x>0.55"); /* the table row */
+    /* the table row: the name, the quality school it is shared with, the distance */
+    assert_has("the map and table", text, "A&B<x>ร่วมกับวัดโคศุภราช0.55");
     free(text);
 }
 
