@@ -109,19 +109,30 @@ static qsmap_status compute_view(const qsmap_report *r, const qsmap_projection *
     return QSMAP_OK;
 }
 
+/* The halo is a stroke of the glyph outlines under the text, like QGIS's
+ * text buffer: wide enough that a 2.6 pt province line or a 1.6 pt district
+ * outline crossing a name is cut back clear of every letter (3 pt for bold
+ * names, thinner for the small labels, so that it takes as little as
+ * possible of a neighbouring marker), opaque, with round joins and caps so
+ * that it has no spikes at sharp glyph corners. */
 void qsmap_map_show_text(cairo_t *cr, PangoLayout *l, double x, double y, bool halo)
 {
-    cairo_save(cr);
-    cairo_move_to(cr, x, y);
     if (halo) {
-        pango_cairo_layout_path(cr, l);
-        cairo_set_source_rgba(cr, 1, 1, 1, 0.92);
-        cairo_set_line_width(cr, 2.2);
-        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-        cairo_stroke(cr);
+        const PangoFontDescription *fd = pango_layout_get_font_description(l);
+        double size = fd ? pango_font_description_get_size(fd) / (double)PANGO_SCALE : 8;
+        bool bold = fd && pango_font_description_get_weight(fd) >= PANGO_WEIGHT_BOLD;
+        double width = fmin(fmax(1.2 + 0.16 * size + (bold ? 0.3 : 0), 2.2), 3.0);
+        cairo_save(cr);
+        cairo_new_path(cr);
         cairo_move_to(cr, x, y);
+        pango_cairo_layout_path(cr, l);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_set_line_width(cr, width);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+        cairo_stroke(cr);
+        cairo_restore(cr);
     }
-    cairo_restore(cr);
     cairo_move_to(cr, x, y);
     pango_cairo_show_layout(cr, l);
 }

@@ -202,7 +202,7 @@ void qsmap_map_district_names(cairo_t *cr, const view *v, const qsmap_report *r,
         }
         if (!clash) {
             cairo_set_source_rgb(cr, 0.52, 0.52, 0.52);
-            qsmap_map_show_text(cr, l, box.x0, box.y0, false);
+            qsmap_map_show_text(cr, l, box.x0, box.y0, true);
         }
         g_object_unref(l);
     }
