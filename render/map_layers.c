@@ -250,6 +250,56 @@ void qsmap_map_labels_free(label_set *ls)
     free(ls->layout);
 }
 
+static double measure_text(void *ctx, const char *s, size_t len)
+{
+    int w, h;
+    pango_layout_set_text(ctx, s, (int)len);
+    pango_layout_get_size(ctx, &w, &h);
+    return (double)w / PANGO_SCALE;
+}
+
+/* Lines of text at `size`, joined by '\n'; *widest: the widest line. */
+static char *wrap_text(cairo_t *cr, const char *text, bool is_q, double size, double *widest)
+{
+    PangoLayout *m = qsmap_style_layout(cr, is_q ? QSMAP_FONT_TEXT : QSMAP_FONT_LABEL, size,
+                                        is_q, "");
+    qsmap_text_span *lines;
+    size_t n;
+    char *out = NULL;
+    if (!qsmap_label_wrap(text, is_q ? 150 : LABEL_WRAP, measure_text, m, &lines, &n)) {
+        *widest = 0;
+        for (size_t k = 0; k < n; k++)
+            *widest = fmax(*widest, measure_text(m, text + lines[k].start,
+                                                 lines[k].end - lines[k].start));
+        out = qsmap_label_join(text, lines, n);
+        free(lines);
+    }
+    g_object_unref(m);
+    return out;
+}
+
+/* A label's layout: the text broken into lines only where labels_text.c
+ * allows. A chunk too wide for a line first shrinks the font a little (to
+ * LABEL_SHRINK of its size at the least) rather than stick out; no Pango
+ * wrapping, which would break inside Thai words. NULL when out of memory. */
+static PangoLayout *label_layout(cairo_t *cr, const char *text, bool is_q)
+{
+    const double LABEL_SHRINK = 0.85, wrap = is_q ? 150 : LABEL_WRAP;
+    double size = is_q ? 10.5 : 6.3, widest;
+    char *lines = wrap_text(cr, text, is_q, size, &widest);
+    if (lines && widest > wrap) {
+        g_free(lines);
+        size *= fmax(LABEL_SHRINK, wrap / widest);
+        lines = wrap_text(cr, text, is_q, size, &widest);
+    }
+    if (!lines)
+        return NULL;
+    PangoLayout *l =
+        qsmap_style_layout(cr, is_q ? QSMAP_FONT_TEXT : QSMAP_FONT_LABEL, size, is_q, lines);
+    g_free(lines);
+    return l;
+}
+
 static bool page_inside(const view *v, double px, double py)
 {
     return px >= v->fx0 && px <= v->fx1 && py >= v->fy0 && py <= v->fy1;
@@ -287,17 +337,12 @@ qsmap_status qsmap_map_labels_build(cairo_t *cr, const view *v, const qsmap_repo
             qsmap_number_km(dist[s], opt->thai_digits, km, sizeof km);
             text = g_strdup_printf("%s · %s กม.", sc->name, km);
         }
-        PangoLayout *l = qsmap_style_layout(cr, is_q ? QSMAP_FONT_TEXT : QSMAP_FONT_LABEL,
-                                            is_q ? 10.5 : 6.3, is_q, text);
+        PangoLayout *l = label_layout(cr, text, is_q);
         g_free(text);
-        pango_layout_set_width(l, (int)((is_q ? 150 : LABEL_WRAP) * PANGO_SCALE));
-        pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+        if (!l)
+            return QSMAP_E_NOMEM;
         double w, h;
         qsmap_map_text_size(l, &w, &h);
-        /* Pango reports the wrap width when a line wraps; take the ink width. */
-        PangoRectangle ink, logical;
-        pango_layout_get_extents(l, &ink, &logical);
-        w = (double)logical.width / PANGO_SCALE;
         ls->school[kept] = s;
         ls->layout[kept] = l;
         double marker_r = is_q                       ? QUALITY_R * 1.25

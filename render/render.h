@@ -82,6 +82,27 @@ qsmap_status qsmap_labels_place(const qsmap_label_req *req, size_t n,
                                 void *ctx, qsmap_label_pos *out, qsmap_label_stats *stats);
 int qsmap_rect_overlap(const qsmap_rect *a, const qsmap_rect *b);
 
+/* ---- labels_text.c: where a label may break into lines ---------------- */
+typedef struct {
+    size_t start, end; /* bytes [start, end) of the text */
+} qsmap_text_span;
+
+/* The unbreakable chunks of a label's text, in order (a malloc'd array):
+ * lines break only between chunks, at a space (dropped), before an opening
+ * bracket or after a closing one; a bracketed part and the distance (from
+ * the last "·" outside brackets on) are one chunk each. */
+qsmap_status qsmap_label_chunks(const char *text, qsmap_text_span **out, size_t *n);
+/* Lines of whole chunks, each as many as fit in `width` by `measure`, a
+ * chunk wider than that alone on its line (a malloc'd array of spans). */
+qsmap_status qsmap_label_wrap(const char *text, double width,
+                              double (*measure)(void *ctx, const char *s, size_t len), void *ctx,
+                              qsmap_text_span **lines, size_t *nlines);
+/* The lines joined by '\n', for pango_layout_set_text (g_free it). */
+char *qsmap_label_join(const char *text, const qsmap_text_span *lines, size_t n);
+/* Does s start with what cannot start a line (punctuation, a Thai vowel or
+ * mark that belongs to the letter before it)? */
+bool qsmap_label_no_line_start(const char *s);
+
 /* ---- table.c: the table pages of the PDF ------------------------------ */
 /* Draw the tables for r: one block per quality school, network schools by
  * distance, totals; long tables continue with the header repeated. Each
