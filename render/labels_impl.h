@@ -53,11 +53,27 @@ typedef struct {
     size_t nres;
 } grid;
 
+/* The lines labels should keep off (boundaries, rings), cut into segments
+ * and filed by cell once: they never move. A cell's segments are
+ * seg[start[cell] .. start[cell + 1]), indices into s (and line, the line
+ * each came from). */
+typedef struct {
+    double ox, oy, cs;
+    int nx, ny;
+    uint32_t *start, *seg;
+    seg_t *s;
+    uint32_t *line;
+    size_t ns;
+    const qsmap_label_line *lines;
+} sgrid;
+
 typedef struct {
     const qsmap_label_req *req;
     size_t n;
     const qsmap_rect *obs;
     size_t nobs;
+    const qsmap_label_line *lines;
+    size_t nlines;
     qsmap_rect frame;
     double num_w[11], num_h[11]; /* reserved for a number of d digits: d nines */
     qsmap_label_pos *out;
@@ -77,6 +93,8 @@ typedef struct {
     size_t *leader_failed; /* ngone + 1 at the last failed search, per label */
     double ux[NDIR], uy[NDIR];
     grid g;
+    sgrid lg;
+    double *linecost; /* per candidate: the lines crossing it (qsmap_sgrid_cost) */
 } placer;
 
 /* What `take` removed, for putting it back. */
@@ -103,6 +121,13 @@ void qsmap_lgrid_query(grid *g, const qsmap_rect *r, int kind);
  * Stops at the first; a hint met twice is merely tested twice. */
 int qsmap_lgrid_any(const placer *P, const qsmap_rect *r, int kind, size_t self,
                     int (*hit)(const placer *, size_t, const void *), const void *shape);
+
+/* The line grid, on the cells of `cells`; lines must outlive it. */
+qsmap_status qsmap_sgrid_init(sgrid *g, const grid *cells, const qsmap_rect *frame,
+                              const qsmap_label_line *lines, size_t nlines);
+void qsmap_sgrid_free(sgrid *g);
+/* The sum of the costs of the lines that cross box b, each line once. */
+double qsmap_sgrid_cost(const sgrid *g, const qsmap_rect *b);
 
 /* ---- labels.c: the page's books ---------------------------------------- */
 /* PAL's conflict cost: how much of the still-unplaced labels' free room a

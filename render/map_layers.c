@@ -2,6 +2,7 @@
  * district fills, geodesic rings, province lines, district outlines and
  * names, school markers, school labels (placed by labels.c). */
 #include "render/map_impl.h"
+#include "base/array.h"
 #include "base/number.h"
 #include "catchment/geodesic.h"
 
@@ -240,6 +241,106 @@ void qsmap_map_rings(cairo_t *cr, const view *v, const qsmap_report *r,
     free(lat);
     free(lon);
 }
+/* ---- labels --------------------------------------------------------------- */
+
+/* What a label box crossed by each kind of line costs the placer: the thick
+ * province line and the selected district's black outline more than any
+ * candidate rank, a neighbour's thin grey outline less, a ring only enough
+ * to choose between otherwise equal places. */
+#define LINE_COST_PROVINCE 8.0
+#define LINE_COST_SELECTED 8.0
+#define LINE_COST_NEIGHBOUR 3.0
+#define LINE_COST_RING 1.0
+
+/* Append n (lon, lat) points, projected to the page, as one line. */
+static qsmap_status add_line(const view *v, label_lines *ll, const double *lonlat, size_t n,
+                             double cost, size_t *xycap, size_t *linecap)
+{
+    if (qsmap_array_reserve((void **)&ll->xy, xycap, ll->nxy + 2 * n, sizeof *ll->xy, 4096) ||
+        qsmap_array_reserve((void **)&ll->line, linecap, ll->n + 1, sizeof *ll->line, 64))
+        return QSMAP_E_NOMEM;
+    /* xy may move as it grows: the lines get their points once all are in */
+    ll->line[ll->n++] = (qsmap_label_line){NULL, n, true, cost};
+    for (size_t k = 0; k < n; k++) {
+        to_page(v, lonlat[2 * k], lonlat[2 * k + 1], &ll->xy[ll->nxy], &ll->xy[ll->nxy + 1]);
+        ll->nxy += 2;
+    }
+    return QSMAP_OK;
+}
+
+/* The province lines of the visible districts' provinces, as drawn. */
+static qsmap_status add_province_lines(const view *v, const qsmap_report *r,
+                                       const bool *visible, label_lines *ll, size_t *xycap,
+                                       size_t *linecap, qsmap_error *err)
+{
+    size_t nd = qsmap_districts_count(r->districts), ndone = 0;
+    const char *done[64];
+    qsmap_status st = QSMAP_OK;
+    for (size_t i = 0; i < nd && ndone < 64 && !st; i++) {
+        const char *pc = qsmap_districts_get(r->districts, i)->province_pcode;
+        bool seen = !visible[i] || !pc[0];
+        for (size_t k = 0; k < ndone && !seen; k++)
+            seen = !strcmp(done[k], pc);
+        if (seen)
+            continue;
+        done[ndone++] = pc;
+        const double *xy;
+        const uint32_t *off;
+        size_t nr;
+        st = qsmap_districts_province_rings(r->districts, pc, &xy, &off, &nr, err);
+        for (size_t ring = 0; ring < nr && !st; ring++)
+            st = add_line(v, ll, xy + 2 * off[ring], off[ring + 1] - off[ring],
+                          LINE_COST_PROVINCE, xycap, linecap);
+    }
+    return st;
+}
+
+qsmap_status qsmap_map_label_lines(const view *v, const qsmap_report *r, const bool *visible,
+                                   const uint32_t *quality, size_t nq, label_lines *ll,
+                                   qsmap_error *err)
+{
+    size_t xycap = 0, linecap = 0, nd = qsmap_districts_count(r->districts), nr;
+    const double *xy;
+    const uint32_t *off;
+    qsmap_districts_rings(r->districts, &xy, &off, &nr);
+    memset(ll, 0, sizeof *ll);
+    qsmap_status st = QSMAP_OK;
+    for (size_t i = 0; i < nd && !st; i++) {
+        if (!visible[i])
+            continue;
+        const qsmap_district *t = qsmap_districts_get(r->districts, i);
+        double cost = is_selected(r, i) ? LINE_COST_SELECTED : LINE_COST_NEIGHBOUR;
+        for (uint32_t k = t->first_ring; k < t->first_ring + t->ring_count && !st; k++)
+            st = add_line(v, ll, xy + 2 * off[k], off[k + 1] - off[k], cost, &xycap, &linecap);
+    }
+    if (!st)
+        st = add_province_lines(v, r, visible, ll, &xycap, &linecap, err);
+    size_t n = qsmap_geod_circle_vertices(r->radius_m);
+    double *lat = malloc(n * sizeof *lat), *lon = malloc(n * sizeof *lon),
+           *ring = malloc(2 * n * sizeof *ring);
+    if (!st && (!lat || !lon || !ring))
+        st = QSMAP_E_NOMEM;
+    for (size_t k = 0; k < nq && !st; k++) {
+        const qsmap_school *q = &r->schools->v[quality[k]];
+        qsmap_geod_circle(q->lat, q->lon, r->radius_m, n, lat, lon);
+        for (size_t i = 0; i < n; i++)
+            ring[2 * i] = lon[i], ring[2 * i + 1] = lat[i];
+        st = add_line(v, ll, ring, n, LINE_COST_RING, &xycap, &linecap);
+    }
+    free(lat), free(lon), free(ring);
+    for (size_t k = 0, at = 0; k < ll->n; at += 2 * ll->line[k++].n)
+        ll->line[k].xy = ll->xy + at;
+    if (st == QSMAP_E_NOMEM)
+        qsmap_error_set(err, st, NULL, 0, "out of memory");
+    return st;
+}
+
+void qsmap_map_label_lines_free(label_lines *ll)
+{
+    free(ll->line);
+    free(ll->xy);
+}
+
 void qsmap_map_labels_free(label_set *ls)
 {
     for (size_t i = 0; i < ls->n; i++)

@@ -70,6 +70,18 @@ typedef struct {
     int number;          /* NUMBERED: 1, 2, … in request order */
 } qsmap_label_pos;
 
+/* A line on the map that labels should rather not cover (a boundary, a
+ * ring): points x, y, … in page units, the closing segment too if closed.
+ * A candidate box it crosses costs `cost` more (a candidate rank is 1.0;
+ * 8 is more than any rank), so a label sits across it only when the free
+ * places are worse. */
+typedef struct {
+    const double *xy;
+    size_t n;
+    bool closed;
+    double cost;
+} qsmap_label_line;
+
 /* Place n labels inside `frame`, clear of each other, of every marker, and
  * of the obstacles (legend, scale bar, north arrow). Deterministic.
  * `number_w`/`number_h` give the size of a number box for a given number
@@ -80,6 +92,19 @@ qsmap_status qsmap_labels_place(const qsmap_label_req *req, size_t n,
                                 void (*number_size)(void *ctx, int number, double *w,
                                                     double *h),
                                 void *ctx, qsmap_label_pos *out, qsmap_label_stats *stats);
+/* The same, with lines to keep labels off where there is room. */
+qsmap_status qsmap_labels_place_lines(const qsmap_label_req *req, size_t n,
+                                      const qsmap_rect *obstacles, size_t nobstacles,
+                                      const qsmap_label_line *lines, size_t nlines,
+                                      qsmap_rect frame,
+                                      void (*number_size)(void *ctx, int number, double *w,
+                                                          double *h),
+                                      void *ctx, qsmap_label_pos *out,
+                                      qsmap_label_stats *stats);
+/* How many of the placed labels (numbers too) a line with a cost of at
+ * least min_cost crosses. */
+size_t qsmap_labels_crossed(const qsmap_label_pos *pos, size_t n, const qsmap_label_line *lines,
+                            size_t nlines, double min_cost);
 int qsmap_rect_overlap(const qsmap_rect *a, const qsmap_rect *b);
 
 /* ---- labels_text.c: where a label may break into lines ---------------- */
