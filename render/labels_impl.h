@@ -16,13 +16,19 @@
 enum { NPOS = 8, NRING = 3, NDIR = 16 };
 
 /* Costs. One candidate rank is 1.0; spoiling part of a neighbour's free room
- * is cheaper than that, taking its last free spot is dearer than most ranks. */
+ * is cheaper than that, taking its last free spot dearer than any rank and
+ * than sitting across a line (qsmap_label_line.cost, 8 for the thickest):
+ * a label keeps off a line at its own expense, not by dooming a neighbour to
+ * a leader or a number (at 3.0 it did: the province map lost 4 labels by
+ * their markers when the line cost came in). */
 #define CONFLICT_W 0.5
-#define CONFLICT_KILL 3.0
+#define CONFLICT_KILL 10.0
 #define LEADER_RING_W 20.0
 #define LEADER_DIR_W 0.3
 #define LEADER_MARKER_PEN 8.0 /* line through another school's marker reads wrong */
 #define LEADER_CROSS_PEN 4.0
+#define LEADER_LINE_W 0.25 /* a leader has room to dodge lines; the full cost moved
+                              * leaders into each other's room */
 #define MARKER_HIDDEN 100.0 /* a number over a marker hides a school: worse than over text */
 
 enum { K_MARKER = 0, K_ENV, K_BOX, K_SEG, K_COUNT };

@@ -153,7 +153,7 @@ qsmap_status qsmap_lp_try_leader(placer *P, size_t i)
                 continue;
             int rank = dir <= NDIR / 2 ? dir : NDIR - dir;
             double cost = ring * LEADER_RING_W + rank * LEADER_DIR_W + (dir > NDIR / 2) * 0.1 +
-                          leader_penalty(P, i, &s) + qsmap_sgrid_cost(&P->lg, &box) +
+                          leader_penalty(P, i, &s) + LEADER_LINE_W * qsmap_sgrid_cost(&P->lg, &box) +
                           qsmap_lp_conflict(P, &box, &s, i);
             if (cost < best_cost)
                 best_cost = cost, best = ring * NDIR + dir, best_box = box, best_seg = s;
