@@ -241,6 +241,7 @@ void qsmap_map_rings(cairo_t *cr, const view *v, const qsmap_report *r,
     free(lat);
     free(lon);
 }
+
 /* ---- labels --------------------------------------------------------------- */
 
 /* What a label box crossed by each kind of line costs the placer: the thick
@@ -482,8 +483,14 @@ void qsmap_map_labels_draw(cairo_t *cr, const label_set *ls, const qsmap_label_p
             g_object_unref(l);
             continue;
         }
+        /* The lines of a label lean towards its marker: right-aligned left
+         * of it, centred above or below it. */
+        const qsmap_rect *b = &pos[i].box;
+        pango_layout_set_alignment(ls->layout[i], b->x1 <= q->x   ? PANGO_ALIGN_RIGHT
+                                                  : b->x0 >= q->x ? PANGO_ALIGN_LEFT
+                                                                  : PANGO_ALIGN_CENTER);
         cairo_set_source_rgb(cr, 0.08, 0.08, 0.08);
-        qsmap_map_show_text(cr, ls->layout[i], pos[i].box.x0, pos[i].box.y0, true);
+        qsmap_map_show_text(cr, ls->layout[i], b->x0, b->y0, true);
     }
 }
 
