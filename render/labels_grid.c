@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_CELLS_SIDE = 128 };
+enum { MAX_CELLS_SIDE = 128, LINE_CELLS = 4 /* line grid cells per label grid cell, a side */ };
 
 static int cell_of(double v, int n)
 {
@@ -187,8 +187,10 @@ qsmap_status qsmap_sgrid_init(sgrid *g, const grid *cells, const qsmap_rect *fra
                               const qsmap_label_line *lines, size_t nlines)
 {
     memset(g, 0, sizeof *g);
-    g->ox = cells->ox, g->oy = cells->oy, g->cs = cells->cs;
-    g->nx = cells->nx, g->ny = cells->ny;
+    /* Finer than the label grid: boundaries wind, and a cell as big as a
+     * label would hold dozens of segments that a box merely near them tests. */
+    g->ox = cells->ox, g->oy = cells->oy, g->cs = cells->cs / LINE_CELLS;
+    g->nx = cells->nx * LINE_CELLS, g->ny = cells->ny * LINE_CELLS;
     g->lines = lines;
     size_t ncell = (size_t)g->nx * (size_t)g->ny;
     g->start = calloc(ncell + 1, sizeof *g->start);

@@ -360,44 +360,49 @@ static double measure_text(void *ctx, const char *s, size_t len)
     return (double)w / PANGO_SCALE;
 }
 
-/* Lines of text at `size`, joined by '\n'; *widest: the widest line. */
-static char *wrap_text(cairo_t *cr, const char *text, bool is_q, double size, double *widest)
+/* text's lines in layout m's font, joined by '\n'; *widest: the widest. */
+static char *wrap_text(PangoLayout *m, const char *text, double wrap, double *widest)
 {
-    PangoLayout *m = qsmap_style_layout(cr, is_q ? QSMAP_FONT_TEXT : QSMAP_FONT_LABEL, size,
-                                        is_q, "");
     qsmap_text_span *lines;
     size_t n;
-    char *out = NULL;
-    if (!qsmap_label_wrap(text, is_q ? 150 : LABEL_WRAP, measure_text, m, &lines, &n)) {
-        *widest = 0;
-        for (size_t k = 0; k < n; k++)
-            *widest = fmax(*widest, measure_text(m, text + lines[k].start,
-                                                 lines[k].end - lines[k].start));
-        out = qsmap_label_join(text, lines, n);
-        free(lines);
-    }
-    g_object_unref(m);
+    if (qsmap_label_wrap(text, wrap, measure_text, m, &lines, &n))
+        return NULL;
+    *widest = 0;
+    for (size_t k = 0; k < n; k++)
+        *widest =
+            fmax(*widest, measure_text(m, text + lines[k].start, lines[k].end - lines[k].start));
+    char *out = qsmap_label_join(text, lines, n);
+    free(lines);
     return out;
 }
 
 /* A label's layout: the text broken into lines only where labels_text.c
  * allows. A chunk too wide for a line first shrinks the font a little (to
  * LABEL_SHRINK of its size at the least) rather than stick out; no Pango
- * wrapping, which would break inside Thai words. NULL when out of memory. */
+ * wrapping, which would break inside Thai words. The layout measures its
+ * own lines (one layout a label, as layouts are dear to make). NULL when
+ * out of memory. */
 static PangoLayout *label_layout(cairo_t *cr, const char *text, bool is_q)
 {
     const double LABEL_SHRINK = 0.85, wrap = is_q ? 150 : LABEL_WRAP;
     double size = is_q ? 10.5 : 6.3, widest;
-    char *lines = wrap_text(cr, text, is_q, size, &widest);
+    PangoLayout *l =
+        qsmap_style_layout(cr, is_q ? QSMAP_FONT_TEXT : QSMAP_FONT_LABEL, size, is_q, "");
+    char *lines = wrap_text(l, text, wrap, &widest);
     if (lines && widest > wrap) {
         g_free(lines);
-        size *= fmax(LABEL_SHRINK, wrap / widest);
-        lines = wrap_text(cr, text, is_q, size, &widest);
+        PangoFontDescription *fd = pango_font_description_copy(pango_layout_get_font_description(l));
+        pango_font_description_set_absolute_size(fd, size * fmax(LABEL_SHRINK, wrap / widest) *
+                                                         PANGO_SCALE);
+        pango_layout_set_font_description(l, fd);
+        pango_font_description_free(fd);
+        lines = wrap_text(l, text, wrap, &widest);
     }
-    if (!lines)
+    if (!lines) {
+        g_object_unref(l);
         return NULL;
-    PangoLayout *l =
-        qsmap_style_layout(cr, is_q ? QSMAP_FONT_TEXT : QSMAP_FONT_LABEL, size, is_q, lines);
+    }
+    pango_layout_set_text(l, lines, -1);
     g_free(lines);
     return l;
 }
