@@ -136,7 +136,7 @@ static int best_candidate(placer *P, size_t i, int except)
         size_t k = i * NPOS + (size_t)c;
         if (c == except || !P->ok[k] || P->block[k])
             continue;
-        double cost = c + qsmap_lp_conflict(P, &P->cand[k], NULL, i);
+        double cost = c + P->linecost[k] + qsmap_lp_conflict(P, &P->cand[k], NULL, i);
         if (cost < best_cost)
             best_cost = cost, best = c;
     }
@@ -188,9 +188,10 @@ static qsmap_status setup(placer *P)
     P->st = calloc(n, 1);
     P->order = malloc(n * sizeof *P->order);
     P->leader_failed = calloc(n, sizeof *P->leader_failed);
+    P->linecost = calloc(n * NPOS, sizeof *P->linecost);
     prio_idx *pi = malloc(n * sizeof *pi);
     if (!P->cand || !P->ok || !P->block || !P->nfree || !P->env || !P->seg || !P->st ||
-        !P->order || !P->leader_failed || !pi) {
+        !P->order || !P->leader_failed || !P->linecost || !pi) {
         free(pi);
         return QSMAP_E_NOMEM;
     }
@@ -224,8 +225,12 @@ static qsmap_status setup(placer *P)
         if (!st)
             st = qsmap_lgrid_add(&P->g, i, K_ENV, P->env[i]);
     }
+    if (!st)
+        st = qsmap_sgrid_init(&P->lg, &P->g, &P->frame, P->lines, P->nlines);
     if (st)
         return st;
+    for (size_t c = 0; c < n * NPOS; c++)
+        P->linecost[c] = qsmap_sgrid_cost(&P->lg, &P->cand[c]);
 
     /* Static room: frame, obstacles and every marker, the label's own too. */
     for (size_t i = 0; i < n; i++)
@@ -403,12 +408,48 @@ qsmap_status qsmap_labels_place(const qsmap_label_req *req, size_t n,
                                 double *h),
                                 void *ctx, qsmap_label_pos *out, qsmap_label_stats *stats)
 {
+    return qsmap_labels_place_lines(req, n, obstacles, nobstacles, NULL, 0, frame, number_size,
+                                    ctx, out, stats);
+}
+
+size_t qsmap_labels_crossed(const qsmap_label_pos *pos, size_t n, const qsmap_label_line *lines,
+                            size_t nlines, double min_cost)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool hit = false;
+        for (size_t l = 0; l < nlines && !hit; l++) {
+            const qsmap_label_line *L = &lines[l];
+            size_t nseg = L->n < 2 ? 0 : L->closed ? L->n : L->n - 1;
+            for (size_t k = 0; L->cost >= min_cost && k < nseg && !hit; k++) {
+                size_t j = k + 1 < L->n ? k + 1 : 0;
+                seg_t s = {L->xy[2 * k], L->xy[2 * k + 1], L->xy[2 * j], L->xy[2 * j + 1]};
+                hit = seg_hits_rect(&s, &pos[i].box);
+            }
+        }
+        count += hit;
+    }
+    return count;
+}
+
+qsmap_status qsmap_labels_place_lines(const qsmap_label_req *req, size_t n,
+                                      const qsmap_rect *obstacles, size_t nobstacles,
+                                      const qsmap_label_line *lines, size_t nlines,
+                                      qsmap_rect frame,
+                                      void (*number_size)(void *ctx, int number, double *w,
+                                                          double *h),
+                                      void *ctx, qsmap_label_pos *out,
+                                      qsmap_label_stats *stats)
+{
     if (stats)
         memset(stats, 0, sizeof *stats);
     if (n == 0)
         return QSMAP_OK;
-    if (!req || !out || (nobstacles && !obstacles))
+    if (!req || !out || (nobstacles && !obstacles) || (nlines && !lines))
         return QSMAP_E_VALUE;
+    for (size_t l = 0; l < nlines; l++)
+        if (lines[l].n && !lines[l].xy)
+            return QSMAP_E_VALUE;
     if (n > UINT32_MAX / K_COUNT || n > INT32_MAX || n > SIZE_MAX / (NPOS * sizeof(qsmap_rect)))
         return QSMAP_E_NOMEM;
     /* Whole structs zeroed, padding included, so equal runs compare equal bytewise. */
@@ -416,6 +457,7 @@ qsmap_status qsmap_labels_place(const qsmap_label_req *req, size_t n,
     placer P;
     memset(&P, 0, sizeof P);
     P.req = req, P.n = n, P.obs = obstacles, P.nobs = nobstacles, P.frame = frame, P.out = out;
+    P.lines = lines, P.nlines = nlines;
     long long nines = 9;
     for (int d = 1; d <= 10; d++, nines = nines * 10 + 9) {
         qsmap_lp_number_size((int)(nines < INT32_MAX ? nines : INT32_MAX), number_size, ctx,
@@ -445,6 +487,8 @@ qsmap_status qsmap_labels_place(const qsmap_label_req *req, size_t n,
                 stats->numbered++;
         }
     qsmap_lgrid_free(&P.g);
+    qsmap_sgrid_free(&P.lg);
+    free(P.linecost);
     free(P.cand);
     free(P.ok);
     free(P.block);

@@ -16,13 +16,19 @@
 enum { NPOS = 8, NRING = 3, NDIR = 16 };
 
 /* Costs. One candidate rank is 1.0; spoiling part of a neighbour's free room
- * is cheaper than that, taking its last free spot is dearer than most ranks. */
+ * is cheaper than that, taking its last free spot dearer than any rank and
+ * than sitting across a line (qsmap_label_line.cost, 8 for the thickest):
+ * a label keeps off a line at its own expense, not by dooming a neighbour to
+ * a leader or a number (at 3.0 it did: the province map lost 4 labels by
+ * their markers when the line cost came in). */
 #define CONFLICT_W 0.5
-#define CONFLICT_KILL 3.0
+#define CONFLICT_KILL 10.0
 #define LEADER_RING_W 20.0
 #define LEADER_DIR_W 0.3
 #define LEADER_MARKER_PEN 8.0 /* line through another school's marker reads wrong */
 #define LEADER_CROSS_PEN 4.0
+#define LEADER_LINE_W 0.25 /* a leader has room to dodge lines; the full cost moved
+                              * leaders into each other's room */
 #define MARKER_HIDDEN 100.0 /* a number over a marker hides a school: worse than over text */
 
 enum { K_MARKER = 0, K_ENV, K_BOX, K_SEG, K_COUNT };
@@ -53,11 +59,27 @@ typedef struct {
     size_t nres;
 } grid;
 
+/* The lines labels should keep off (boundaries, rings), cut into segments
+ * and filed by cell once: they never move. A cell's segments are
+ * seg[start[cell] .. start[cell + 1]), indices into s (and line, the line
+ * each came from). */
+typedef struct {
+    double ox, oy, cs;
+    int nx, ny;
+    uint32_t *start, *seg;
+    seg_t *s;
+    uint32_t *line;
+    size_t ns;
+    const qsmap_label_line *lines;
+} sgrid;
+
 typedef struct {
     const qsmap_label_req *req;
     size_t n;
     const qsmap_rect *obs;
     size_t nobs;
+    const qsmap_label_line *lines;
+    size_t nlines;
     qsmap_rect frame;
     double num_w[11], num_h[11]; /* reserved for a number of d digits: d nines */
     qsmap_label_pos *out;
@@ -77,6 +99,8 @@ typedef struct {
     size_t *leader_failed; /* ngone + 1 at the last failed search, per label */
     double ux[NDIR], uy[NDIR];
     grid g;
+    sgrid lg;
+    double *linecost; /* per candidate: the lines crossing it (qsmap_sgrid_cost) */
 } placer;
 
 /* What `take` removed, for putting it back. */
@@ -103,6 +127,13 @@ void qsmap_lgrid_query(grid *g, const qsmap_rect *r, int kind);
  * Stops at the first; a hint met twice is merely tested twice. */
 int qsmap_lgrid_any(const placer *P, const qsmap_rect *r, int kind, size_t self,
                     int (*hit)(const placer *, size_t, const void *), const void *shape);
+
+/* The line grid, on the cells of `cells`; lines must outlive it. */
+qsmap_status qsmap_sgrid_init(sgrid *g, const grid *cells, const qsmap_rect *frame,
+                              const qsmap_label_line *lines, size_t nlines);
+void qsmap_sgrid_free(sgrid *g);
+/* The sum of the costs of the lines that cross box b, each line once. */
+double qsmap_sgrid_cost(const sgrid *g, const qsmap_rect *b);
 
 /* ---- labels.c: the page's books ---------------------------------------- */
 /* PAL's conflict cost: how much of the still-unplaced labels' free room a

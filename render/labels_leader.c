@@ -153,7 +153,8 @@ qsmap_status qsmap_lp_try_leader(placer *P, size_t i)
                 continue;
             int rank = dir <= NDIR / 2 ? dir : NDIR - dir;
             double cost = ring * LEADER_RING_W + rank * LEADER_DIR_W + (dir > NDIR / 2) * 0.1 +
-                          leader_penalty(P, i, &s) + qsmap_lp_conflict(P, &box, &s, i);
+                          leader_penalty(P, i, &s) + LEADER_LINE_W * qsmap_sgrid_cost(&P->lg, &box) +
+                          qsmap_lp_conflict(P, &box, &s, i);
             if (cost < best_cost)
                 best_cost = cost, best = ring * NDIR + dir, best_box = box, best_seg = s;
         }
@@ -185,7 +186,7 @@ qsmap_status qsmap_lp_reserve_number(placer *P, size_t i)
         qsmap_rect b = pos_box(&P->req[i], c, P->num_w[d], P->num_h[d]);
         if (!clear(P, i, &b))
             continue;
-        double cost = c + qsmap_lp_conflict(P, &b, NULL, i);
+        double cost = c + qsmap_sgrid_cost(&P->lg, &b) + qsmap_lp_conflict(P, &b, NULL, i);
         if (cost < best_cost)
             best_cost = cost, best = c, best_box = b;
     }

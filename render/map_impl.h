@@ -94,6 +94,19 @@ void qsmap_map_labels_draw(cairo_t *cr, const label_set *ls, const qsmap_label_p
                            bool thai);
 void qsmap_map_labels_free(label_set *ls);
 
+/* The lines the labels should keep off: district outlines, province lines
+ * and rings, in page points (line[k].xy points into xy). */
+typedef struct {
+    qsmap_label_line *line;
+    size_t n;
+    double *xy;
+    size_t nxy;
+} label_lines;
+qsmap_status qsmap_map_label_lines(const view *v, const qsmap_report *r, const bool *visible,
+                                   const uint32_t *quality, size_t nq, label_lines *ll,
+                                   qsmap_error *err);
+void qsmap_map_label_lines_free(label_lines *ll);
+
 /* ---- map_legend.c: around the frame ------------------------------------ */
 /* The boxes the scale bar and the north arrow take, kept clear of labels. */
 qsmap_rect qsmap_map_scale_bar_box(const view *v);

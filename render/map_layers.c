@@ -2,6 +2,7 @@
  * district fills, geodesic rings, province lines, district outlines and
  * names, school markers, school labels (placed by labels.c). */
 #include "render/map_impl.h"
+#include "base/array.h"
 #include "base/number.h"
 #include "catchment/geodesic.h"
 
@@ -223,7 +224,7 @@ void qsmap_map_district_names(cairo_t *cr, const view *v, const qsmap_report *r,
         }
         if (!clash) {
             cairo_set_source_rgb(cr, 0.52, 0.52, 0.52);
-            qsmap_map_show_text(cr, l, box.x0, box.y0, false);
+            qsmap_map_show_text(cr, l, box.x0, box.y0, true);
         }
         g_object_unref(l);
     }
@@ -261,6 +262,107 @@ void qsmap_map_rings(cairo_t *cr, const view *v, const qsmap_report *r,
     free(lat);
     free(lon);
 }
+
+/* ---- labels --------------------------------------------------------------- */
+
+/* What a label box crossed by each kind of line costs the placer: the thick
+ * province line and the selected district's black outline more than any
+ * candidate rank, a neighbour's thin grey outline less, a ring only enough
+ * to choose between otherwise equal places. */
+#define LINE_COST_PROVINCE 8.0
+#define LINE_COST_SELECTED 8.0
+#define LINE_COST_NEIGHBOUR 3.0
+#define LINE_COST_RING 1.0
+
+/* Append n (lon, lat) points, projected to the page, as one line. */
+static qsmap_status add_line(const view *v, label_lines *ll, const double *lonlat, size_t n,
+                             double cost, size_t *xycap, size_t *linecap)
+{
+    if (qsmap_array_reserve((void **)&ll->xy, xycap, ll->nxy + 2 * n, sizeof *ll->xy, 4096) ||
+        qsmap_array_reserve((void **)&ll->line, linecap, ll->n + 1, sizeof *ll->line, 64))
+        return QSMAP_E_NOMEM;
+    /* xy may move as it grows: the lines get their points once all are in */
+    ll->line[ll->n++] = (qsmap_label_line){NULL, n, true, cost};
+    for (size_t k = 0; k < n; k++) {
+        to_page(v, lonlat[2 * k], lonlat[2 * k + 1], &ll->xy[ll->nxy], &ll->xy[ll->nxy + 1]);
+        ll->nxy += 2;
+    }
+    return QSMAP_OK;
+}
+
+/* The province lines of the visible districts' provinces, as drawn. */
+static qsmap_status add_province_lines(const view *v, const qsmap_report *r,
+                                       const bool *visible, label_lines *ll, size_t *xycap,
+                                       size_t *linecap, qsmap_error *err)
+{
+    size_t nd = qsmap_districts_count(r->districts), ndone = 0;
+    const char *done[64];
+    qsmap_status st = QSMAP_OK;
+    for (size_t i = 0; i < nd && ndone < 64 && !st; i++) {
+        const char *pc = qsmap_districts_get(r->districts, i)->province_pcode;
+        bool seen = !visible[i] || !pc[0];
+        for (size_t k = 0; k < ndone && !seen; k++)
+            seen = !strcmp(done[k], pc);
+        if (seen)
+            continue;
+        done[ndone++] = pc;
+        const double *xy;
+        const uint32_t *off;
+        size_t nr;
+        st = qsmap_districts_province_rings(r->districts, pc, &xy, &off, &nr, err);
+        for (size_t ring = 0; ring < nr && !st; ring++)
+            st = add_line(v, ll, xy + 2 * off[ring], off[ring + 1] - off[ring],
+                          LINE_COST_PROVINCE, xycap, linecap);
+    }
+    return st;
+}
+
+qsmap_status qsmap_map_label_lines(const view *v, const qsmap_report *r, const bool *visible,
+                                   const uint32_t *quality, size_t nq, label_lines *ll,
+                                   qsmap_error *err)
+{
+    size_t xycap = 0, linecap = 0, nd = qsmap_districts_count(r->districts), nr;
+    const double *xy;
+    const uint32_t *off;
+    qsmap_districts_rings(r->districts, &xy, &off, &nr);
+    memset(ll, 0, sizeof *ll);
+    qsmap_status st = QSMAP_OK;
+    for (size_t i = 0; i < nd && !st; i++) {
+        if (!visible[i])
+            continue;
+        const qsmap_district *t = qsmap_districts_get(r->districts, i);
+        double cost = is_selected(r, i) ? LINE_COST_SELECTED : LINE_COST_NEIGHBOUR;
+        for (uint32_t k = t->first_ring; k < t->first_ring + t->ring_count && !st; k++)
+            st = add_line(v, ll, xy + 2 * off[k], off[k + 1] - off[k], cost, &xycap, &linecap);
+    }
+    if (!st)
+        st = add_province_lines(v, r, visible, ll, &xycap, &linecap, err);
+    size_t n = qsmap_geod_circle_vertices(r->radius_m);
+    double *lat = malloc(n * sizeof *lat), *lon = malloc(n * sizeof *lon),
+           *ring = malloc(2 * n * sizeof *ring);
+    if (!st && (!lat || !lon || !ring))
+        st = QSMAP_E_NOMEM;
+    for (size_t k = 0; k < nq && !st; k++) {
+        const qsmap_school *q = &r->schools->v[quality[k]];
+        qsmap_geod_circle(q->lat, q->lon, r->radius_m, n, lat, lon);
+        for (size_t i = 0; i < n; i++)
+            ring[2 * i] = lon[i], ring[2 * i + 1] = lat[i];
+        st = add_line(v, ll, ring, n, LINE_COST_RING, &xycap, &linecap);
+    }
+    free(lat), free(lon), free(ring);
+    for (size_t k = 0, at = 0; k < ll->n; at += 2 * ll->line[k++].n)
+        ll->line[k].xy = ll->xy + at;
+    if (st == QSMAP_E_NOMEM)
+        qsmap_error_set(err, st, NULL, 0, "out of memory");
+    return st;
+}
+
+void qsmap_map_label_lines_free(label_lines *ll)
+{
+    free(ll->line);
+    free(ll->xy);
+}
+
 void qsmap_map_labels_free(label_set *ls)
 {
     for (size_t i = 0; i < ls->n; i++)
@@ -269,6 +371,61 @@ void qsmap_map_labels_free(label_set *ls)
     free(ls->school);
     free(ls->req);
     free(ls->layout);
+}
+
+static double measure_text(void *ctx, const char *s, size_t len)
+{
+    int w, h;
+    pango_layout_set_text(ctx, s, (int)len);
+    pango_layout_get_size(ctx, &w, &h);
+    return (double)w / PANGO_SCALE;
+}
+
+/* text's lines in layout m's font, joined by '\n'; *widest: the widest. */
+static char *wrap_text(PangoLayout *m, const char *text, double wrap, double *widest)
+{
+    qsmap_text_span *lines;
+    size_t n;
+    if (qsmap_label_wrap(text, wrap, measure_text, m, &lines, &n))
+        return NULL;
+    *widest = 0;
+    for (size_t k = 0; k < n; k++)
+        *widest =
+            fmax(*widest, measure_text(m, text + lines[k].start, lines[k].end - lines[k].start));
+    char *out = qsmap_label_join(text, lines, n);
+    free(lines);
+    return out;
+}
+
+/* A label's layout: the text broken into lines only where labels_text.c
+ * allows. A chunk too wide for a line first shrinks the font a little (to
+ * LABEL_SHRINK of its size at the least) rather than stick out; no Pango
+ * wrapping, which would break inside Thai words. The layout measures its
+ * own lines (one layout a label, as layouts are dear to make). NULL when
+ * out of memory. */
+static PangoLayout *label_layout(cairo_t *cr, const char *text, bool is_q)
+{
+    const double LABEL_SHRINK = 0.85, wrap = is_q ? 150 : LABEL_WRAP;
+    double size = is_q ? 10.5 : 6.3, widest;
+    PangoLayout *l =
+        qsmap_style_layout(cr, is_q ? QSMAP_FONT_TEXT : QSMAP_FONT_LABEL, size, is_q, "");
+    char *lines = wrap_text(l, text, wrap, &widest);
+    if (lines && widest > wrap) {
+        g_free(lines);
+        PangoFontDescription *fd = pango_font_description_copy(pango_layout_get_font_description(l));
+        pango_font_description_set_absolute_size(fd, size * fmax(LABEL_SHRINK, wrap / widest) *
+                                                         PANGO_SCALE);
+        pango_layout_set_font_description(l, fd);
+        pango_font_description_free(fd);
+        lines = wrap_text(l, text, wrap, &widest);
+    }
+    if (!lines) {
+        g_object_unref(l);
+        return NULL;
+    }
+    pango_layout_set_text(l, lines, -1);
+    g_free(lines);
+    return l;
 }
 
 static bool page_inside(const view *v, double px, double py)
@@ -308,17 +465,12 @@ qsmap_status qsmap_map_labels_build(cairo_t *cr, const view *v, const qsmap_repo
             qsmap_number_km(dist[s], opt->thai_digits, km, sizeof km);
             text = g_strdup_printf("%s · %s กม.", sc->name, km);
         }
-        PangoLayout *l = qsmap_style_layout(cr, is_q ? QSMAP_FONT_TEXT : QSMAP_FONT_LABEL,
-                                            is_q ? 10.5 : 6.3, is_q, text);
+        PangoLayout *l = label_layout(cr, text, is_q);
         g_free(text);
-        pango_layout_set_width(l, (int)((is_q ? 150 : LABEL_WRAP) * PANGO_SCALE));
-        pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+        if (!l)
+            return QSMAP_E_NOMEM;
         double w, h;
         qsmap_map_text_size(l, &w, &h);
-        /* Pango reports the wrap width when a line wraps; take the ink width. */
-        PangoRectangle ink, logical;
-        pango_layout_get_extents(l, &ink, &logical);
-        w = (double)logical.width / PANGO_SCALE;
         ls->school[kept] = s;
         ls->layout[kept] = l;
         double marker_r = is_q                       ? QUALITY_R * 1.25
@@ -357,8 +509,14 @@ void qsmap_map_labels_draw(cairo_t *cr, const label_set *ls, const qsmap_label_p
             g_object_unref(l);
             continue;
         }
+        /* The lines of a label lean towards its marker: right-aligned left
+         * of it, centred above or below it. */
+        const qsmap_rect *b = &pos[i].box;
+        pango_layout_set_alignment(ls->layout[i], b->x1 <= q->x   ? PANGO_ALIGN_RIGHT
+                                                  : b->x0 >= q->x ? PANGO_ALIGN_LEFT
+                                                                  : PANGO_ALIGN_CENTER);
         cairo_set_source_rgb(cr, 0.08, 0.08, 0.08);
-        qsmap_map_show_text(cr, ls->layout[i], pos[i].box.x0, pos[i].box.y0, true);
+        qsmap_map_show_text(cr, ls->layout[i], b->x0, b->y0, true);
     }
 }
 

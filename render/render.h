@@ -70,6 +70,18 @@ typedef struct {
     int number;          /* NUMBERED: 1, 2, … in request order */
 } qsmap_label_pos;
 
+/* A line on the map that labels should rather not cover (a boundary, a
+ * ring): points x, y, … in page units, the closing segment too if closed.
+ * A candidate box it crosses costs `cost` more (a candidate rank is 1.0;
+ * 8 is more than any rank), so a label sits across it only when the free
+ * places are worse. */
+typedef struct {
+    const double *xy;
+    size_t n;
+    bool closed;
+    double cost;
+} qsmap_label_line;
+
 /* Place n labels inside `frame`, clear of each other, of every marker, and
  * of the obstacles (legend, scale bar, north arrow). Deterministic.
  * `number_w`/`number_h` give the size of a number box for a given number
@@ -80,7 +92,41 @@ qsmap_status qsmap_labels_place(const qsmap_label_req *req, size_t n,
                                 void (*number_size)(void *ctx, int number, double *w,
                                                     double *h),
                                 void *ctx, qsmap_label_pos *out, qsmap_label_stats *stats);
+/* The same, with lines to keep labels off where there is room. */
+qsmap_status qsmap_labels_place_lines(const qsmap_label_req *req, size_t n,
+                                      const qsmap_rect *obstacles, size_t nobstacles,
+                                      const qsmap_label_line *lines, size_t nlines,
+                                      qsmap_rect frame,
+                                      void (*number_size)(void *ctx, int number, double *w,
+                                                          double *h),
+                                      void *ctx, qsmap_label_pos *out,
+                                      qsmap_label_stats *stats);
+/* How many of the placed labels (numbers too) a line with a cost of at
+ * least min_cost crosses. */
+size_t qsmap_labels_crossed(const qsmap_label_pos *pos, size_t n, const qsmap_label_line *lines,
+                            size_t nlines, double min_cost);
 int qsmap_rect_overlap(const qsmap_rect *a, const qsmap_rect *b);
+
+/* ---- labels_text.c: where a label may break into lines ---------------- */
+typedef struct {
+    size_t start, end; /* bytes [start, end) of the text */
+} qsmap_text_span;
+
+/* The unbreakable chunks of a label's text, in order (a malloc'd array):
+ * lines break only between chunks, at a space (dropped), before an opening
+ * bracket or after a closing one; a bracketed part and the distance (from
+ * the last "·" outside brackets on) are one chunk each. */
+qsmap_status qsmap_label_chunks(const char *text, qsmap_text_span **out, size_t *n);
+/* Lines of whole chunks, each as many as fit in `width` by `measure`, a
+ * chunk wider than that alone on its line (a malloc'd array of spans). */
+qsmap_status qsmap_label_wrap(const char *text, double width,
+                              double (*measure)(void *ctx, const char *s, size_t len), void *ctx,
+                              qsmap_text_span **lines, size_t *nlines);
+/* The lines joined by '\n', for pango_layout_set_text (g_free it). */
+char *qsmap_label_join(const char *text, const qsmap_text_span *lines, size_t n);
+/* Does s start with what cannot start a line (punctuation, a Thai vowel or
+ * mark that belongs to the letter before it)? */
+bool qsmap_label_no_line_start(const char *s);
 
 /* ---- table.c: the table pages of the PDF ------------------------------ */
 /* Draw the tables for r: one block per quality school, network schools by
