@@ -449,6 +449,11 @@ qsmap_status qsmap_map_labels_build(cairo_t *cr, const view *v, const qsmap_repo
     for (size_t i = 0; i < r->schools->n; i++)
         if (!isnan(dist[i]))
             ls->school[ls->n++] = (uint32_t)i;
+    /* Room for the second marker ring where the map draws one. */
+    uint32_t *rings = malloc((r->schools->n ? r->schools->n : 1) * sizeof *rings);
+    if (!rings)
+        return QSMAP_E_NOMEM;
+    qsmap_map_ring_reach(r, rings);
     size_t kept = 0;
     for (size_t k = 0; k < ls->n; k++) {
         uint32_t s = ls->school[k];
@@ -467,18 +472,21 @@ qsmap_status qsmap_map_labels_build(cairo_t *cr, const view *v, const qsmap_repo
         }
         PangoLayout *l = label_layout(cr, text, is_q);
         g_free(text);
-        if (!l)
+        if (!l) {
+            free(rings);
             return QSMAP_E_NOMEM;
+        }
         double w, h;
         qsmap_map_text_size(l, &w, &h);
         ls->school[kept] = s;
         ls->layout[kept] = l;
         double marker_r = is_q                       ? QUALITY_R * 1.25
-                          : r->quality_count[s] >= 2 ? NETWORK_R + 2.3
+                          : rings[s] >= 2            ? NETWORK_R + 2.3
                                                      : NETWORK_R + 0.6;
         ls->req[kept] = (qsmap_label_req){px, py, marker_r, w + 1, h, is_q ? 10 : 1};
         kept++;
     }
+    free(rings);
     ls->n = kept;
     return QSMAP_OK;
 }
