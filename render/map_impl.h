@@ -11,11 +11,22 @@
 #include "render/projection.h"
 #include "render/render.h"
 
-/* Page layout, in points (A4 landscape). */
+/* Page layout, in points, on any paper: the margin, the title's band, the
+ * legend panel's column (landscape: columns right of the frame; portrait:
+ * a band of columns under it) and the gap between frame and panel. */
 #define MARGIN 22.0
 #define TITLE_H 46.0
 #define PANEL_W 222.0
 #define GAP 12.0
+#define BAND_COL_MIN 180.0 /* portrait: the narrowest column of the band */
+/* A first guess at the portrait band's height (symbols in three columns and
+ * the fine print), for choosing the orientation before anything is measured. */
+#define BAND_EST 210.0
+/* The frame keeps at least this share of the page's width (landscape) or
+ * height (portrait); a longer key is set smaller instead. */
+#define FRAME_MIN_SHARE 0.4
+#define KEY_PT 7.5     /* the number key's text, shrunk only when it cannot fit */
+#define KEY_PT_MIN 3.0
 
 #define QUALITY_R 5.2  /* half-size of the quality school marker */
 #define NETWORK_R 2.6
@@ -26,7 +37,23 @@
 static const qsmap_rgb SELECTED_FILL = {1.0, 0.96, 0.84}, SELECTED_LINE = {0.15, 0.15, 0.15},
                        NEIGHBOUR_FILL = {0.93, 0.93, 0.93}, NEIGHBOUR_LINE = {0.66, 0.66, 0.66};
 
+/* The map page: its paper and where the panel goes. */
 typedef struct {
+    double w, h;   /* points */
+    bool portrait; /* the panel is a band under the frame */
+} page_shape;
+
+/* Where the legend panel lies and how it flows: columns of col_w, the key's
+ * lines at key_pt. */
+typedef struct {
+    qsmap_rect box; /* the panel's area; the frame lies left of or above it */
+    int ncols;
+    double col_w;
+    double key_pt;
+} panel_layout;
+
+typedef struct {
+    double pw, ph;         /* the page */
     double x0, y0, x1, y1; /* projected extent, metres */
     double fx0, fy0, fx1, fy1; /* frame on the page */
     double scale;              /* points per metre */
@@ -85,17 +112,43 @@ void qsmap_map_labels_draw(cairo_t *cr, const label_set *ls, const qsmap_label_p
                            bool thai);
 void qsmap_map_labels_free(label_set *ls);
 
+/* ---- map_locator.c: the locator inset ---------------------------------- */
+/* The inset's box: the frame corner whose box covers the fewest label
+ * anchors (quality schools count more), clear of the scale bar and the north
+ * arrow. */
+qsmap_rect qsmap_map_locator_box(const view *v, const qsmap_report *r,
+                                 const qsmap_label_req *req, size_t n);
+/* The selected districts' province(s), the selected shaded, the map's view
+ * as a rectangle where it is a part of them. */
+void qsmap_map_locator(cairo_t *cr, const view *v, const qsmap_report *r, qsmap_rect box);
+
 /* ---- map_legend.c: around the frame ------------------------------------ */
 /* The boxes the scale bar and the north arrow take, kept clear of labels. */
 qsmap_rect qsmap_map_scale_bar_box(const view *v);
 qsmap_rect qsmap_map_north_arrow_box(const view *v);
 void qsmap_map_scale_bar(cairo_t *cr, const view *v, bool thai);
 void qsmap_map_north_arrow(cairo_t *cr, const view *v);
-void qsmap_map_title(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt);
-/* The panel right of the frame: symbols, the key to numbered labels, the
- * fine print. */
-void qsmap_map_legend(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt,
-                      const qsmap_projection *proj, const qsmap_label_pos *pos,
-                      const uint32_t *labelled, size_t nlabels, const double *dist);
+void qsmap_map_title(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt,
+                     double page_w);
+/* What the panel shows: symbols, the key to numbered labels (pos NULL: none
+ * yet), the fine print. */
+typedef struct {
+    const qsmap_report *r;
+    const qsmap_render_opts *opt;
+    const qsmap_projection *proj;
+    const qsmap_label_pos *pos;
+    const uint32_t *labelled;
+    size_t nlabels;
+    const double *dist;
+} legend_src;
+/* The panel that holds src on a page of `shape`. grow: as large as the key
+ * needs (the frame then gives way, down to FRAME_MIN_SHARE; beyond it the
+ * key is set smaller); else pl->box stays and only the key's size is
+ * chosen, so that everything fits. */
+void qsmap_map_panel_fit(cairo_t *cr, const legend_src *src, page_shape shape, bool grow,
+                         panel_layout *pl);
+/* The frame the panel leaves on the page. */
+qsmap_rect qsmap_map_frame_of(page_shape shape, const panel_layout *pl);
+void qsmap_map_legend(cairo_t *cr, const legend_src *src, const panel_layout *pl);
 
 #endif

@@ -9,7 +9,8 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
-/* A4 landscape in PDF points. */
+/* A4 landscape in PDF points: the table, cover and index pages. The map
+ * page has its own paper and orientation (qsmap_map_page_size). */
 #define QSMAP_PAGE_W 841.89
 #define QSMAP_PAGE_H 595.28
 
@@ -110,10 +111,15 @@ qsmap_status qsmap_tables_draw_to(cairo_t **cr, const qsmap_page_sink *sink,
 qsmap_status qsmap_map_draw(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt,
                             qsmap_label_stats *labels, qsmap_error *err);
 
+/* The map page's size in points: opt's paper, portrait or landscape as
+ * opt asks or as the shape of what is mapped suits. */
+qsmap_status qsmap_map_page_size(const qsmap_report *r, const qsmap_render_opts *opt,
+                                 double *w, double *h, qsmap_error *err);
 /* Where (lat, lon) falls on the map page, in points: for tests and callers
  * that annotate the map. */
-qsmap_status qsmap_map_page_point(const qsmap_report *r, double lat, double lon, double *px,
-                                  double *py, qsmap_error *err);
+qsmap_status qsmap_map_page_point(const qsmap_report *r, const qsmap_render_opts *opt,
+                                  double lat, double lon, double *px, double *py,
+                                  qsmap_error *err);
 
 /* ---- png.c: an RGB24 image surface as a PNG, tagged with its dpi ------- */
 qsmap_status qsmap_png_write(FILE *fp, cairo_surface_t *s, double dpi, qsmap_error *err);
