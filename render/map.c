@@ -115,21 +115,31 @@ static void frame_view(view *v, const double *ext, qsmap_rect f)
     v->oy = v->fy1;
 }
 
-/* The paper, and portrait or landscape: as asked, or else the one that maps
- * the extent larger, with landscape (the panel beside the frame, the key's
- * columns growing into it) kept unless portrait gains clearly: a district
- * half again as tall as wide turns the page, a squarish one does not. The
- * frames compared are the ones before any key: BAND_EST stands for the band. */
+/* How large the extent ew × eh comes out in the frame of a page w × h with
+ * the panel beside the frame or, band, under it (BAND_EST standing for the
+ * band, before anything is measured). */
+static double fit_scale(double w, double h, bool band, double ew, double eh)
+{
+    double fw = w - 2 * MARGIN - (band ? 0 : PANEL_W + GAP);
+    double fh = h - 2 * MARGIN - TITLE_H - (band ? BAND_EST + GAP : 0);
+    return fmin(fw / ew, fh / eh);
+}
+
+/* The paper, portrait or landscape as asked, or else as the extent comes
+ * out larger: landscape (the layout of old, the panel beside the frame)
+ * unless portrait gains a tenth. A portrait page puts the panel under the
+ * frame (a squarish or moderately tall shape) or beside it (a very tall
+ * one, like Prachuap Khiri Khan), whichever maps it larger. */
 static page_shape choose_page(const qsmap_render_opts *opt, const double *ext)
 {
     double s = opt->paper == QSMAP_PAPER_A3 ? 841.89 : QSMAP_PAGE_H,
            l = opt->paper == QSMAP_PAPER_A3 ? 1190.55 : QSMAP_PAGE_W;
     double ew = ext[2] - ext[0], eh = ext[3] - ext[1];
-    double land = fmin((l - 2 * MARGIN - PANEL_W - GAP) / ew, (s - 2 * MARGIN - TITLE_H) / eh);
-    double port = fmin((s - 2 * MARGIN) / ew, (l - 2 * MARGIN - TITLE_H - BAND_EST - GAP) / eh);
+    double land = fit_scale(l, s, false, ew, eh), side = fit_scale(s, l, false, ew, eh),
+           band = fit_scale(s, l, true, ew, eh);
     bool portrait = opt->orientation == QSMAP_ORIENT_PORTRAIT ||
-                    (opt->orientation == QSMAP_ORIENT_AUTO && port > land * 1.1);
-    return portrait ? (page_shape){s, l, true} : (page_shape){l, s, false};
+                    (opt->orientation == QSMAP_ORIENT_AUTO && fmax(side, band) > land * 1.1);
+    return portrait ? (page_shape){s, l, band >= side} : (page_shape){l, s, false};
 }
 
 void qsmap_map_show_text(cairo_t *cr, PangoLayout *l, double x, double y, bool halo)
@@ -282,7 +292,7 @@ static qsmap_status lay_out(cairo_t *cr, map_basis *m, const qsmap_report *r,
         src.pos = *pos, src.labelled = ls->school, src.nlabels = ls->n;
         panel_layout need = m->panel;
         qsmap_map_panel_fit(cr, &src, m->shape, true, &need);
-        bool holds = m->shape.portrait ? need.box.y0 >= m->panel.box.y0 - 0.01
+        bool holds = m->shape.band ? need.box.y0 >= m->panel.box.y0 - 0.01
                                        : need.box.x0 >= m->panel.box.x0 - 0.01;
         if (holds || pass == 2) {
             qsmap_map_panel_fit(cr, &src, m->shape, false, &m->panel);

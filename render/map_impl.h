@@ -12,18 +12,18 @@
 #include "render/render.h"
 
 /* Page layout, in points, on any paper: the margin, the title's band, the
- * legend panel's column (landscape: columns right of the frame; portrait:
+ * legend panel's column (columns right of the frame, or on a portrait page
  * a band of columns under it) and the gap between frame and panel. */
 #define MARGIN 22.0
 #define TITLE_H 46.0
 #define PANEL_W 222.0
 #define GAP 12.0
-#define BAND_COL_MIN 180.0 /* portrait: the narrowest column of the band */
-/* A first guess at the portrait band's height (symbols in three columns and
+#define BAND_COL_MIN 180.0 /* the narrowest column of a band */
+/* A first guess at a band's height (symbols in three columns and
  * the fine print), for choosing the orientation before anything is measured. */
 #define BAND_EST 210.0
-/* The frame keeps at least this share of the page's width (landscape) or
- * height (portrait); a longer key is set smaller instead. */
+/* The frame keeps at least this share of the page's width (panel beside)
+ * or height (band under it); a longer key is set smaller instead. */
 #define FRAME_MIN_SHARE 0.4
 #define KEY_PT 7.5     /* the number key's text, shrunk only when it cannot fit */
 #define KEY_PT_MIN 3.0
@@ -39,8 +39,8 @@ static const qsmap_rgb SELECTED_FILL = {1.0, 0.96, 0.84}, SELECTED_LINE = {0.15,
 
 /* The map page: its paper and where the panel goes. */
 typedef struct {
-    double w, h;   /* points */
-    bool portrait; /* the panel is a band under the frame */
+    double w, h; /* points: w < h is portrait */
+    bool band;   /* the panel is a band under the frame, not columns beside it */
 } page_shape;
 
 /* Where the legend panel lies and how it flows: columns of col_w, the key's

@@ -383,17 +383,17 @@ static double column_height(qsmap_rect b, double fine_h)
 qsmap_rect qsmap_map_frame_of(page_shape shape, const panel_layout *pl)
 {
     qsmap_rect f = {MARGIN, MARGIN + TITLE_H, shape.w - MARGIN, shape.h - MARGIN};
-    if (shape.portrait)
+    if (shape.band)
         f.y1 = pl->box.y0 - (GAP - 6);
     else
         f.x1 = pl->box.x0 - (GAP - 6);
     return f;
 }
 
-/* The panel of ncols columns (landscape) or of a band `band` high (portrait). */
+/* The panel of ncols columns beside the frame, or a band `band` high under it. */
 static qsmap_rect panel_box(page_shape shape, int ncols, double band)
 {
-    if (shape.portrait)
+    if (shape.band)
         return (qsmap_rect){MARGIN, shape.h - MARGIN - band, shape.w - MARGIN,
                             shape.h - MARGIN};
     return (qsmap_rect){shape.w - MARGIN - ncols * PANEL_W - 6, MARGIN + TITLE_H,
@@ -405,9 +405,9 @@ static qsmap_rect panel_box(page_shape shape, int ncols, double band)
 static bool grow_panel(page_shape shape, const item *it, const double *h, size_t n,
                        double fine_h, panel_layout *pl)
 {
-    double body = shape.portrait ? shape.h - 2 * MARGIN - TITLE_H : shape.w - 2 * MARGIN;
+    double body = shape.band ? shape.h - 2 * MARGIN - TITLE_H : shape.w - 2 * MARGIN;
     double room = body * (1 - FRAME_MIN_SHARE);
-    if (!shape.portrait) {
+    if (!shape.band) {
         for (int k = 1; k == 1 || k * PANEL_W + 6 + 6 <= room; k++) {
             /* when none holds them: the widest, the caller's last try */
             pl->box = panel_box(shape, k, 0), pl->ncols = k;
@@ -435,8 +435,8 @@ void qsmap_map_panel_fit(cairo_t *cr, const legend_src *src, page_shape shape, b
 {
     if (grow) {
         double inner = shape.w - 2 * MARGIN;
-        pl->ncols = shape.portrait ? (int)fmax(1, floor(inner / BAND_COL_MIN)) : 1;
-        pl->col_w = (shape.portrait ? inner / pl->ncols : PANEL_W) - 12;
+        pl->ncols = shape.band ? (int)fmax(1, floor(inner / BAND_COL_MIN)) : 1;
+        pl->col_w = (shape.band ? inner / pl->ncols : PANEL_W) - 12;
         pl->box = panel_box(shape, 1, 0);
     }
     size_t n = 0;
@@ -449,7 +449,7 @@ void qsmap_map_panel_fit(cairo_t *cr, const legend_src *src, page_shape shape, b
     }
     /* the landscape panel's fine print is measured at one column, its
      * narrowest: the room it keeps is enough however wide the panel grows */
-    double fine_h = fine_height(cr, src, shape.portrait || !grow
+    double fine_h = fine_height(cr, src, shape.band || !grow
                                              ? pl->box.x1 - pl->box.x0 - 12 : pl->col_w);
     measure(cr, src, it, 0, n, pl->col_w, KEY_PT, h);
     pl->key_pt = KEY_PT;
