@@ -101,6 +101,36 @@ static qsmap_status map_extent(const qsmap_report *r, const qsmap_projection *pr
     return QSMAP_OK;
 }
 
+/* The same extent's width and height in metres, roughly: the districts'
+ * lon/lat boxes and the rings, at their middle latitude. The page is chosen
+ * by it, so qsmap_map_page_size, asked before every map, needs no PROJ. */
+static qsmap_status rough_size(const qsmap_report *r, const uint32_t *quality, size_t nq,
+                               double *ew, double *eh)
+{
+    double b[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t k = 0; k < r->nselected; k++) {
+        const qsmap_district *t = qsmap_districts_get(r->districts, r->selected[k]);
+        if (t->ring_count)
+            grow(b, t->min_lon, t->min_lat), grow(b, t->max_lon, t->max_lat);
+    }
+    for (size_t k = 0; k < nq; k++) {
+        if (qsmap_report_by_table(r, quality[k]))
+            continue;
+        const qsmap_school *q = &r->schools->v[quality[k]];
+        for (int a = 0; a < 360; a += 10) {
+            double la, lo;
+            qsmap_geod_direct(q->lat, q->lon, a, r->radius_m, &la, &lo);
+            grow(b, lo, la);
+        }
+    }
+    if (!isfinite(b[0]))
+        return QSMAP_E_EMPTY;
+    double w = (b[2] - b[0]) * cos((b[1] + b[3]) / 2 * G_PI / 180) * 111320,
+           h = (b[3] - b[1]) * 110574;
+    *ew = w * 1.08 + 1000, *eh = h * 1.08 + 1000; /* map_extent's margins */
+    return QSMAP_OK;
+}
+
 /* The extent ext in frame f: the scale that fits it, centred; the frame
  * keeps its size, the view grows. */
 static void frame_view(view *v, const double *ext, qsmap_rect f)
@@ -130,11 +160,10 @@ static double fit_scale(double w, double h, bool band, double ew, double eh)
  * unless portrait gains a tenth. A portrait page puts the panel under the
  * frame (a squarish or moderately tall shape) or beside it (a very tall
  * one, like Prachuap Khiri Khan), whichever maps it larger. */
-static page_shape choose_page(const qsmap_render_opts *opt, const double *ext)
+static page_shape choose_page(const qsmap_render_opts *opt, double ew, double eh)
 {
     double s = opt->paper == QSMAP_PAPER_A3 ? 841.89 : QSMAP_PAGE_H,
            l = opt->paper == QSMAP_PAPER_A3 ? 1190.55 : QSMAP_PAGE_W;
-    double ew = ext[2] - ext[0], eh = ext[3] - ext[1];
     double land = fit_scale(l, s, false, ew, eh), side = fit_scale(s, l, false, ew, eh),
            band = fit_scale(s, l, true, ew, eh);
     bool portrait = opt->orientation == QSMAP_ORIENT_PORTRAIT ||
@@ -195,6 +224,17 @@ typedef struct {
     view v;
 } map_basis;
 
+/* The page for r: the paper and orientation opt asks or its shape suits. */
+static qsmap_status page_for(const qsmap_report *r, const qsmap_render_opts *opt,
+                             const uint32_t *quality, size_t nq, page_shape *shape)
+{
+    double ew, eh;
+    if (rough_size(r, quality, nq, &ew, &eh))
+        return QSMAP_E_EMPTY;
+    *shape = choose_page(opt, ew, eh);
+    return QSMAP_OK;
+}
+
 static qsmap_status open_view(const qsmap_report *r, const qsmap_render_opts *opt,
                               map_basis *m, qsmap_error *err)
 {
@@ -211,7 +251,8 @@ static qsmap_status open_view(const qsmap_report *r, const qsmap_render_opts *op
     if (!m->quality)
         st = qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     else if (m->nq = report_quality(r, m->quality),
-             map_extent(r, m->proj, m->quality, m->nq, m->ext))
+             map_extent(r, m->proj, m->quality, m->nq, m->ext) ||
+                 page_for(r, opt, m->quality, m->nq, &m->shape))
         st = qsmap_error_set(err, QSMAP_E_EMPTY, NULL, 0, "the district has no geometry");
     if (st) {
         free(m->quality);
@@ -220,7 +261,6 @@ static qsmap_status open_view(const qsmap_report *r, const qsmap_render_opts *op
         m->proj = NULL;
         return st;
     }
-    m->shape = choose_page(opt, m->ext);
     m->v = (view){.pw = m->shape.w, .ph = m->shape.h, .proj = m->proj};
     return QSMAP_OK;
 }
@@ -277,12 +317,14 @@ static qsmap_status place_labels(cairo_t *cr, map_basis *m, const qsmap_report *
  * depend on each other: the numbers the placer gives out need room in the
  * panel's key, and a panel grown for them narrows the frame, where the
  * labels are placed again. The panel only grows, so this ends; after the
- * third placing the key is set small enough to fit the panel it has. */
+ * third placing (or when no larger panel would help) the key is set small
+ * enough to fit the panel it has. */
 static qsmap_status lay_out(cairo_t *cr, map_basis *m, const qsmap_report *r,
                             const qsmap_render_opts *opt, const double *dist, label_set *ls,
                             qsmap_label_pos **pos, qsmap_label_stats *stats, qsmap_error *err)
 {
     legend_src src = {r, opt, m->proj, NULL, NULL, 0, dist};
+    m->panel = (panel_layout){0};
     qsmap_map_panel_fit(cr, &src, m->shape, true, &m->panel);
     for (int pass = 0;; pass++) {
         frame_view(&m->v, m->ext, qsmap_map_frame_of(m->shape, &m->panel));
@@ -290,12 +332,16 @@ static qsmap_status lay_out(cairo_t *cr, map_basis *m, const qsmap_report *r,
         if (st)
             return st;
         src.pos = *pos, src.labelled = ls->school, src.nlabels = ls->n;
-        panel_layout need = m->panel;
+        panel_layout kept = m->panel, need = m->panel;
+        qsmap_map_panel_fit(cr, &src, m->shape, false, &kept);
+        if (kept.key_pt >= KEY_PT || pass == 2) {
+            m->panel = kept;
+            return QSMAP_OK;
+        }
         qsmap_map_panel_fit(cr, &src, m->shape, true, &need);
-        bool holds = m->shape.band ? need.box.y0 >= m->panel.box.y0 - 0.01
-                                       : need.box.x0 >= m->panel.box.x0 - 0.01;
-        if (holds || pass == 2) {
-            qsmap_map_panel_fit(cr, &src, m->shape, false, &m->panel);
+        if (m->shape.band ? need.box.y0 >= m->panel.box.y0 - 0.01
+                          : need.box.x0 >= m->panel.box.x0 - 0.01) {
+            m->panel = kept;
             return QSMAP_OK;
         }
         m->panel = need;
@@ -415,12 +461,17 @@ done:
 qsmap_status qsmap_map_page_size(const qsmap_report *r, const qsmap_render_opts *opt,
                                  double *w, double *h, qsmap_error *err)
 {
-    map_basis m;
-    qsmap_status st = open_view(r, opt, &m, err);
+    if (r->nselected == 0)
+        return qsmap_error_set(err, QSMAP_E_EMPTY, NULL, 0, "no district to draw");
+    uint32_t *quality = malloc((r->catchment->n + 1) * sizeof *quality);
+    if (!quality)
+        return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
+    page_shape shape;
+    qsmap_status st = page_for(r, opt, quality, report_quality(r, quality), &shape);
+    free(quality);
     if (st)
-        return st;
-    *w = m.shape.w, *h = m.shape.h;
-    close_view(&m);
+        return qsmap_error_set(err, QSMAP_E_EMPTY, NULL, 0, "the district has no geometry");
+    *w = shape.w, *h = shape.h;
     return QSMAP_OK;
 }
 

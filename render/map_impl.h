@@ -50,6 +50,8 @@ typedef struct {
     int ncols;
     double col_w;
     double key_pt;
+    bool sym_ok;     /* sym_h holds the heading's and the symbols' heights */
+    double sym_h[3]; /* at col_w, measured once a page */
 } panel_layout;
 
 typedef struct {
@@ -149,6 +151,6 @@ void qsmap_map_panel_fit(cairo_t *cr, const legend_src *src, page_shape shape, b
                          panel_layout *pl);
 /* The frame the panel leaves on the page. */
 qsmap_rect qsmap_map_frame_of(page_shape shape, const panel_layout *pl);
-void qsmap_map_legend(cairo_t *cr, const legend_src *src, const panel_layout *pl);
+void qsmap_map_legend(cairo_t *cr, const legend_src *src, panel_layout *pl);
 
 #endif

@@ -5,6 +5,7 @@
 #include "base/number.h"
 #include "base/vocab.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,10 +336,14 @@ static item *panel_items(const legend_src *s, size_t *n)
 
 /* Item heights at column width w, measured by drawing each into a group
  * that is thrown away: the same text, the same target's metrics. The key's
- * lines (from `from` on) at key_pt. */
+ * lines (from `from` on) at key_pt. The clip keeps the group a point
+ * square (a 300 dpi page's would be 35 MB). */
 static void measure(cairo_t *cr, const legend_src *s, const item *it, size_t from, size_t n,
                     double w, double key_pt, double *h)
 {
+    cairo_save(cr);
+    cairo_rectangle(cr, 0, 0, 1, 1);
+    cairo_clip(cr);
     for (size_t k = from; k < n; k++) {
         panel p = {0, 0, w, cr};
         cairo_push_group(cr);
@@ -346,23 +351,42 @@ static void measure(cairo_t *cr, const legend_src *s, const item *it, size_t fro
         cairo_pattern_destroy(cairo_pop_group(cr));
         h[k] = p.y;
     }
+    cairo_restore(cr);
 }
 
 /* How many columns of height col_h the items take; with col and top, the
- * column and the top of each. A key's heading never ends a column. */
+ * column and the top of each. A heading never ends a column: one that
+ * would, even at a column's top, makes the flow fail (INT_MAX columns). */
 static int flow(const item *it, const double *h, size_t n, double col_h, int *col, double *top)
 {
-    int c = 0;
+    int c = 0, heading_col = -1;
+    bool parted = false;
     double y = 0;
     for (size_t k = 0; k < n; k++) {
-        double need = h[k] + (it[k].kind == IT_KEY_HEAD && k + 1 < n ? h[k + 1] : 0);
+        bool heading = it[k].kind == IT_HEAD || it[k].kind == IT_KEY_HEAD;
+        double need = h[k] + (heading && k + 1 < n ? h[k + 1] : 0);
         if (y > 0 && y + need > col_h)
             c++, y = 0;
+        parted |= heading_col >= 0 && heading_col != c;
+        heading_col = heading ? c : -1;
         if (col)
             col[k] = c, top[k] = y;
         y += h[k];
     }
-    return c + 1;
+    return parted ? INT_MAX : c + 1;
+}
+
+/* All the items' heights, the heading's and the symbols' from pl once they
+ * are measured (they stay the same while the page is laid out). */
+static void measure_items(cairo_t *cr, const legend_src *s, const item *it, size_t n,
+                          panel_layout *pl, double key_pt, double *h)
+{
+    if (!pl->sym_ok) {
+        measure(cr, s, it, 0, IT_KEY_HEAD, pl->col_w, key_pt, pl->sym_h);
+        pl->sym_ok = true;
+    }
+    memcpy(h, pl->sym_h, sizeof pl->sym_h);
+    measure(cr, s, it, IT_KEY_HEAD, n, pl->col_w, key_pt, h);
 }
 
 static double fine_height(cairo_t *cr, const legend_src *s, double width)
@@ -451,7 +475,7 @@ void qsmap_map_panel_fit(cairo_t *cr, const legend_src *src, page_shape shape, b
      * narrowest: the room it keeps is enough however wide the panel grows */
     double fine_h = fine_height(cr, src, shape.band || !grow
                                              ? pl->box.x1 - pl->box.x0 - 12 : pl->col_w);
-    measure(cr, src, it, 0, n, pl->col_w, KEY_PT, h);
+    measure_items(cr, src, it, n, pl, KEY_PT, h);
     pl->key_pt = KEY_PT;
     /* the key at its size in the panel that holds it, growing one first;
      * where none does, the largest panel with the key set smaller */
@@ -466,7 +490,7 @@ void qsmap_map_panel_fit(cairo_t *cr, const legend_src *src, page_shape shape, b
     free(h);
 }
 
-void qsmap_map_legend(cairo_t *cr, const legend_src *src, const panel_layout *pl)
+void qsmap_map_legend(cairo_t *cr, const legend_src *src, panel_layout *pl)
 {
     qsmap_rect b = pl->box;
     cairo_set_source_rgb(cr, 0.97, 0.97, 0.97);
@@ -477,7 +501,7 @@ void qsmap_map_legend(cairo_t *cr, const legend_src *src, const panel_layout *pl
     double *h = malloc((n + 1) * sizeof *h), *top = malloc((n + 1) * sizeof *top);
     int *col = malloc((n + 1) * sizeof *col);
     if (it && h && top && col) {
-        measure(cr, src, it, 0, n, pl->col_w, pl->key_pt, h);
+        measure_items(cr, src, it, n, pl, pl->key_pt, h);
         double fine_h = fine_height(cr, src, b.x1 - b.x0 - 12);
         flow(it, h, n, column_height(b, fine_h), col, top);
         for (size_t k = 0; k < n; k++) {
@@ -505,7 +529,8 @@ static PangoLayout *title_layout(cairo_t *cr, const char *txt, bool one_line, do
     if (w <= avail)
         return l;
     g_object_unref(l);
-    l = qsmap_style_layout(cr, QSMAP_FONT_TEXT, fmax(12, 19 * avail / w), true, txt);
+    /* a little under the proportional size: text does not scale exactly */
+    l = qsmap_style_layout(cr, QSMAP_FONT_TEXT, fmax(12, 19 * avail / w * 0.97), true, txt);
     pango_layout_set_width(l, (int)(avail * PANGO_SCALE));
     pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
     pango_layout_set_height(l, one_line ? -1 : -2);

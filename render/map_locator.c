@@ -50,11 +50,13 @@ static void district_box(const view *v, const qsmap_district *t, double *e)
     grow_box(e, v, t->max_lon, t->max_lat);
 }
 
-/* The inset's extent in the map's metres: the selected districts'
- * provinces, or around them when every one of their districts is on the map. */
-static void inset_extent(const view *v, const qsmap_report *r, double *e)
+/* The inset's extent in the map's metres (and in ll, padded, in lon/lat
+ * for a quick first test): the selected districts' provinces, or around
+ * them when every one of their districts is on the map. */
+static void inset_extent(const view *v, const qsmap_report *r, double *e, double *ll)
 {
     e[0] = e[1] = INFINITY, e[2] = e[3] = -INFINITY;
+    ll[0] = ll[1] = INFINITY, ll[2] = ll[3] = -INFINITY;
     size_t nd = qsmap_districts_count(r->districts), in_province = 0;
     for (size_t i = 0; i < nd; i++) {
         const qsmap_district *t = qsmap_districts_get(r->districts, i);
@@ -65,10 +67,14 @@ static void inset_extent(const view *v, const qsmap_report *r, double *e)
         district_box(v, t, b);
         e[0] = fmin(e[0], b[0]), e[1] = fmin(e[1], b[1]);
         e[2] = fmax(e[2], b[2]), e[3] = fmax(e[3], b[3]);
+        ll[0] = fmin(ll[0], t->min_lon), ll[1] = fmin(ll[1], t->min_lat);
+        ll[2] = fmax(ll[2], t->max_lon), ll[3] = fmax(ll[3], t->max_lat);
     }
     double side = fmax(e[2] - e[0], e[3] - e[1]);
-    double pad = side * (in_province <= r->nselected ? 0.45 : 0.04);
+    double share = in_province <= r->nselected ? 0.45 : 0.04;
+    double pad = side * share, dpad = fmax(ll[2] - ll[0], ll[3] - ll[1]) * (share + 0.1);
     e[0] -= pad, e[1] -= pad, e[2] += pad, e[3] += pad;
+    ll[0] -= dpad, ll[1] -= dpad, ll[2] += dpad, ll[3] += dpad;
 }
 
 /* The inset's size: its extent's shape, the longer side a fifth of the
@@ -84,8 +90,8 @@ static void inset_size(const view *v, const double *e, double *w, double *h)
 qsmap_rect qsmap_map_locator_box(const view *v, const qsmap_report *r,
                                  const qsmap_label_req *req, size_t n)
 {
-    double e[4], w, h;
-    inset_extent(v, r, e);
+    double e[4], ll[4], w, h;
+    inset_extent(v, r, e, ll);
     inset_size(v, e, &w, &h);
     qsmap_rect bar = qsmap_map_scale_bar_box(v), arrow = qsmap_map_north_arrow_box(v);
     double left = v->fx0 + INSET_OFF, top = v->fy0 + INSET_OFF;
@@ -141,7 +147,7 @@ static void inset_ring(cairo_t *cr, const inset_tf *t, const double *xy, size_t 
 }
 
 static void inset_districts(cairo_t *cr, const inset_tf *t, const qsmap_report *r,
-                            const double *e)
+                            const double *e, const double *ll)
 {
     const double *xy;
     const uint32_t *off;
@@ -150,6 +156,8 @@ static void inset_districts(cairo_t *cr, const inset_tf *t, const qsmap_report *
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     for (size_t i = 0; i < nd; i++) {
         const qsmap_district *d = qsmap_districts_get(r->districts, i);
+        if (d->max_lon < ll[0] || d->min_lon > ll[2] || d->max_lat < ll[1] || d->min_lat > ll[3])
+            continue;
         double b[4];
         district_box(t->v, d, b);
         if (b[2] < e[0] || b[0] > e[2] || b[3] < e[1] || b[1] > e[3])
@@ -193,8 +201,8 @@ static void inset_provinces(cairo_t *cr, const inset_tf *t, const qsmap_report *
 
 void qsmap_map_locator(cairo_t *cr, const view *v, const qsmap_report *r, qsmap_rect box)
 {
-    double e[4];
-    inset_extent(v, r, e);
+    double e[4], ll[4];
+    inset_extent(v, r, e, ll);
     double bw = box.x1 - box.x0, bh = box.y1 - box.y0;
     double s = fmin(bw / (e[2] - e[0]), bh / (e[3] - e[1]));
     inset_tf t = {v, e[0], e[1], s, box.x0 + (bw - (e[2] - e[0]) * s) / 2,
@@ -204,7 +212,7 @@ void qsmap_map_locator(cairo_t *cr, const view *v, const qsmap_report *r, qsmap_
     qsmap_style_set(cr, INSET_SEA);
     cairo_fill_preserve(cr);
     cairo_clip(cr);
-    inset_districts(cr, &t, r, e);
+    inset_districts(cr, &t, r, e, ll);
     inset_provinces(cr, &t, r);
     /* the main map's view, where it is a part of the inset */
     if ((v->x1 - v->x0) * (v->y1 - v->y0) < 0.5 * (e[2] - e[0]) * (e[3] - e[1])) {
