@@ -261,7 +261,7 @@ static qsmap_status open_view(const qsmap_report *r, const qsmap_render_opts *op
         m->proj = NULL;
         return st;
     }
-    m->v = (view){.pw = m->shape.w, .ph = m->shape.h, .proj = m->proj};
+    m->v = (view){.proj = m->proj};
     return QSMAP_OK;
 }
 

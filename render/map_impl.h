@@ -55,7 +55,6 @@ typedef struct {
 } panel_layout;
 
 typedef struct {
-    double pw, ph;         /* the page */
     double x0, y0, x1, y1; /* projected extent, metres */
     double fx0, fy0, fx1, fy1; /* frame on the page */
     double scale;              /* points per metre */

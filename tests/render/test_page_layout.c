@@ -135,7 +135,8 @@ static void assert_clean_page(const page_words *pw, bool overlaps)
         word a = middle_half(w);
         for (size_t j = i + 1; overlaps && j < pw->n; j++) {
             word b = middle_half(&pw->v[j]);
-            double ix = fmin(a.x1, b.x1) - fmax(a.x0, b.x0), iy = fmin(a.y1, b.y1) - fmax(a.y0, b.y0);
+            double ix = fmin(a.x1, b.x1) - fmax(a.x0, b.x0);
+            double iy = fmin(a.y1, b.y1) - fmax(a.y0, b.y0);
             double small = fmin((a.x1 - a.x0) * (a.y1 - a.y0), (b.x1 - b.x0) * (b.y1 - b.y0));
             if (ix > 0 && iy > 0 && ix * iy > 0.2 * small)
                 fail_msg("'%s' (%.1f,%.1f) and '%s' (%.1f,%.1f) overlap", w->text, w->x0, w->y0,
