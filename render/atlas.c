@@ -63,11 +63,14 @@ typedef struct {
     pthread_cond_t cv;
 } atlas_job;
 
-static cairo_surface_t *new_page(void)
+/* A page to record on: A4 landscape, or w × h (a map page's own paper). */
+static cairo_surface_t *new_sized_page(double w, double h)
 {
-    cairo_rectangle_t a4 = {0, 0, QSMAP_PAGE_W, QSMAP_PAGE_H};
-    return cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &a4);
+    cairo_rectangle_t size = {0, 0, w, h};
+    return cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &size);
 }
+
+static cairo_surface_t *new_page(void) { return new_sized_page(QSMAP_PAGE_W, QSMAP_PAGE_H); }
 
 /* A context on a fresh recorded page (the context holds the surface). */
 static cairo_t *fresh_page(void)
@@ -106,7 +109,13 @@ static void draw_district(const atlas_job *job, size_t k, qsmap_geos *geos,
         return;
     qsmap_render_opts opt = *job->opt;
     opt.geos = geos;
-    cairo_surface_t *map = new_page();
+    double pw, ph;
+    dp->st = qsmap_map_page_size(&r, &opt, &pw, &ph, &dp->err);
+    if (dp->st) {
+        qsmap_report_release(&r);
+        return;
+    }
+    cairo_surface_t *map = new_sized_page(pw, ph);
     cairo_t *cr = cairo_create(map);
     dp->st = qsmap_map_draw(cr, &r, &opt, &dp->labels, &dp->err);
     cairo_destroy(cr);
@@ -262,6 +271,8 @@ static void add_labels(qsmap_label_stats *to, const qsmap_label_stats *from)
     to->at_marker += from->at_marker;
     to->leader += from->leader;
     to->numbered += from->numbered;
+    if (from->key_pt > 0 && (to->key_pt == 0 || from->key_pt < to->key_pt))
+        to->key_pt = from->key_pt;
 }
 
 /* The job over all's selected districts, its workers started (*started of
@@ -334,15 +345,25 @@ static atlas_pdf open_pdf(FILE *fp, const char *scope)
     return o;
 }
 
-/* A recorded page into the PDF, with `number` in its foot unless 0. */
-static void replay(cairo_t *cr, cairo_surface_t *page, size_t number,
+/* A recorded page into the PDF at its own size, with `number` in its foot
+ * unless 0: at the foot's right whatever the size (the number is placed for
+ * A4 landscape, so it is moved by the difference). */
+static void replay(atlas_pdf *o, cairo_surface_t *page, size_t number,
                    const qsmap_render_opts *opt)
 {
-    cairo_set_source_surface(cr, page, 0, 0);
-    cairo_paint(cr);
-    if (number)
-        qsmap_atlas_page_number(cr, number, opt);
-    cairo_show_page(cr);
+    cairo_rectangle_t size;
+    if (!cairo_recording_surface_get_extents(page, &size))
+        size = (cairo_rectangle_t){0, 0, QSMAP_PAGE_W, QSMAP_PAGE_H};
+    cairo_pdf_surface_set_size(o->pdf, size.width, size.height);
+    cairo_set_source_surface(o->cr, page, 0, 0);
+    cairo_paint(o->cr);
+    if (number) {
+        cairo_save(o->cr);
+        cairo_translate(o->cr, size.width - QSMAP_PAGE_W, size.height - QSMAP_PAGE_H);
+        qsmap_atlas_page_number(o->cr, number, opt);
+        cairo_restore(o->cr);
+    }
+    cairo_show_page(o->cr);
 }
 
 static district_pages *wait_district(atlas_job *job, size_t k)
@@ -384,7 +405,7 @@ static void replay_district(atlas_pdf *o, const qsmap_district *d, district_page
                 cairo_tag_end(o->cr, CAIRO_TAG_DEST);
                 g_free(dest);
             }
-            replay(o->cr, dp->pages[p], p == 0 ? o->page + 1 : 0, opt);
+            replay(o, dp->pages[p], p == 0 ? o->page + 1 : 0, opt);
             o->page++;
         }
         cairo_surface_destroy(dp->pages[p]);

@@ -197,22 +197,27 @@ qsmap_status qsmap_lp_reserve_number(placer *P, size_t i)
     return qsmap_lp_put(P, i, ST_NUMRES, best_box, NULL, best);
 }
 
-/* How badly a number box at b sits: 0 when clear of everything. */
-static double number_badness(placer *P, size_t i, const qsmap_rect *b)
+/* How badly a number box at b sits: 0 when clear of everything, with a
+ * small gap (two numbers side by side read as one: "7" "8" as 78). */
+#define NUMBER_GAP 1.2
+static double number_badness(placer *P, size_t i, const qsmap_rect *box)
 {
+    qsmap_rect pad = {box->x0 - NUMBER_GAP, box->y0 - NUMBER_GAP / 2, box->x1 + NUMBER_GAP,
+                      box->y1 + NUMBER_GAP / 2};
+    const qsmap_rect *b = &pad;
     double bad = 0;
-    if (!inside(b, &P->frame))
+    if (!inside(box, &P->frame))
         bad += 1e6;
     for (size_t k = 0; k < P->nobs; k++)
-        if (qsmap_rect_overlap(b, &P->obs[k]))
-            bad += 1 + overlap_area(b, &P->obs[k]);
-    qsmap_lgrid_query(&P->g, b, K_MARKER);
+        if (qsmap_rect_overlap(box, &P->obs[k]))
+            bad += 1 + overlap_area(box, &P->obs[k]);
+    qsmap_lgrid_query(&P->g, box, K_MARKER);
     for (size_t m = 0; m < P->g.nres; m++) {
         const qsmap_label_req *q = &P->req[P->g.res[m]];
         double r = marker_r(q);
         qsmap_rect mb = {q->x - r, q->y - r, q->x + r, q->y + r};
-        if (circle_hits_rect(q->x, q->y, r, b))
-            bad += MARKER_HIDDEN + overlap_area(b, &mb);
+        if (circle_hits_rect(q->x, q->y, r, box))
+            bad += MARKER_HIDDEN + overlap_area(box, &mb);
     }
     qsmap_lgrid_query(&P->g, b, K_BOX);
     for (size_t m = 0; m < P->g.nres; m++) {
@@ -241,6 +246,29 @@ void qsmap_lp_number_size(int num, void (*number_size)(void *, int, double *, do
             digits++;
         *w = 6.0 * digits, *h = 9.0;
     }
+}
+
+/* No position by the marker is clear: the first clear box on rings
+ * around it, a number's height apart, up to MOVE_RINGS out (the map joins
+ * it to its marker with a line). True when one is found. */
+#define MOVE_RINGS 6
+#define MOVE_STEPS 16
+static bool number_moved(placer *P, size_t i, double w, double h, qsmap_rect *out)
+{
+    const qsmap_label_req *q = &P->req[i];
+    for (int ring = 1; ring <= MOVE_RINGS; ring++) {
+        double d = marker_r(q) + (double)ring * h;
+        for (int k = 0; k < MOVE_STEPS; k++) {
+            double a = 6.283185307179586 * k / MOVE_STEPS;
+            double cx = q->x + d * cos(a), cy = q->y + d * sin(a);
+            qsmap_rect b = {cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2};
+            if (number_badness(P, i, &b) == 0) {
+                *out = b;
+                return true;
+            }
+        }
+    }
+    return false;
 }
 
 /* Numbers 1, 2, … in request order. A number at its actual size fits inside
@@ -282,6 +310,8 @@ qsmap_status qsmap_lp_number_all(placer *P,
             if (bad < best_bad)
                 best_bad = bad, best = c, best_box = b;
         }
+        if (best_bad > 0 && number_moved(P, i, w, h, &best_box))
+            best = QSMAP_NUMBER_MOVED;
         P->out[i].kind = QSMAP_LABEL_NUMBERED;
         P->out[i].box = best_box;
         P->out[i].candidate = best;

@@ -11,11 +11,22 @@
 #include "render/projection.h"
 #include "render/render.h"
 
-/* Page layout, in points (A4 landscape). */
+/* Page layout, in points, on any paper: the margin, the title's band, the
+ * legend panel's column (columns right of the frame, or on a portrait page
+ * a band of columns under it) and the gap between frame and panel. */
 #define MARGIN 22.0
 #define TITLE_H 46.0
 #define PANEL_W 222.0
 #define GAP 12.0
+#define BAND_COL_MIN 180.0 /* the narrowest column of a band */
+/* A first guess at a band's height (symbols in three columns and
+ * the fine print), for choosing the orientation before anything is measured. */
+#define BAND_EST 210.0
+/* The frame keeps at least this share of the page's width (panel beside)
+ * or height (band under it); a longer key is set smaller instead. */
+#define FRAME_MIN_SHARE 0.4
+#define KEY_PT 7.5     /* the number key's text, shrunk only when it cannot fit */
+#define KEY_PT_MIN 3.0
 
 #define QUALITY_R 5.2  /* half-size of the quality school marker */
 #define NETWORK_R 2.6
@@ -25,6 +36,23 @@
 /* District fills and lines, shared by the map and its legend. */
 static const qsmap_rgb SELECTED_FILL = {1.0, 0.96, 0.84}, SELECTED_LINE = {0.15, 0.15, 0.15},
                        NEIGHBOUR_FILL = {0.93, 0.93, 0.93}, NEIGHBOUR_LINE = {0.66, 0.66, 0.66};
+
+/* The map page: its paper and where the panel goes. */
+typedef struct {
+    double w, h; /* points: w < h is portrait */
+    bool band;   /* the panel is a band under the frame, not columns beside it */
+} page_shape;
+
+/* Where the legend panel lies and how it flows: columns of col_w, the key's
+ * lines at key_pt. */
+typedef struct {
+    qsmap_rect box; /* the panel's area; the frame lies left of or above it */
+    int ncols;
+    double col_w;
+    double key_pt;
+    bool sym_ok;     /* sym_h holds the heading's and the symbols' heights */
+    double sym_h[3]; /* at col_w, measured once a page */
+} panel_layout;
 
 typedef struct {
     double x0, y0, x1, y1; /* projected extent, metres */
@@ -72,12 +100,18 @@ void qsmap_map_rings(cairo_t *cr, const view *v, const qsmap_report *r,
  * report, NAN for a school in no ring. */
 qsmap_status qsmap_map_schools(cairo_t *cr, const view *v, const qsmap_report *r,
                                const uint32_t *quality, size_t nq, const double *dist);
-/* map_rings.c: each ring's tag (its school's short name) on its line, clear
- * of the placed labels and markers where it can be. */
-qsmap_status qsmap_map_ring_tags(cairo_t *cr, const view *v, const qsmap_report *r,
-                                 const uint32_t *quality, size_t nq,
-                                 const qsmap_label_req *req, const qsmap_label_pos *pos,
-                                 size_t nlabels);
+/* map_rings.c: each ring's tag (its school's short name) on its line.
+ * Tags are placed before the labels, which then keep clear of them as of
+ * the scale bar: where a tag goes is a choice among 72 points on its ring,
+ * a label's among a few by its marker. tag[k] of ring k, tagged[k] false
+ * where no point of the ring is in the frame clear of keep_out. */
+qsmap_status qsmap_map_ring_tags_place(cairo_t *cr, const view *v, const qsmap_report *r,
+                                       const uint32_t *quality, size_t nq,
+                                       const qsmap_label_req *req, size_t nreq,
+                                       const qsmap_rect *keep_out, size_t nkeep,
+                                       qsmap_rect *tag, bool *tagged);
+void qsmap_map_ring_tags_draw(cairo_t *cr, const qsmap_report *r, const uint32_t *quality,
+                              size_t nq, const qsmap_rect *tag, const bool *tagged);
 
 /* The school labels of the map, measured for the placer. */
 typedef struct {
@@ -107,17 +141,43 @@ qsmap_status qsmap_map_label_lines(const view *v, const qsmap_report *r, const b
                                    qsmap_error *err);
 void qsmap_map_label_lines_free(label_lines *ll);
 
+/* ---- map_locator.c: the locator inset ---------------------------------- */
+/* The inset's box: the frame corner whose box covers the fewest label
+ * anchors (quality schools count more), clear of the scale bar and the north
+ * arrow. */
+qsmap_rect qsmap_map_locator_box(const view *v, const qsmap_report *r,
+                                 const qsmap_label_req *req, size_t n);
+/* The selected districts' province(s), the selected shaded, the map's view
+ * as a rectangle where it is a part of them. */
+void qsmap_map_locator(cairo_t *cr, const view *v, const qsmap_report *r, qsmap_rect box);
+
 /* ---- map_legend.c: around the frame ------------------------------------ */
 /* The boxes the scale bar and the north arrow take, kept clear of labels. */
 qsmap_rect qsmap_map_scale_bar_box(const view *v);
 qsmap_rect qsmap_map_north_arrow_box(const view *v);
 void qsmap_map_scale_bar(cairo_t *cr, const view *v, bool thai);
 void qsmap_map_north_arrow(cairo_t *cr, const view *v);
-void qsmap_map_title(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt);
-/* The panel right of the frame: symbols, the key to numbered labels, the
- * fine print. */
-void qsmap_map_legend(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt,
-                      const qsmap_projection *proj, const qsmap_label_pos *pos,
-                      const uint32_t *labelled, size_t nlabels, const double *dist);
+void qsmap_map_title(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt,
+                     double page_w);
+/* What the panel shows: symbols, the key to numbered labels (pos NULL: none
+ * yet), the fine print. */
+typedef struct {
+    const qsmap_report *r;
+    const qsmap_render_opts *opt;
+    const qsmap_projection *proj;
+    const qsmap_label_pos *pos;
+    const uint32_t *labelled;
+    size_t nlabels;
+    const double *dist;
+} legend_src;
+/* The panel that holds src on a page of `shape`. grow: as large as the key
+ * needs (the frame then gives way, down to FRAME_MIN_SHARE; beyond it the
+ * key is set smaller); else pl->box stays and only the key's size is
+ * chosen, so that everything fits. */
+void qsmap_map_panel_fit(cairo_t *cr, const legend_src *src, page_shape shape, bool grow,
+                         panel_layout *pl);
+/* The frame the panel leaves on the page. */
+qsmap_rect qsmap_map_frame_of(page_shape shape, const panel_layout *pl);
+void qsmap_map_legend(cairo_t *cr, const legend_src *src, panel_layout *pl);
 
 #endif

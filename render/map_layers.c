@@ -433,6 +433,17 @@ static bool page_inside(const view *v, double px, double py)
     return px >= v->fx0 && px <= v->fx1 && py >= v->fy0 && py <= v->fy1;
 }
 
+/* A network school's name on the map. An overview of several districts
+ * drops the word โรงเรียน that every name begins with: the map is dense,
+ * the name stays whole (brackets included), and the tables give it in full. */
+static const char *network_name(const qsmap_report *r, const char *name)
+{
+    static const char WORD[] = "โรงเรียน";
+    if (r->nselected > 1 && !strncmp(name, WORD, sizeof WORD - 1) && name[sizeof WORD - 1])
+        return name + sizeof WORD - 1;
+    return name;
+}
+
 qsmap_status qsmap_map_labels_build(cairo_t *cr, const view *v, const qsmap_report *r,
                                     const qsmap_render_opts *opt, const uint32_t *quality,
                                     size_t nq, const double *dist, label_set *ls)
@@ -468,7 +479,7 @@ qsmap_status qsmap_map_labels_build(cairo_t *cr, const view *v, const qsmap_repo
             text = g_strdup(sc->name);
         } else {
             qsmap_number_km(dist[s], opt->thai_digits, km, sizeof km);
-            text = g_strdup_printf("%s · %s กม.", sc->name, km);
+            text = g_strdup_printf("%s · %s กม.", network_name(r, sc->name), km);
         }
         PangoLayout *l = label_layout(cr, text, is_q);
         g_free(text);
@@ -502,6 +513,20 @@ void qsmap_map_labels_draw(cairo_t *cr, const label_set *ls, const qsmap_label_p
             if (d > q->marker_r) {
                 cairo_move_to(cr, q->x + dx / d * q->marker_r, q->y + dy / d * q->marker_r);
                 cairo_line_to(cr, pos[i].leader_x, pos[i].leader_y);
+                cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+                cairo_set_line_width(cr, 0.45);
+                cairo_stroke(cr);
+            }
+        }
+        if (pos[i].kind == QSMAP_LABEL_NUMBERED && pos[i].candidate == QSMAP_NUMBER_MOVED) {
+            /* a number moved off a crowded marker: a line to the box's
+             * nearest point says whose it is */
+            const qsmap_rect *b = &pos[i].box;
+            double nx = fmin(fmax(q->x, b->x0), b->x1), ny = fmin(fmax(q->y, b->y0), b->y1);
+            double dx = nx - q->x, dy = ny - q->y, d = hypot(dx, dy);
+            if (d > q->marker_r) {
+                cairo_move_to(cr, q->x + dx / d * q->marker_r, q->y + dy / d * q->marker_r);
+                cairo_line_to(cr, nx, ny);
                 cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
                 cairo_set_line_width(cr, 0.45);
                 cairo_stroke(cr);

@@ -5,7 +5,9 @@
 #include "base/number.h"
 #include "base/vocab.h"
 
+#include <limits.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Scale bar: the longest round length under a quarter of the frame. */
@@ -126,19 +128,6 @@ static void panel_swatch(panel *p, qsmap_rgb fill, qsmap_rgb line, double width)
     cairo_stroke(p->cr);
 }
 
-/* The panel's background and heading; the cursor below them. */
-static panel panel_open(cairo_t *cr)
-{
-    panel p = {QSMAP_PAGE_W - MARGIN - PANEL_W, MARGIN + TITLE_H, PANEL_W, cr};
-    cairo_set_source_rgb(cr, 0.97, 0.97, 0.97);
-    cairo_rectangle(cr, p.x - 6, p.y, PANEL_W + 6, QSMAP_PAGE_H - MARGIN - p.y);
-    cairo_fill(cr);
-    p.x += 4, p.w -= 8, p.y += 6;
-    panel_text(&p, "คำอธิบายสัญลักษณ์", 12, true, INK, 0);
-    p.y += 3;
-    return p;
-}
-
 /* Whether one of the map's quality schools has no readiness colour (an EMIS
  * table with --quality): its grey diamond then needs a legend line. */
 static bool has_uncoloured(const qsmap_report *r)
@@ -245,32 +234,21 @@ static void legend_areas(panel *p, const qsmap_report *r, const qsmap_render_opt
     panel_text(p, "เขตจังหวัด", 9.5, false, INK, 20);
 }
 
-/* Key for labels that had no room at their marker: number, name, distance. */
-static void legend_numbers(panel *p, const qsmap_report *r, const qsmap_render_opts *opt,
-                           const qsmap_label_pos *pos, const uint32_t *labelled,
-                           size_t nlabels, const double *dist)
+/* One line of the key to labels that had no room at their marker: number,
+ * name, distance. */
+static void key_line(panel *p, const legend_src *s, size_t i, double pt)
 {
-    size_t numbered = 0;
-    for (size_t i = 0; i < nlabels; i++)
-        numbered += pos[i].kind == QSMAP_LABEL_NUMBERED;
-    if (!numbered)
-        return;
-    p->y += 5;
-    panel_text(p, "หมายเลขบนแผนที่", 9.5, true, INK, 0);
-    for (size_t i = 0; i < nlabels; i++) {
-        if (pos[i].kind != QSMAP_LABEL_NUMBERED)
-            continue;
-        const qsmap_school *s = &r->schools->v[labelled[i]];
-        char raw[96], txt[200], km[32];
-        qsmap_number_km(dist[labelled[i]], opt->thai_digits, km, sizeof km);
-        snprintf(raw, sizeof raw, "%d", pos[i].number);
-        qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
-        char *line = isnan(dist[labelled[i]])
-                         ? g_strdup_printf("%s %s", txt, s->name)
-                         : g_strdup_printf("%s %s · %s กม.", txt, s->name, km);
-        panel_text(p, line, 7.5, false, INK, 4);
-        g_free(line);
-    }
+    uint32_t school = s->labelled[i];
+    double d = s->dist[school];
+    const char *name = s->r->schools->v[school].name;
+    char raw[32], txt[64], km[32];
+    qsmap_number_km(d, s->opt->thai_digits, km, sizeof km);
+    snprintf(raw, sizeof raw, "%d", s->pos[i].number);
+    qsmap_number_digits(raw, s->opt->thai_digits, txt, sizeof txt);
+    char *line = isnan(d) ? g_strdup_printf("%s %s", txt, name)
+                          : g_strdup_printf("%s %s · %s กม.", txt, name, km);
+    panel_text(p, line, pt, false, INK, 4);
+    g_free(line);
 }
 
 /* The sample warning in bold red: set by attributes over its bytes, not by
@@ -303,59 +281,285 @@ static const char *file_name(const char *path)
  * Plain text throughout: the school table's file name and --date are shown
  * as they are, whatever '&' or '<' they hold, and Thai digits replace the
  * digits of the text only. */
-static void legend_fine_print(panel *p, const qsmap_report *r, const qsmap_render_opts *opt,
-                              const qsmap_projection *proj)
+static PangoLayout *fine_print(cairo_t *cr, const legend_src *s, double width)
 {
-    bool thai = opt->thai_digits, dated = opt->date && *opt->date;
+    const qsmap_report *r = s->r;
+    bool thai = s->opt->thai_digits, dated = s->opt->date && *s->opt->date;
     char *note = qsmap_style_printf(thai, "%s", r->sample_data ? QSMAP_SAMPLE_NOTE : "");
     char *fine = qsmap_style_printf(
         thai,
         "%s%sเส้นโครงแผนที่ UTM โซน %dN (WGS84); ระยะทางจีโอเดสิกบนทรงรี WGS84\n"
         "ขอบเขตการปกครอง: กรมแผนที่ทหาร / OCHA HDX (CC BY-IGO)\n"
         "ข้อมูลโรงเรียน: %s\n%s%s%sจัดทำด้วย qsmap %s",
-        note, r->sample_data ? "\n" : "", qsmap_projection_zone(proj),
+        note, r->sample_data ? "\n" : "", qsmap_projection_zone(s->proj),
         r->sample_data ? "รายชื่อ สพฐ. ตำแหน่งและจำนวนเป็นข้อมูลสมมติ" : file_name(r->schools->path),
-        dated ? "วันที่ " : "", dated ? opt->date : "", dated ? "\n" : "", QSMAP_VERSION);
-    PangoLayout *l = qsmap_style_layout(p->cr, QSMAP_FONT_TEXT, 7.5, false, fine);
+        dated ? "วันที่ " : "", dated ? s->opt->date : "", dated ? "\n" : "", QSMAP_VERSION);
+    PangoLayout *l = qsmap_style_layout(cr, QSMAP_FONT_TEXT, 7.5, false, fine);
     if (r->sample_data)
         warn_attrs(l, strlen(note));
     g_free(note);
     g_free(fine);
-    pango_layout_set_width(l, (int)(p->w * PANGO_SCALE));
+    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    return l;
+}
+
+/* ---- the panel's flow ---------------------------------------------------
+ * The panel's parts in reading order, flowed down its columns: the heading,
+ * the school and area symbols, then the key: its heading and a line per
+ * numbered label. The fine print has its own place at the panel's foot,
+ * across it, and the columns end above it: nothing pushes it off the page. */
+
+enum { IT_HEAD, IT_SCHOOLS, IT_AREAS, IT_KEY_HEAD, IT_KEY };
+#define PAD_L 8.0  /* text from the panel's left edge (and 12 less than a column) */
+#define PAD_T 6.0  /* the columns' top below the panel's */
+#define FINE_GAP 6.0 /* between the columns' foot and the fine print */
+#define FINE_PAD 4.0 /* the fine print's foot above the panel's */
+
+typedef struct {
+    int kind;
+    size_t label; /* IT_KEY: index into src->pos */
+} item;
+
+static void item_draw(panel *p, const legend_src *s, const item *it, double key_pt)
+{
+    switch (it->kind) {
+    case IT_HEAD:
+        panel_text(p, "คำอธิบายสัญลักษณ์", 12, true, INK, 0);
+        p->y += 3;
+        break;
+    case IT_SCHOOLS:
+        legend_schools(p, s->r);
+        break;
+    case IT_AREAS:
+        legend_areas(p, s->r, s->opt);
+        break;
+    case IT_KEY_HEAD:
+        p->y += 5;
+        panel_text(p, "หมายเลขบนแผนที่", 9.5, true, INK, 0);
+        break;
+    default:
+        key_line(p, s, it->label, key_pt);
+    }
+}
+
+/* The panel's items; *n of them. NULL when out of memory. */
+static item *panel_items(const legend_src *s, size_t *n)
+{
+    size_t numbered = 0;
+    for (size_t i = 0; s->pos && i < s->nlabels; i++)
+        numbered += s->pos[i].kind == QSMAP_LABEL_NUMBERED;
+    item *it = malloc((4 + numbered) * sizeof *it);
+    if (!it)
+        return NULL;
+    *n = 0;
+    for (int k = IT_HEAD; k <= IT_AREAS; k++)
+        it[(*n)++] = (item){k, 0};
+    if (numbered)
+        it[(*n)++] = (item){IT_KEY_HEAD, 0};
+    for (size_t i = 0; numbered && i < s->nlabels; i++)
+        if (s->pos[i].kind == QSMAP_LABEL_NUMBERED)
+            it[(*n)++] = (item){IT_KEY, i};
+    return it;
+}
+
+/* Item heights at column width w, measured by drawing each into a group
+ * that is thrown away: the same text, the same target's metrics. The key's
+ * lines (from `from` on) at key_pt. The clip keeps the group a point
+ * square (a 300 dpi page's would be 35 MB). */
+static void measure(cairo_t *cr, const legend_src *s, const item *it, size_t from, size_t n,
+                    double w, double key_pt, double *h)
+{
+    cairo_save(cr);
+    cairo_rectangle(cr, 0, 0, 1, 1);
+    cairo_clip(cr);
+    for (size_t k = from; k < n; k++) {
+        panel p = {0, 0, w, cr};
+        cairo_push_group(cr);
+        item_draw(&p, s, &it[k], key_pt);
+        cairo_pattern_destroy(cairo_pop_group(cr));
+        h[k] = p.y;
+    }
+    cairo_restore(cr);
+}
+
+/* How many columns of height col_h the items take; with col and top, the
+ * column and the top of each. A heading never ends a column: one that
+ * would, even at a column's top, makes the flow fail (INT_MAX columns). */
+static int flow(const item *it, const double *h, size_t n, double col_h, int *col, double *top)
+{
+    int c = 0, heading_col = -1;
+    bool parted = false;
+    double y = 0;
+    for (size_t k = 0; k < n; k++) {
+        bool heading = it[k].kind == IT_HEAD || it[k].kind == IT_KEY_HEAD;
+        double need = h[k] + (heading && k + 1 < n ? h[k + 1] : 0);
+        if (y > 0 && y + need > col_h)
+            c++, y = 0;
+        parted |= heading_col >= 0 && heading_col != c;
+        heading_col = heading ? c : -1;
+        if (col)
+            col[k] = c, top[k] = y;
+        y += h[k];
+    }
+    return parted ? INT_MAX : c + 1;
+}
+
+/* All the items' heights, the heading's and the symbols' from pl once they
+ * are measured (they stay the same while the page is laid out). */
+static void measure_items(cairo_t *cr, const legend_src *s, const item *it, size_t n,
+                          panel_layout *pl, double key_pt, double *h)
+{
+    if (!pl->sym_ok) {
+        measure(cr, s, it, 0, IT_KEY_HEAD, pl->col_w, key_pt, pl->sym_h);
+        pl->sym_ok = true;
+    }
+    memcpy(h, pl->sym_h, sizeof pl->sym_h);
+    measure(cr, s, it, IT_KEY_HEAD, n, pl->col_w, key_pt, h);
+}
+
+static double fine_height(cairo_t *cr, const legend_src *s, double width)
+{
+    PangoLayout *l = fine_print(cr, s, width);
     double w, h;
     qsmap_map_text_size(l, &w, &h);
-    qsmap_style_set(p->cr, MUTED);
-    double fy = QSMAP_PAGE_H - MARGIN - h - 4;
-    qsmap_map_show_text(p->cr, l, p->x, fmax(fy, p->y + 4), false);
     g_object_unref(l);
+    return h;
 }
 
-void qsmap_map_legend(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt,
-                      const qsmap_projection *proj, const qsmap_label_pos *pos,
-                      const uint32_t *labelled, size_t nlabels, const double *dist)
+/* The columns' height in a panel of box b whose fine print takes fine_h. */
+static double column_height(qsmap_rect b, double fine_h)
 {
-    panel p = panel_open(cr);
-    legend_schools(&p, r);
-    legend_areas(&p, r, opt);
-    legend_numbers(&p, r, opt, pos, labelled, nlabels, dist);
-    legend_fine_print(&p, r, opt, proj);
+    return b.y1 - FINE_PAD - fine_h - FINE_GAP - (b.y0 + PAD_T);
 }
 
+qsmap_rect qsmap_map_frame_of(page_shape shape, const panel_layout *pl)
+{
+    qsmap_rect f = {MARGIN, MARGIN + TITLE_H, shape.w - MARGIN, shape.h - MARGIN};
+    if (shape.band)
+        f.y1 = pl->box.y0 - (GAP - 6);
+    else
+        f.x1 = pl->box.x0 - (GAP - 6);
+    return f;
+}
+
+/* The panel of ncols columns beside the frame, or a band `band` high under it. */
+static qsmap_rect panel_box(page_shape shape, int ncols, double band)
+{
+    if (shape.band)
+        return (qsmap_rect){MARGIN, shape.h - MARGIN - band, shape.w - MARGIN,
+                            shape.h - MARGIN};
+    return (qsmap_rect){shape.w - MARGIN - ncols * PANEL_W - 6, MARGIN + TITLE_H,
+                        shape.w - MARGIN, shape.h - MARGIN};
+}
+
+/* grow: the smallest panel up to the frame's limit that holds items of
+ * heights h; false when none does. */
+static bool grow_panel(page_shape shape, const item *it, const double *h, size_t n,
+                       double fine_h, panel_layout *pl)
+{
+    double body = shape.band ? shape.h - 2 * MARGIN - TITLE_H : shape.w - 2 * MARGIN;
+    double room = body * (1 - FRAME_MIN_SHARE);
+    if (!shape.band) {
+        for (int k = 1; k == 1 || k * PANEL_W + 6 + 6 <= room; k++) {
+            /* when none holds them: the widest, the caller's last try */
+            pl->box = panel_box(shape, k, 0), pl->ncols = k;
+            if (flow(it, h, n, column_height(pl->box, fine_h), NULL, NULL) <= k)
+                return true;
+        }
+        return false;
+    }
+    double tallest = 0;
+    for (size_t k = 0; k < n; k++)
+        tallest = fmax(tallest, h[k]);
+    for (double col = tallest;; col += 4) {
+        double band = PAD_T + col + FINE_GAP + fine_h + FINE_PAD;
+        bool last = band > room && col > tallest;
+        pl->box = panel_box(shape, 0, last ? fmax(room, band - 4) : band);
+        if (last)
+            return false;
+        if (flow(it, h, n, col, NULL, NULL) <= pl->ncols)
+            return true;
+    }
+}
+
+void qsmap_map_panel_fit(cairo_t *cr, const legend_src *src, page_shape shape, bool grow,
+                         panel_layout *pl)
+{
+    if (grow) {
+        double inner = shape.w - 2 * MARGIN;
+        pl->ncols = shape.band ? (int)fmax(1, floor(inner / BAND_COL_MIN)) : 1;
+        pl->col_w = (shape.band ? inner / pl->ncols : PANEL_W) - 12;
+        pl->box = panel_box(shape, 1, 0);
+    }
+    size_t n = 0;
+    item *it = panel_items(src, &n);
+    double *h = malloc((n + 1) * sizeof *h);
+    if (!it || !h) {
+        free(it), free(h);
+        pl->key_pt = KEY_PT;
+        return;
+    }
+    /* the landscape panel's fine print is measured at one column, its
+     * narrowest: the room it keeps is enough however wide the panel grows */
+    double fine_h = fine_height(cr, src, shape.band || !grow
+                                             ? pl->box.x1 - pl->box.x0 - 12 : pl->col_w);
+    measure_items(cr, src, it, n, pl, KEY_PT, h);
+    pl->key_pt = KEY_PT;
+    /* the key at its size in the panel that holds it, growing one first;
+     * where none does, the largest panel with the key set smaller */
+    bool fits = grow ? grow_panel(shape, it, h, n, fine_h, pl)
+                     : flow(it, h, n, column_height(pl->box, fine_h), NULL, NULL) <= pl->ncols;
+    for (double pt = KEY_PT - 0.5; !fits && pt >= KEY_PT_MIN; pt -= 0.5) {
+        measure(cr, src, it, IT_KEY_HEAD, n, pl->col_w, pt, h);
+        pl->key_pt = pt;
+        fits = flow(it, h, n, column_height(pl->box, fine_h), NULL, NULL) <= pl->ncols;
+    }
+    free(it);
+    free(h);
+}
+
+void qsmap_map_legend(cairo_t *cr, const legend_src *src, panel_layout *pl)
+{
+    qsmap_rect b = pl->box;
+    cairo_set_source_rgb(cr, 0.97, 0.97, 0.97);
+    cairo_rectangle(cr, b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0);
+    cairo_fill(cr);
+    size_t n = 0;
+    item *it = panel_items(src, &n);
+    double *h = malloc((n + 1) * sizeof *h), *top = malloc((n + 1) * sizeof *top);
+    int *col = malloc((n + 1) * sizeof *col);
+    if (it && h && top && col) {
+        measure_items(cr, src, it, n, pl, pl->key_pt, h);
+        double fine_h = fine_height(cr, src, b.x1 - b.x0 - 12);
+        flow(it, h, n, column_height(b, fine_h), col, top);
+        for (size_t k = 0; k < n; k++) {
+            panel p = {b.x0 + PAD_L + col[k] * (pl->col_w + 12), b.y0 + PAD_T + top[k],
+                       pl->col_w, cr};
+            item_draw(&p, src, &it[k], pl->key_pt);
+        }
+        PangoLayout *l = fine_print(cr, src, b.x1 - b.x0 - 12);
+        qsmap_style_set(cr, MUTED);
+        qsmap_map_show_text(cr, l, b.x0 + PAD_L, b.y1 - FINE_PAD - fine_h, false);
+        g_object_unref(l);
+    }
+    free(it), free(h), free(top), free(col);
+}
 
 /* The title at 19 pt on one line; one too long for it (a district and a
  * province of many words) is set smaller, down to 12 pt, then wrapped onto
  * a second line, which the title's band holds, and ellipsized beyond. With
  * the sample's warning under it, it keeps to one line. */
-static PangoLayout *title_layout(cairo_t *cr, const char *txt, bool one_line)
+static PangoLayout *title_layout(cairo_t *cr, const char *txt, bool one_line, double page_w)
 {
-    double avail = QSMAP_PAGE_W - 2 * MARGIN, w, h;
+    double avail = page_w - 2 * MARGIN, w, h;
     PangoLayout *l = qsmap_style_layout(cr, QSMAP_FONT_TEXT, 19, true, txt);
     qsmap_map_text_size(l, &w, &h);
     if (w <= avail)
         return l;
     g_object_unref(l);
-    l = qsmap_style_layout(cr, QSMAP_FONT_TEXT, fmax(12, 19 * avail / w), true, txt);
+    /* a little under the proportional size: text does not scale exactly */
+    l = qsmap_style_layout(cr, QSMAP_FONT_TEXT, fmax(12, 19 * avail / w * 0.97), true, txt);
     pango_layout_set_width(l, (int)(avail * PANGO_SCALE));
     pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
     pango_layout_set_height(l, one_line ? -1 : -2);
@@ -363,7 +567,8 @@ static PangoLayout *title_layout(cairo_t *cr, const char *txt, bool one_line)
     return l;
 }
 
-void qsmap_map_title(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt)
+void qsmap_map_title(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts *opt,
+                     double page_w)
 {
     const qsmap_district *d = qsmap_districts_get(r->districts, r->selected[0]);
     char *place = qsmap_style_place(d), *txt;
@@ -380,7 +585,7 @@ void qsmap_map_title(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts
             r->radius_m / 1000, bangkok ? "" : "จังหวัด", d->province_th, r->nselected,
             bangkok ? "เขต" : "อำเภอ");
     g_free(place);
-    PangoLayout *l = title_layout(cr, txt, r->sample_data);
+    PangoLayout *l = title_layout(cr, txt, r->sample_data, page_w);
     g_free(txt);
     qsmap_style_set(cr, INK);
     qsmap_map_show_text(cr, l, MARGIN, MARGIN - 4, false);

@@ -48,25 +48,26 @@ static double overlap_area(const qsmap_rect *a, const qsmap_rect *b)
 
 typedef struct {
     const view *v;
-    const qsmap_label_req *req;
-    const qsmap_label_pos *pos;
+    const qsmap_label_req *req; /* the markers */
     size_t nlabels;
     const double *cx, *cy, *radius; /* every ring's centre and radius on the page */
     size_t nq;
     const qsmap_rect *placed; /* tags of the rings before this one */
     size_t nplaced;
-    qsmap_rect keep_out[2];   /* scale bar, north arrow */
+    const qsmap_rect *keep_out; /* scale bar, north arrow, inset */
+    size_t nkeep;
 } tag_scene;
 
-/* What a tag at `box` (on ring k) would cover: labels, markers, other tags
- * and other rings' lines, as a cost; INFINITY where it cannot go. */
+/* What a tag at `box` (on ring k) would cover: markers (and the room by
+ * them the labels will want), other tags and other rings' lines, as a
+ * cost; INFINITY where it cannot go. */
 static double tag_cost(const tag_scene *sc, size_t k, const qsmap_rect *box)
 {
     const view *v = sc->v;
     if (box->x0 < v->fx0 + 3 || box->x1 > v->fx1 - 3 || box->y0 < v->fy0 + 3 ||
         box->y1 > v->fy1 - 3)
         return INFINITY;
-    for (int o = 0; o < 2; o++)
+    for (size_t o = 0; o < sc->nkeep; o++)
         if (qsmap_rect_overlap(box, &sc->keep_out[o]))
             return INFINITY;
     double area = (box->x1 - box->x0) * (box->y1 - box->y0), cost = 0;
@@ -76,7 +77,10 @@ static double tag_cost(const tag_scene *sc, size_t k, const qsmap_rect *box)
         const qsmap_label_req *q = &sc->req[i];
         qsmap_rect m = {q->x - q->marker_r, q->y - q->marker_r, q->x + q->marker_r,
                         q->y + q->marker_r};
-        cost += 20 * overlap_area(box, &m) / area + 10 * overlap_area(box, &sc->pos[i].box) / area;
+        /* the label's likely room: its box's size to either side */
+        qsmap_rect room = {q->x - q->w - q->marker_r, q->y - q->h / 2,
+                           q->x + q->w + q->marker_r, q->y + q->h / 2};
+        cost += 20 * overlap_area(box, &m) / area + 2 * overlap_area(box, &room) / area;
     }
     /* Where another ring's line runs through the tag it reads as that
      * ring's; inside another ring the map is busiest. */
@@ -143,10 +147,24 @@ static void ring_geometry(const view *v, const qsmap_report *r, const uint32_t *
     }
 }
 
-qsmap_status qsmap_map_ring_tags(cairo_t *cr, const view *v, const qsmap_report *r,
-                                 const uint32_t *quality, size_t nq,
-                                 const qsmap_label_req *req, const qsmap_label_pos *pos,
-                                 size_t nlabels)
+/* Ring k's tag text, measured: the short name, cut with "…" beyond
+ * TAG_MAX_W (a name of a hundred letters would hide a stretch of its ring:
+ * the tag tells rings apart, the school's own label gives the name). */
+static PangoLayout *tag_layout(cairo_t *cr, const qsmap_school *q)
+{
+    char name[256];
+    qsmap_table_short_name(q->name, name, sizeof name);
+    PangoLayout *l = qsmap_style_layout(cr, QSMAP_FONT_LABEL, TAG_SIZE, true, name);
+    pango_layout_set_width(l, (int)(TAG_MAX_W * PANGO_SCALE));
+    pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+    return l;
+}
+
+qsmap_status qsmap_map_ring_tags_place(cairo_t *cr, const view *v, const qsmap_report *r,
+                                       const uint32_t *quality, size_t nq,
+                                       const qsmap_label_req *req, size_t nreq,
+                                       const qsmap_rect *keep_out, size_t nkeep,
+                                       qsmap_rect *tag, bool *tagged)
 {
     double *geo = malloc((3 * nq + 1) * sizeof *geo);
     qsmap_rect *placed = malloc((nq + 1) * sizeof *placed);
@@ -154,28 +172,33 @@ qsmap_status qsmap_map_ring_tags(cairo_t *cr, const view *v, const qsmap_report 
         free(geo), free(placed);
         return QSMAP_E_NOMEM;
     }
-    tag_scene sc = {v,       req, pos, nlabels, geo, geo + nq, geo + 2 * nq, nq, placed, 0,
-                    {qsmap_map_scale_bar_box(v), qsmap_map_north_arrow_box(v)}};
+    tag_scene sc = {v,  req,    nreq, geo,     geo + nq, geo + 2 * nq,
+                    nq, placed, 0,    keep_out, nkeep};
     ring_geometry(v, r, quality, nq, geo, geo + nq, geo + 2 * nq);
     for (size_t k = 0; k < nq; k++) {
         const qsmap_school *q = &r->schools->v[quality[k]];
-        char name[256];
-        qsmap_table_short_name(q->name, name, sizeof name);
-        PangoLayout *l = qsmap_style_layout(cr, QSMAP_FONT_LABEL, TAG_SIZE, true, name);
-        /* a name of a hundred letters would hide a stretch of its ring: the
-         * tag tells rings apart, the school's own label gives the name */
-        pango_layout_set_width(l, (int)(TAG_MAX_W * PANGO_SCALE));
-        pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+        PangoLayout *l = tag_layout(cr, q);
         double w, h;
         qsmap_map_text_size(l, &w, &h);
-        qsmap_rect box;
-        if (tag_place(&sc, r, q, k, w + 2 * TAG_PAD_X, h + 2 * TAG_PAD_Y, &box)) {
-            tag_draw(cr, l, &box, (qsmap_color)q->color);
-            placed[sc.nplaced++] = box;
-        }
         g_object_unref(l);
+        tagged[k] = tag_place(&sc, r, q, k, w + 2 * TAG_PAD_X, h + 2 * TAG_PAD_Y, &tag[k]);
+        if (tagged[k])
+            placed[sc.nplaced++] = tag[k];
     }
     free(geo);
     free(placed);
     return QSMAP_OK;
+}
+
+void qsmap_map_ring_tags_draw(cairo_t *cr, const qsmap_report *r, const uint32_t *quality,
+                              size_t nq, const qsmap_rect *tag, const bool *tagged)
+{
+    for (size_t k = 0; k < nq; k++) {
+        if (!tagged[k])
+            continue;
+        const qsmap_school *q = &r->schools->v[quality[k]];
+        PangoLayout *l = tag_layout(cr, q);
+        tag_draw(cr, l, &tag[k], (qsmap_color)q->color);
+        g_object_unref(l);
+    }
 }

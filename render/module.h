@@ -14,6 +14,14 @@
 
 struct qsmap_commit; /* write/commit.h: the run's temporary files */
 
+/* The map page's paper and orientation (the table pages stay A4 landscape). */
+typedef enum { QSMAP_PAPER_A4 = 0, QSMAP_PAPER_A3 } qsmap_paper;
+typedef enum {
+    QSMAP_ORIENT_AUTO = 0, /* from the shape of what is mapped */
+    QSMAP_ORIENT_PORTRAIT,
+    QSMAP_ORIENT_LANDSCAPE
+} qsmap_orientation;
+
 typedef struct {
     bool thai_digits;   /* print ๐–๙ as provincial reports do */
     double dpi;         /* PNG resolution */
@@ -21,10 +29,13 @@ typedef struct {
     size_t first_page;  /* page number of the first table page (0: 1) */
     bool skip_empty;    /* atlas: leave out districts without a quality school */
     qsmap_geos *geos;   /* the drawing thread's GEOS context (NULL: main thread) */
+    qsmap_paper paper;             /* --paper */
+    qsmap_orientation orientation; /* --orientation */
 } qsmap_render_opts;
 
 typedef struct {
     size_t at_marker, leader, numbered;
+    double key_pt; /* the smallest size a map's number key was set in (0: no key) */
 } qsmap_label_stats;
 
 typedef struct {

@@ -21,12 +21,15 @@ static qsmap_status cairo_failed(cairo_status_t s, qsmap_error *err)
 qsmap_status qsmap_render_png(FILE *fp, const qsmap_report *r, const qsmap_render_opts *opt,
                               qsmap_label_stats *labels, qsmap_error *err)
 {
-    double dpi = opt->dpi > 0 ? opt->dpi : 300;
-    int w = (int)lround(QSMAP_PAGE_W * dpi / 72), h = (int)lround(QSMAP_PAGE_H * dpi / 72);
+    double dpi = opt->dpi > 0 ? opt->dpi : 300, pw, ph;
+    qsmap_status st = qsmap_map_page_size(r, opt, &pw, &ph, err);
+    if (st)
+        return st;
+    int w = (int)lround(pw * dpi / 72), h = (int)lround(ph * dpi / 72);
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     cairo_t *cr = cairo_create(s);
     cairo_scale(cr, dpi / 72, dpi / 72);
-    qsmap_status st = qsmap_map_draw(cr, r, opt, labels, err);
+    st = qsmap_map_draw(cr, r, opt, labels, err);
     cairo_destroy(cr);
     if (!st)
         st = qsmap_png_write(fp, s, dpi, err);
@@ -37,8 +40,11 @@ qsmap_status qsmap_render_png(FILE *fp, const qsmap_report *r, const qsmap_rende
 qsmap_status qsmap_render_pdf(FILE *fp, const qsmap_report *r, const qsmap_render_opts *opt,
                               qsmap_label_stats *labels, qsmap_error *err)
 {
-    cairo_surface_t *s =
-        cairo_pdf_surface_create_for_stream(qsmap_file_writer, fp, QSMAP_PAGE_W, QSMAP_PAGE_H);
+    double pw, ph;
+    qsmap_status st = qsmap_map_page_size(r, opt, &pw, &ph, err);
+    if (st)
+        return st;
+    cairo_surface_t *s = cairo_pdf_surface_create_for_stream(qsmap_file_writer, fp, pw, ph);
     const qsmap_district *d = qsmap_districts_get(r->districts, r->selected[0]);
     char *place = qsmap_style_place(d);
     char *title = g_strdup_printf("โรงเรียนเครือข่ายในรัศมี %g กม. %s", r->radius_m / 1000,
@@ -51,9 +57,11 @@ qsmap_status qsmap_render_pdf(FILE *fp, const qsmap_report *r, const qsmap_rende
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE,
                                    "2000-01-01T00:00:00Z");
     cairo_t *cr = cairo_create(s);
-    qsmap_status st = qsmap_map_draw(cr, r, opt, labels, err);
+    st = qsmap_map_draw(cr, r, opt, labels, err);
     if (!st) {
         cairo_show_page(cr);
+        /* the map has its paper; the tables stay A4 landscape */
+        cairo_pdf_surface_set_size(s, QSMAP_PAGE_W, QSMAP_PAGE_H);
         size_t pages = 0;
         qsmap_render_opts topt = *opt;
         topt.first_page = 2; /* the map is page 1 */

@@ -9,7 +9,8 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
-/* A4 landscape in PDF points. */
+/* A4 landscape in PDF points: the table, cover and index pages. The map
+ * page has its own paper and orientation (qsmap_map_page_size). */
 #define QSMAP_PAGE_W 841.89
 #define QSMAP_PAGE_H 595.28
 
@@ -65,10 +66,13 @@ typedef enum {
 typedef struct {
     qsmap_label_kind kind;
     qsmap_rect box;      /* the label (for NUMBERED: the number's box) */
-    int candidate;       /* which candidate position was chosen */
+    int candidate;       /* which candidate position was chosen, or for a
+                            number QSMAP_NUMBER_MOVED: away from its marker,
+                            joined to it by a line */
     double leader_x, leader_y; /* LEADER: where the line meets the box */
     int number;          /* NUMBERED: 1, 2, … in request order */
 } qsmap_label_pos;
+#define QSMAP_NUMBER_MOVED (-2)
 
 /* A line on the map that labels should rather not cover (a boundary, a
  * ring): points x, y, … in page units, the closing segment too if closed.
@@ -162,10 +166,15 @@ qsmap_status qsmap_map_draw(cairo_t *cr, const qsmap_report *r, const qsmap_rend
  * marks with a second ring. SIZE_MAX when out of memory (rings NULL). */
 size_t qsmap_map_ring_reach(const qsmap_report *r, uint32_t *rings);
 
+/* The map page's size in points: opt's paper, portrait or landscape as
+ * opt asks or as the shape of what is mapped suits. */
+qsmap_status qsmap_map_page_size(const qsmap_report *r, const qsmap_render_opts *opt,
+                                 double *w, double *h, qsmap_error *err);
 /* Where (lat, lon) falls on the map page, in points: for tests and callers
  * that annotate the map. */
-qsmap_status qsmap_map_page_point(const qsmap_report *r, double lat, double lon, double *px,
-                                  double *py, qsmap_error *err);
+qsmap_status qsmap_map_page_point(const qsmap_report *r, const qsmap_render_opts *opt,
+                                  double lat, double lon, double *px, double *py,
+                                  qsmap_error *err);
 
 /* ---- png.c: an RGB24 image surface as a PNG, tagged with its dpi ------- */
 qsmap_status qsmap_png_write(FILE *fp, cairo_surface_t *s, double dpi, qsmap_error *err);

@@ -47,6 +47,8 @@ void cli_print_summary(FILE *out, const qsmap_report *r, const char *const *writ
  * boundaries covers (r->outside): the run goes on, nothing is dropped
  * without a word. */
 void cli_print_outside(FILE *err, const qsmap_report *r, const char *boundaries);
+/* A warning when a map's number key had to be set small to fit. */
+void cli_warn_small_key(FILE *err, const qsmap_label_stats *l);
 /* "ป้ายชื่อ N ป้าย: …": how the map labels were placed. */
 void cli_print_labels(FILE *out, const qsmap_label_stats *labels);
 

@@ -103,6 +103,17 @@ void cli_print_labels(FILE *out, const qsmap_label_stats *l)
             l->leader + l->numbered);
 }
 
+void cli_warn_small_key(FILE *err, const qsmap_label_stats *l)
+{
+    /* Below 6 pt a printed key is hard to read: the map is too dense for
+     * its paper, and A3 gives the key its full size. */
+    if (l->key_pt > 0 && l->key_pt < 6)
+        fprintf(err,
+                "qsmap: warning: %zu numbered labels: the map's key is set in %.1f pt to fit "
+                "the page; --paper a3 prints it larger\n",
+                l->numbered, l->key_pt);
+}
+
 cli_progress cli_progress_start(FILE *fp)
 {
     return (cli_progress){.fp = fp, .tty = isatty(fileno(fp)) != 0, .t0 = qsmap_clock_ms()};

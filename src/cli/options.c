@@ -83,6 +83,31 @@ static qsmap_status set_dpi(cli_options *o, const char *v, qsmap_error *err)
     return QSMAP_OK;
 }
 
+static qsmap_status set_paper(cli_options *o, const char *v, qsmap_error *err)
+{
+    if (!strcmp(v, "a4") || !strcmp(v, "A4"))
+        o->render.paper = QSMAP_PAPER_A4;
+    else if (!strcmp(v, "a3") || !strcmp(v, "A3"))
+        o->render.paper = QSMAP_PAPER_A3;
+    else
+        return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0, "--paper '%s': use a4 or a3", v);
+    return QSMAP_OK;
+}
+
+static qsmap_status set_orientation(cli_options *o, const char *v, qsmap_error *err)
+{
+    if (!strcmp(v, "portrait"))
+        o->render.orientation = QSMAP_ORIENT_PORTRAIT;
+    else if (!strcmp(v, "landscape"))
+        o->render.orientation = QSMAP_ORIENT_LANDSCAPE;
+    else if (!strcmp(v, "auto"))
+        o->render.orientation = QSMAP_ORIENT_AUTO;
+    else
+        return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
+                               "--orientation '%s': use portrait, landscape or auto", v);
+    return QSMAP_OK;
+}
+
 static qsmap_status set_encoding(cli_options *o, const char *v, qsmap_error *err)
 {
     if (qsmap_encoding_parse(v, &o->encoding) != QSMAP_OK)
@@ -128,6 +153,14 @@ static const cli_option OPTIONS[] = {
      "without -o: <district>-<radius>.pdf, .png and .csv",
      set_output, 0},
     {NULL, "--dpi", "N", "PNG resolution, default 300 (A4: 3508x2480)   --dpi 150", set_dpi, 0},
+    {NULL, "--paper", "SIZE",
+     "the map page's paper: a4 (default) or a3; the PNG is --dpi x paper\n"
+     "(table pages stay A4)   --paper a3",
+     set_paper, 0},
+    {NULL, "--orientation", "O",
+     "the map page: portrait or landscape; default auto, from the shape\n"
+     "of what is mapped (a tall district or province: portrait)",
+     set_orientation, 0},
     {NULL, "--thai-digits", NULL, "print numbers on maps and tables as ๐-๙", NULL,
      AT(render.thai_digits)},
     {NULL, "--skip-empty", NULL,

@@ -318,6 +318,7 @@ static qsmap_status need_renderer(const output_plan *p, const qsmap_render_api *
 static void report_done(const run_state *rs, const output_plan *p, const qsmap_write_ctx *ctx)
 {
     const cli_options *o = rs->o;
+    cli_warn_small_key(rs->errout, &ctx->labels);
     /* -q: errors and warnings only, the atlas line too, wherever stderr goes */
     if (ctx->atlas.pages && !o->quiet)
         fprintf(rs->errout, "qsmap: atlas %zu %s (ไม่มีโรงเรียนคุณภาพ %zu), %zu หน้า, %.1f วินาที\n",

@@ -49,7 +49,9 @@ static void test_png_is_a4_at_300_dpi_with_colours_at_quality_schools(void **sta
         const qsmap_school *q = &f->s->v[f->r.catchment->v[i].quality];
         double x, y;
         qsmap_error err = {0};
-        assert_int_equal(qsmap_map_page_point(&f->r, q->lat, q->lon, &x, &y, &err), QSMAP_OK);
+        qsmap_render_opts opt = {0};
+        assert_int_equal(qsmap_map_page_point(&f->r, &opt, q->lat, q->lon, &x, &y, &err),
+                         QSMAP_OK);
         int ix = (int)lround(x * 300 / 72), iy = (int)lround(y * 300 / 72);
         uint32_t argb = *(const uint32_t *)(px + (size_t)iy * stride + (size_t)ix * 4);
         qsmap_rgb want = qsmap_style_color((qsmap_color)q->color);

@@ -124,9 +124,11 @@ static void test_same_colour_rings_tagged(void **state)
         const qsmap_school *s = &r->schools->v[q[k]];
         double cx, cy, ex, ey, la, lo;
         qsmap_error err = {0};
-        assert_int_equal(qsmap_map_page_point(r, s->lat, s->lon, &cx, &cy, &err), QSMAP_OK);
+        qsmap_render_opts opt = {.dpi = 150}; /* as draw() draws */
+        assert_int_equal(qsmap_map_page_point(r, &opt, s->lat, s->lon, &cx, &cy, &err),
+                         QSMAP_OK);
         qsmap_geod_direct(s->lat, s->lon, 90, r->radius_m, &la, &lo);
-        assert_int_equal(qsmap_map_page_point(r, la, lo, &ex, &ey, &err), QSMAP_OK);
+        assert_int_equal(qsmap_map_page_point(r, &opt, la, lo, &ex, &ey, &err), QSMAP_OK);
         char name[160];
         qsmap_table_short_name(s->name, name, sizeof name);
         if (!word_on_circle(bbox, name, cx, cy, hypot(ex - cx, ey - cy), 4.0))
