@@ -305,6 +305,20 @@ static void subordinate(PangoLayout *l, size_t at)
     pango_attr_list_unref(attrs);
 }
 
+/* A name cell with its "ร่วมกับ …" from byte `at` (after two spaces): on
+ * the name's line where both fit, else the mark whole on a line of its own
+ * (a wrap inside it would cut a school's name). */
+static void sub_line(PangoLayout *l, const char *text, size_t at)
+{
+    subordinate(l, at);
+    if (pango_layout_get_line_count(l) <= 1 || at < 2)
+        return;
+    char *own = g_strdup_printf("%.*s\n%s", (int)(at - 2), text, text + at);
+    pango_layout_set_text(l, own, -1);
+    subordinate(l, at - 1);
+    g_free(own);
+}
+
 /* Measure a row (draw false) or draw it at t->y; returns its height. On a
  * totals row the label spans the ลำดับ and name columns. */
 static double row(table *t, row_kind kind, const char *const cell[NCOL], size_t sub_at,
@@ -319,7 +333,7 @@ static double row(table *t, row_kind kind, const char *const cell[NCOL], size_t 
         l[c] = text_layout(t, SIZE_CELL, kind != ROW_BODY, cell[c],
                            t->colx[c + 1] - x0[c] - 2 * PAD_X, al);
         if (c == 1 && sub_at)
-            subordinate(l[c], sub_at);
+            sub_line(l[c], cell[c], sub_at);
         double lh = layout_h(l[c]);
         if (lh > h)
             h = lh;
