@@ -73,12 +73,32 @@ static void test_a3_portrait_pdf_and_png(void **state)
     cairo_surface_destroy(img);
 }
 
+/* A province on one A4 page numbers many labels and its key is set small:
+ * qsmap says so (also with -q, a warning) and names --paper a3, where the
+ * key keeps its size and no warning is due. */
+static void test_small_key_warns(void **state)
+{
+    (void)state;
+    char png[1100];
+    snprintf(png, sizeof png, "%s/province-a4.png", temp_dir());
+    cli_result r = run_cli("--province", "อ่างทอง", "--dpi", "40", "-q", "-o", png, NULL);
+    assert_int_equal(r.code, 0);
+    if (!strstr(r.err, "warning:") || !strstr(r.err, "--paper a3"))
+        fail_msg("no small-key warning: %s", r.err);
+    cli_result_free(&r);
+    r = run_cli("--province", "อ่างทอง", "--paper", "a3", "--dpi", "40", "-q", "-o", png, NULL);
+    assert_int_equal(r.code, 0);
+    assert_null(strstr(r.err, "warning:"));
+    cli_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bad_values_exit_2_naming_the_option),
         cmocka_unit_test(test_help_lists_the_options),
         cmocka_unit_test(test_a3_portrait_pdf_and_png),
+        cmocka_unit_test(test_small_key_warns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

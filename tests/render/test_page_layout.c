@@ -391,6 +391,48 @@ static void test_locator_inset_clear_of_labels(void **state)
     }
 }
 
+/* Network labels on page 1 that begin with โรงเรียน: lines of pdftotext
+ * -raw (its -bbox splits Thai words where marks sit) that start with the
+ * word and hold a distance; the key's lines start with their number. */
+static size_t school_words_on_map(const char *pdf)
+{
+    char cmd[1300];
+    snprintf(cmd, sizeof cmd, "pdftotext -raw -enc UTF-8 -f 1 -l 1 '%s' -", pdf);
+    char *text = command_output(cmd);
+    size_t n = 0;
+    for (const char *line = text; line && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        char buf[600];
+        snprintf(buf, sizeof buf, "%.*s", (int)(len < sizeof buf ? len : sizeof buf - 1), line);
+        n += !strncmp(buf, "โรงเรียน", strlen("โรงเรียน")) && strstr(buf, "· ") &&
+             strstr(buf, " กม.");
+        line = end ? end + 1 : NULL;
+    }
+    free(text);
+    return n;
+}
+
+/* A map of several districts drops โรงเรียน from network labels (only the
+ * quality schools' names keep it); a district's map keeps it. */
+static void test_overview_drops_school_word(void **state)
+{
+    fixture *f = *state;
+    qsmap_report_release(&f->r);
+    assert_int_equal(shipped_build(f, NULL, "อ่างทอง"), 0);
+    qsmap_label_stats stats;
+    size_t province = school_words_on_map(render_pdf(f, "overview.pdf", (qsmap_render_opts){0},
+                                                     &stats));
+    printf("  labels beginning with โรงเรียน: province %zu\n", province);
+    assert_int_equal(province, 0);
+    qsmap_report_release(&f->r);
+    assert_int_equal(shipped_build(f, "TH1501", NULL), 0);
+    size_t district = school_words_on_map(render_pdf(f, "one.pdf", (qsmap_render_opts){0},
+                                                     &stats));
+    printf("  labels beginning with โรงเรียน: district %zu\n", district);
+    assert_true(district >= 6); /* of 11 network labels: a two-line one has its distance below */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -401,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_square_district_landscape_unless_asked),
         cmocka_unit_test(test_png_follows_paper),
         cmocka_unit_test(test_locator_inset_clear_of_labels),
+        cmocka_unit_test(test_overview_drops_school_word),
     };
     return cmocka_run_group_tests(tests, shipped_setup, shipped_teardown);
 }

@@ -393,6 +393,33 @@ static void test_merged_totals_count_each_school_once(void **state)
     free(text);
 }
 
+/* Regression: a mark too long to sit beside its name wrapped inside a
+ * school's name ("ร่วมกับ วัดโค" / "ศุภราช" in เมืองอ่างทอง's tables): every
+ * mark is now whole on one line, beside the name or under it. */
+static void test_shared_mark_never_split(void **state)
+{
+    shipped_fixture *f = *state;
+    rebuild(f, "เมืองอ่างทอง");
+    char *text = pdf_text(draw(&f->r, true, "mueang-tables.pdf"), "-raw");
+    size_t marks = 0;
+    for (const char *p = strstr(text, "ร่วมกับ"); p; p = strstr(p + 1, "ร่วมกับ")) {
+        const char *end = strchr(p, '\n');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        char line[400];
+        snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), p);
+        if (strstr(line, "ร่วมกับ … ="))
+            continue; /* the definitions line */
+        marks++;
+        /* the mark ends its line: a name of the report's quality schools or
+         * the count of others, then the row's numbers follow in -raw */
+        if (!strstr(line, "วัดโคศุภราช") && !strstr(line, "สตรีอ่างทอง") &&
+            !strstr(line, "โรงเรียนคุณภาพอื่น"))
+            fail_msg("a mark cut short: \"%s\"", line);
+    }
+    assert_true(marks >= 8);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -400,6 +427,7 @@ int main(void)
         cmocka_unit_test(test_same_colour_rings_tagged),
         cmocka_unit_test(test_double_rings_count_rings_drawn),
         cmocka_unit_test(test_shared_mark_in_tables),
+        cmocka_unit_test(test_shared_mark_never_split),
         cmocka_unit_test(test_shared_beyond_the_report_counted),
         cmocka_unit_test(test_merged_totals_count_each_school_once),
     };
