@@ -288,37 +288,6 @@ static double tail_line(table *t, const char *text, bool draw)
 
 /* ---- rows ------------------------------------------------------------ */
 
-/* The bytes of l's text from `at` on in the definitions' size and muted. */
-static void subordinate(PangoLayout *l, size_t at)
-{
-    PangoAttrList *attrs = pango_attr_list_new();
-    PangoAttribute *a[2] = {pango_attr_size_new_absolute((int)(SIZE_DEFS * PANGO_SCALE)),
-                            pango_attr_foreground_new((guint16)(MUTED.r * 65535),
-                                                      (guint16)(MUTED.g * 65535),
-                                                      (guint16)(MUTED.b * 65535))};
-    for (int k = 0; k < 2; k++) {
-        a[k]->start_index = (guint)at;
-        a[k]->end_index = G_MAXUINT;
-        pango_attr_list_insert(attrs, a[k]);
-    }
-    pango_layout_set_attributes(l, attrs);
-    pango_attr_list_unref(attrs);
-}
-
-/* A name cell with its "ร่วมกับ …" from byte `at` (after two spaces): on
- * the name's line where both fit, else the mark whole on a line of its own
- * (a wrap inside it would cut a school's name). */
-static void sub_line(PangoLayout *l, const char *text, size_t at)
-{
-    subordinate(l, at);
-    if (pango_layout_get_line_count(l) <= 1 || at < 2)
-        return;
-    char *own = g_strdup_printf("%.*s\n%s", (int)(at - 2), text, text + at);
-    pango_layout_set_text(l, own, -1);
-    subordinate(l, at - 1);
-    g_free(own);
-}
-
 /* Measure a row (draw false) or draw it at t->y; returns its height. On a
  * totals row the label spans the ลำดับ and name columns. */
 static double row(table *t, row_kind kind, const char *const cell[NCOL], size_t sub_at,
@@ -333,7 +302,7 @@ static double row(table *t, row_kind kind, const char *const cell[NCOL], size_t 
         l[c] = text_layout(t, SIZE_CELL, kind != ROW_BODY, cell[c],
                            t->colx[c + 1] - x0[c] - 2 * PAD_X, al);
         if (c == 1 && sub_at)
-            sub_line(l[c], cell[c], sub_at);
+            qsmap_table_sub_line(l[c], cell[c], sub_at, SIZE_DEFS, MUTED);
         double lh = layout_h(l[c]);
         if (lh > h)
             h = lh;
@@ -434,6 +403,30 @@ static double total_row(table *t, const qsmap_pair *p, size_t m, bool draw)
 
 /* One quality school: pairs p[0..n) all share p[0].quality and are either
  * its network schools by distance or a single QSMAP_NO_SCHOOL pair. */
+/* A quality school with no network school in reach: its title and a line
+ * that says so. */
+static qsmap_status empty_block(table *t, const qsmap_school *q, const char *tail, double gap,
+                                qsmap_error *err)
+{
+    char raw[64], km[64], line[256];
+    bool fresh;
+    snprintf(raw, sizeof raw, "%g", t->r->radius_m / 1000.0);
+    qsmap_number_digits(raw, t->thai, km, sizeof km);
+    snprintf(line, sizeof line, "ไม่มีโรงเรียนเครือข่ายในรัศมี %s กม.", km);
+    qsmap_status st = need(t,
+                           gap + title(t, q, false, false) + note_line(t, line, false) +
+                               tail_line(t, tail, false),
+                           &fresh, err);
+    if (st)
+        return st;
+    if (!fresh)
+        t->y += gap;
+    title(t, q, false, true);
+    note_line(t, line, true);
+    tail_line(t, tail, true);
+    return QSMAP_OK;
+}
+
 static qsmap_status block(table *t, const qsmap_pair *p, size_t n, const char *tail,
                           qsmap_error *err)
 {
@@ -442,24 +435,8 @@ static qsmap_status block(table *t, const qsmap_pair *p, size_t n, const char *t
     qsmap_status st;
     double gap = t->page_open && t->y > t->top ? BLOCK_GAP : 0;
 
-    if (n == 1 && p[0].network == QSMAP_NO_SCHOOL) {
-        char raw[64], km[64], line[256];
-        snprintf(raw, sizeof raw, "%g", t->r->radius_m / 1000.0);
-        qsmap_number_digits(raw, t->thai, km, sizeof km);
-        snprintf(line, sizeof line, "ไม่มีโรงเรียนเครือข่ายในรัศมี %s กม.", km);
-        st = need(t,
-                  gap + title(t, q, false, false) + note_line(t, line, false) +
-                      tail_line(t, tail, false),
-                  &fresh, err);
-        if (st)
-            return st;
-        if (!fresh)
-            t->y += gap;
-        title(t, q, false, true);
-        note_line(t, line, true);
-        tail_line(t, tail, true);
-        return QSMAP_OK;
-    }
+    if (n == 1 && p[0].network == QSMAP_NO_SCHOOL)
+        return empty_block(t, q, tail, gap, err);
 
     /* Measure every row first so the page breaks can look ahead. */
     double *h = malloc(n * sizeof *h);

@@ -1,7 +1,8 @@
 /* table_text.c — the text of the table pages: numbers as printed (grouped,
- * "–" when unknown, Thai digits when asked) and the merge summary that
- * closes each table, the same figures as --summary's row. No drawing here:
- * render/table.c lays the text out. */
+ * "–" when unknown, Thai digits when asked), the merge summary that closes
+ * each table, the same figures as --summary's row, and the attributes of a
+ * name cell's subordinate part. No drawing here: render/table.c lays the
+ * text out. */
 #include "render/table_text.h"
 #include "base/number.h"
 #include "base/vocab.h"
@@ -107,4 +108,38 @@ void qsmap_table_short_name(const char *name, char *out, size_t size)
     }
     memcpy(out, s, n);
     out[n] = '\0';
+}
+
+/* ---- cell text ---------------------------------------------------------- */
+
+/* The bytes of l's text from `at` on at `size` and muted. */
+static void subordinate(PangoLayout *l, size_t at, double size, qsmap_rgb muted)
+{
+    PangoAttrList *attrs = pango_attr_list_new();
+    PangoAttribute *a[2] = {pango_attr_size_new_absolute((int)(size * PANGO_SCALE)),
+                            pango_attr_foreground_new((guint16)(muted.r * 65535),
+                                                      (guint16)(muted.g * 65535),
+                                                      (guint16)(muted.b * 65535))};
+    for (int k = 0; k < 2; k++) {
+        a[k]->start_index = (guint)at;
+        a[k]->end_index = G_MAXUINT;
+        pango_attr_list_insert(attrs, a[k]);
+    }
+    pango_layout_set_attributes(l, attrs);
+    pango_attr_list_unref(attrs);
+}
+
+/* A name cell with its "ร่วมกับ …" from byte `at` (after two spaces): on
+ * the name's line where both fit, else the mark whole on a line of its own
+ * (a wrap inside it would cut a school's name). */
+void qsmap_table_sub_line(PangoLayout *l, const char *text, size_t at, double size,
+                          qsmap_rgb muted)
+{
+    subordinate(l, at, size, muted);
+    if (pango_layout_get_line_count(l) <= 1 || at < 2)
+        return;
+    char *own = g_strdup_printf("%.*s\n%s", (int)(at - 2), text, text + at);
+    pango_layout_set_text(l, own, -1);
+    subordinate(l, at - 1, size, muted);
+    g_free(own);
 }

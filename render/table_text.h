@@ -6,6 +6,7 @@
 #define QSMAP_RENDER_TABLE_TEXT_H
 
 #include "qsmap/qsmap.h"
+#include "render/render.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -27,6 +28,12 @@ void qsmap_table_summary(const qsmap_report *r, uint32_t q, bool thai, char *out
  * "โรงเรียนวัดมะขาม(วิบูลย์อุปถัมภ์)"), the whole name when nothing else is
  * left. Cut between characters when `out` is too small. */
 void qsmap_table_short_name(const char *name, char *out, size_t size);
+
+/* A name cell's layout l of `text` with a subordinate part from byte `at`
+ * (after two spaces), set at `size` in `muted`: on the name's line where
+ * both fit, else whole on a line of its own. */
+void qsmap_table_sub_line(PangoLayout *l, const char *text, size_t at, double size,
+                          qsmap_rgb muted);
 
 /* ---- table_shared.c ---------------------------------------------------- */
 /* The report's pairs by network school, for "shared with": a network
