@@ -157,26 +157,33 @@ void qsmap_map_district_outlines(cairo_t *cr, const view *v, const qsmap_report 
     }
 }
 
+/* The provinces of the visible districts, each once, in file order (at
+ * most `max`, more than a map ever shows); how many. */
+static size_t visible_provinces(const qsmap_report *r, const bool *visible, const char **pc,
+                                size_t max)
+{
+    size_t nd = qsmap_districts_count(r->districts), n = 0;
+    for (size_t i = 0; i < nd && n < max; i++) {
+        const char *p = qsmap_districts_get(r->districts, i)->province_pcode;
+        bool seen = !visible[i] || !p[0];
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = !strcmp(pc[k], p);
+        if (!seen)
+            pc[n++] = p;
+    }
+    return n;
+}
+
 qsmap_status qsmap_map_provinces(cairo_t *cr, const view *v, const qsmap_report *r,
                                  const bool *visible, qsmap_error *err)
 {
-    size_t nd = qsmap_districts_count(r->districts);
-    const char *done[64];
-    size_t ndone = 0;
-    for (size_t i = 0; i < nd && ndone < 64; i++) {
-        if (!visible[i])
-            continue;
-        const char *pc = qsmap_districts_get(r->districts, i)->province_pcode;
-        bool seen = !pc[0];
-        for (size_t k = 0; k < ndone && !seen; k++)
-            seen = !strcmp(done[k], pc);
-        if (seen)
-            continue;
-        done[ndone++] = pc;
+    const char *pc[64];
+    size_t np = visible_provinces(r, visible, pc, 64);
+    for (size_t k = 0; k < np; k++) {
         const double *xy;
         const uint32_t *off;
         size_t nr;
-        qsmap_status st = qsmap_districts_province_rings(r->districts, pc, &xy, &off, &nr, err);
+        qsmap_status st = qsmap_districts_province_rings(r->districts, pc[k], &xy, &off, &nr, err);
         if (st)
             return st;
         cairo_new_path(cr);
@@ -295,21 +302,14 @@ static qsmap_status add_province_lines(const view *v, const qsmap_report *r,
                                        const bool *visible, label_lines *ll, size_t *xycap,
                                        size_t *linecap, qsmap_error *err)
 {
-    size_t nd = qsmap_districts_count(r->districts), ndone = 0;
-    const char *done[64];
+    const char *pc[64];
+    size_t np = visible_provinces(r, visible, pc, 64);
     qsmap_status st = QSMAP_OK;
-    for (size_t i = 0; i < nd && ndone < 64 && !st; i++) {
-        const char *pc = qsmap_districts_get(r->districts, i)->province_pcode;
-        bool seen = !visible[i] || !pc[0];
-        for (size_t k = 0; k < ndone && !seen; k++)
-            seen = !strcmp(done[k], pc);
-        if (seen)
-            continue;
-        done[ndone++] = pc;
+    for (size_t k = 0; k < np && !st; k++) {
         const double *xy;
         const uint32_t *off;
         size_t nr;
-        st = qsmap_districts_province_rings(r->districts, pc, &xy, &off, &nr, err);
+        st = qsmap_districts_province_rings(r->districts, pc[k], &xy, &off, &nr, err);
         for (size_t ring = 0; ring < nr && !st; ring++)
             st = add_line(v, ll, xy + 2 * off[ring], off[ring + 1] - off[ring],
                           LINE_COST_PROVINCE, xycap, linecap);
@@ -502,35 +502,31 @@ qsmap_status qsmap_map_labels_build(cairo_t *cr, const view *v, const qsmap_repo
     return QSMAP_OK;
 }
 
+/* A leader line from the edge of q's marker to (x, y). */
+static void leader(cairo_t *cr, const qsmap_label_req *q, double x, double y)
+{
+    double dx = x - q->x, dy = y - q->y, d = hypot(dx, dy);
+    if (d <= q->marker_r)
+        return;
+    cairo_move_to(cr, q->x + dx / d * q->marker_r, q->y + dy / d * q->marker_r);
+    cairo_line_to(cr, x, y);
+    cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+    cairo_set_line_width(cr, 0.45);
+    cairo_stroke(cr);
+}
+
 void qsmap_map_labels_draw(cairo_t *cr, const label_set *ls, const qsmap_label_pos *pos,
                            bool thai)
 {
     for (size_t i = 0; i < ls->n; i++) {
         const qsmap_label_req *q = &ls->req[i];
-        if (pos[i].kind == QSMAP_LABEL_LEADER) {
-            double dx = pos[i].leader_x - q->x, dy = pos[i].leader_y - q->y;
-            double d = hypot(dx, dy);
-            if (d > q->marker_r) {
-                cairo_move_to(cr, q->x + dx / d * q->marker_r, q->y + dy / d * q->marker_r);
-                cairo_line_to(cr, pos[i].leader_x, pos[i].leader_y);
-                cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
-                cairo_set_line_width(cr, 0.45);
-                cairo_stroke(cr);
-            }
-        }
+        if (pos[i].kind == QSMAP_LABEL_LEADER)
+            leader(cr, q, pos[i].leader_x, pos[i].leader_y);
         if (pos[i].kind == QSMAP_LABEL_NUMBERED && pos[i].candidate == QSMAP_NUMBER_MOVED) {
             /* a number moved off a crowded marker: a line to the box's
              * nearest point says whose it is */
             const qsmap_rect *b = &pos[i].box;
-            double nx = fmin(fmax(q->x, b->x0), b->x1), ny = fmin(fmax(q->y, b->y0), b->y1);
-            double dx = nx - q->x, dy = ny - q->y, d = hypot(dx, dy);
-            if (d > q->marker_r) {
-                cairo_move_to(cr, q->x + dx / d * q->marker_r, q->y + dy / d * q->marker_r);
-                cairo_line_to(cr, nx, ny);
-                cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
-                cairo_set_line_width(cr, 0.45);
-                cairo_stroke(cr);
-            }
+            leader(cr, q, fmin(fmax(q->x, b->x0), b->x1), fmin(fmax(q->y, b->y0), b->y1));
         }
         if (pos[i].kind == QSMAP_LABEL_NUMBERED) {
             char raw[16], txt[48];
