@@ -113,6 +113,10 @@ qsmap_status qsmap_map_ring_tags_place(cairo_t *cr, const view *v, const qsmap_r
 void qsmap_map_ring_tags_draw(cairo_t *cr, const qsmap_report *r, const uint32_t *quality,
                               size_t nq, const qsmap_rect *tag, const bool *tagged);
 
+/* A network school's name as the map prints it, in its label and in the
+ * key: without the word โรงเรียน on a map of several districts. */
+const char *qsmap_map_network_name(const qsmap_report *r, const char *name);
+
 /* The school labels of the map, measured for the placer. */
 typedef struct {
     uint32_t *school; /* labelled schools: quality first */

@@ -436,7 +436,7 @@ static bool page_inside(const view *v, double px, double py)
 /* A network school's name on the map. An overview of several districts
  * drops the word โรงเรียน that every name begins with: the map is dense,
  * the name stays whole (brackets included), and the tables give it in full. */
-static const char *network_name(const qsmap_report *r, const char *name)
+const char *qsmap_map_network_name(const qsmap_report *r, const char *name)
 {
     static const char WORD[] = "โรงเรียน";
     if (r->nselected > 1 && !strncmp(name, WORD, sizeof WORD - 1) && name[sizeof WORD - 1])
@@ -479,7 +479,7 @@ qsmap_status qsmap_map_labels_build(cairo_t *cr, const view *v, const qsmap_repo
             text = g_strdup(sc->name);
         } else {
             qsmap_number_km(dist[s], opt->thai_digits, km, sizeof km);
-            text = g_strdup_printf("%s · %s กม.", network_name(r, sc->name), km);
+            text = g_strdup_printf("%s · %s กม.", qsmap_map_network_name(r, sc->name), km);
         }
         PangoLayout *l = label_layout(cr, text, is_q);
         g_free(text);

@@ -241,6 +241,8 @@ static void key_line(panel *p, const legend_src *s, size_t i, double pt)
     uint32_t school = s->labelled[i];
     double d = s->dist[school];
     const char *name = s->r->schools->v[school].name;
+    if (!isnan(d)) /* a network school: as its label would have said */
+        name = qsmap_map_network_name(s->r, name);
     char raw[32], txt[64], km[32];
     qsmap_number_km(d, s->opt->thai_digits, km, sizeof km);
     snprintf(raw, sizeof raw, "%d", s->pos[i].number);
