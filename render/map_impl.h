@@ -31,6 +31,7 @@
 #define QUALITY_R 5.2  /* half-size of the quality school marker */
 #define NETWORK_R 2.6
 #define CONTEXT_R 1.1
+#define OTHER_OFFICE_R 3.4 /* another office's quality school, in its frame */
 #define LABEL_WRAP 120.0 /* widest label before a name wraps */
 
 /* District fills and lines, shared by the map and its legend. */

@@ -460,6 +460,13 @@ qsmap_status qsmap_map_labels_build(cairo_t *cr, const view *v, const qsmap_repo
     for (size_t i = 0; i < r->schools->n; i++)
         if (!isnan(dist[i]))
             ls->school[ls->n++] = (uint32_t)i;
+    /* With --office, another office's quality schools in the map's
+     * districts are named too: the planner must see who else is there. */
+    size_t others = ls->n;
+    for (size_t i = 0; r->office && i < r->schools->n; i++)
+        if (isnan(dist[i]) && r->district_of[i] >= 0 && is_selected(r, (size_t)r->district_of[i]) &&
+            qsmap_map_other_office(r, (uint32_t)i))
+            ls->school[ls->n++] = (uint32_t)i;
     /* Room for the second marker ring where the map draws one. */
     uint32_t *rings = malloc((r->schools->n ? r->schools->n : 1) * sizeof *rings);
     if (!rings)
@@ -473,9 +480,9 @@ qsmap_status qsmap_map_labels_build(cairo_t *cr, const view *v, const qsmap_repo
         to_page(v, sc->lon, sc->lat, &px, &py);
         if (!page_inside(v, px, py))
             continue;
-        bool is_q = k < nq;
+        bool is_q = k < nq, other = k >= others;
         char km[32], *text;
-        if (is_q) {
+        if (is_q || other) {
             text = g_strdup(sc->name);
         } else {
             qsmap_number_km(dist[s], opt->thai_digits, km, sizeof km);
@@ -492,9 +499,10 @@ qsmap_status qsmap_map_labels_build(cairo_t *cr, const view *v, const qsmap_repo
         ls->school[kept] = s;
         ls->layout[kept] = l;
         double marker_r = is_q                       ? QUALITY_R * 1.25
+                          : other                    ? OTHER_OFFICE_R * 1.45
                           : rings[s] >= 2            ? NETWORK_R + 2.3
                                                      : NETWORK_R + 0.6;
-        ls->req[kept] = (qsmap_label_req){px, py, marker_r, w + 1, h, is_q ? 10 : 1};
+        ls->req[kept] = (qsmap_label_req){px, py, marker_r, w + 1, h, is_q ? 10 : other ? 5 : 1};
         kept++;
     }
     free(rings);
@@ -573,7 +581,7 @@ qsmap_status qsmap_map_schools(cairo_t *cr, const view *v, const qsmap_report *r
         if (mine)
             continue;
         if (qsmap_map_other_office(r, (uint32_t)i)) {
-            qsmap_map_other_office_marker(cr, px, py, 3.4, (qsmap_color)s->color);
+            qsmap_map_other_office_marker(cr, px, py, OTHER_OFFICE_R, (qsmap_color)s->color);
         } else if (s->role == QSMAP_ROLE_QUALITY) {
             /* another district's quality school: its colour, smaller */
             qsmap_map_quality_marker(cr, px, py, 3.0, (qsmap_color)s->color);

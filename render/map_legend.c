@@ -190,7 +190,7 @@ static void legend_schools(panel *p, const qsmap_report *r)
     panel_text(p, bangkok_map(r) ? "โรงเรียนคุณภาพของเขต/อำเภออื่น" : "โรงเรียนคุณภาพของอำเภออื่น",
                9.5, false, INK, 20);
     if (other_office_here(r)) {
-        qsmap_map_other_office_marker(cr, p->x + 8, p->y + 7, 3.4, QSMAP_COLOR_NONE);
+        qsmap_map_other_office_marker(cr, p->x + 8, p->y + 7, OTHER_OFFICE_R, QSMAP_COLOR_NONE);
         panel_text(p, "โรงเรียนคุณภาพของสังกัดอื่น", 9.5, false, INK, 20);
     }
 }

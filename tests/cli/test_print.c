@@ -204,7 +204,8 @@ static void test_uncoloured_quality_school_in_legend(void **state)
 
 /* An office atlas (issue 14): every district where the office has schools
  * is in the index, one whose only quality school is another office's says
- * so by name; that other office's quality school has its own legend entry;
+ * so by name; that other office's quality school is labelled and has its
+ * own legend entry;
  * the cover shades districts by their number of quality schools and names
  * them. */
 static void test_office_atlas_index_and_cover(void **state)
@@ -238,6 +239,7 @@ static void test_office_atlas_index_and_cover(void **state)
     /* เมืองอ่างทอง's map page (3): สตรีอ่างทอง is สพม.'s */
     char *map = pdf_text(pdf, 3, 3);
     assert_non_null(strstr(map, "โรงเรียนคุณภาพของสังกัดอื่น"));
+    assert_non_null(strstr(map, "โรงเรียนสตรีอ่างทอง")); /* and named */
     free(map);
     /* a district map without another office's quality school has no such
      * entry: the province run knows no office */
