@@ -10,7 +10,8 @@
  *   3. a row of the alias table (geodata/office_aliases.csv): an office
  *      of the table, restricted to one province;
  *   4. "สพม." and province names run together, each a one-province alias
- *      row: the union of those rows (สพม.ตรัง กระบี่).
+ *      row of one and the same old region: the union of those rows
+ *      (สพม.ตรัง กระบี่).
  * The result is a list of (affiliation, province or any) rules. */
 #include "select/select.h"
 
@@ -188,7 +189,12 @@ static qsmap_status match_provinces(qsmap_office *o, const alias_table *t, const
             break;
         p += best;
     }
-    for (size_t k = 0; !st && !*p && k < found.n; k++)
+    /* A name of today serves provinces of one old region: provinces of
+     * two regions run together name no office. */
+    bool one_region = true;
+    for (size_t k = 1; k < found.n; k++)
+        one_region &= !strcmp(found.rule[k].office, found.rule[0].office);
+    for (size_t k = 0; !st && !*p && one_region && k < found.n; k++)
         st = add_rule(o, found.rule[k].office, found.rule[k].province, err);
     free(found.rule);
     return st;

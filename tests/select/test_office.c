@@ -98,8 +98,10 @@ static void test_resolves(void **state)
 static void test_not_found_suggests_same_kind(void **state)
 {
     const fixture *f = *state;
-    static const char *const TYPED[] = {"สพม.เขต 55", "สพม.อ่างทองx", "สพม.สิงห์บุรี นครปฐม"};
-    for (size_t k = 0; k < 3; k++) {
+    /* the last: two provinces of different old regions */
+    static const char *const TYPED[] = {"สพม.เขต 55", "สพม.อ่างทองx", "สพม.สิงห์บุรี นครปฐม",
+                                        "สพม.อ่างทอง ตรัง"};
+    for (size_t k = 0; k < 4; k++) {
         qsmap_office *o = (qsmap_office *)1;
         qsmap_error err = {0};
         assert_int_equal(qsmap_office_resolve(f->s, TYPED[k], f->aliases, &o, &err),
