@@ -22,6 +22,7 @@ typedef struct {
     const char *district, *province, *office;
     bool all, timings;
     const char *quality_ids;
+    const char *roles; /* --roles FILE */
     const char *summary; /* --summary FILE.csv */
     int small_max;
     const char *outputs[QSMAP_MAX_OUTPUTS];

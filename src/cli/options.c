@@ -181,6 +181,11 @@ static const cli_option OPTIONS[] = {
      "@FILE: one id a line or a CSV with a school_id column), for\n"
      "tables without a role column   --quality 1015720001,1015720002",
      NULL, AT(quality_ids)},
+    {NULL, "--roles", "FILE",
+     "the quality schools and their colours beside the school table\n"
+     "(CSV: school_id, quality_color, optional network_status, role);\n"
+     "overrides the table's own   --roles quality.csv",
+     NULL, AT(roles)},
     {NULL, "--encoding", "ENC", "school table encoding: auto (default), utf-8, cp874 (TIS-620)",
      set_encoding, 0},
     {"-q", "--quiet", NULL, "errors and warnings only: no summary, no atlas line", NULL,
@@ -311,6 +316,10 @@ static qsmap_status check_parsed(const cli_options *o, qsmap_error *err)
                                "name a district (--district เมืองอ่างทอง), a province "
                                "(--province อ่างทอง), an office (--office สพป.อ่างทอง) or "
                                "--all; see qsmap --help");
+    if (o->roles && o->quality_ids)
+        return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
+                               "--roles and --quality both say which schools are quality "
+                               "schools: give one");
     if (o->all && (o->district || o->province || o->office))
         return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
                                "--all takes every district: drop --district, --province and "

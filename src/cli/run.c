@@ -98,7 +98,7 @@ static qsmap_status find_inputs(run_state *rs, qsmap_error *err)
 static qsmap_status check_distinct(const run_state *rs, const qsmap_output *outs, size_t n,
                                    qsmap_error *err)
 {
-    qsmap_input_file ins[2 + QSMAP_SHAPEFILE_NPARTS];
+    qsmap_input_file ins[3 + QSMAP_SHAPEFILE_NPARTS];
     char parts[QSMAP_SHAPEFILE_NPARTS][QSMAP_SHAPEFILE_PATH];
     ins[0] = (qsmap_input_file){rs->schools_path,
                                 rs->o->schools ? "--schools" : "the shipped school table"};
@@ -110,6 +110,8 @@ static qsmap_status check_distinct(const run_state *rs, const qsmap_output *outs
     const char *ids = rs->o->quality_ids;
     if (ids && ids[0] == '@' && strcmp(ids, "@-") != 0)
         ins[1 + np++] = (qsmap_input_file){ids + 1, "--quality"};
+    if (rs->o->roles && strcmp(rs->o->roles, "-") != 0)
+        ins[1 + np++] = (qsmap_input_file){rs->o->roles, "--roles"};
     return qsmap_outputs_check_distinct(outs, n, ins, 1 + np, err);
 }
 
@@ -180,6 +182,25 @@ static qsmap_status load_inputs(run_state *rs, qsmap_status *school_st, qsmap_er
 
 /* Districts by name or all of them, then the quality schools: the table's
  * role column or --quality. */
+/* --roles: every id the table lacks on a line of its own (file:line), then
+ * the one error; a list that overrides the table's columns says so once. */
+static qsmap_status apply_roles(run_state *rs, qsmap_error *err)
+{
+    qsmap_roles_result res;
+    const char *path = strcmp(rs->o->roles, "-") ? rs->o->roles : "(stdin)";
+    qsmap_status st = qsmap_roles_apply(rs->s, rs->o->roles, &res, err);
+    for (size_t k = 0; k < res.nmissing; k++)
+        fprintf(rs->errout, "qsmap: %s:%ld: school id %s is not in %s\n", path,
+                res.missing[k].line, res.missing[k].id, rs->s->path);
+    if (!st && res.overrode)
+        fprintf(rs->errout,
+                "qsmap: warning: %s overrides the role, quality_color and network_status "
+                "columns of %s\n",
+                path, rs->s->path);
+    qsmap_roles_result_free(&res);
+    return st;
+}
+
 static qsmap_status select_places(run_state *rs, qsmap_status school_st,
                                   const qsmap_error *school_err, qsmap_error *err)
 {
@@ -195,6 +216,8 @@ static qsmap_status select_places(run_state *rs, qsmap_status school_st,
     }
     if (!st && o->quality_ids)
         st = qsmap_select_quality_ids(rs->s, o->quality_ids, err);
+    if (!st && o->roles)
+        st = apply_roles(rs, err);
     if (!st && !rs->s->has_role && !o->quality_ids)
         st = qsmap_error_set(err, QSMAP_E_COLUMN, rs->s->path, 1,
                              "no column 'role' and no --quality: qsmap cannot tell the "

@@ -18,6 +18,25 @@ qsmap_status qsmap_select_all(const qsmap_districts *d, size_t **idx, size_t *n,
  * header names the school id column (load/columns.h's aliases). An id the
  * table lacks is QSMAP_E_NOT_FOUND, at the file's line for ids from a file. */
 qsmap_status qsmap_select_quality_ids(qsmap_schools *s, const char *ids, qsmap_error *err);
+/* --roles FILE: which schools are quality schools, with their colours
+ * (and optionally network_status, and role for network schools an office
+ * lists), from a CSV beside the school table; it overrides the table's
+ * own role, colour and participation columns (overrode says whether the
+ * table had any). Ids the table lacks are all collected, each with its
+ * line, and then fail the call (QSMAP_E_VALUE): the caller prints them. */
+typedef struct {
+    long line;
+    char id[64];
+} qsmap_roles_missing;
+typedef struct {
+    size_t quality;              /* quality schools after the list */
+    bool overrode;               /* the table had role or status columns */
+    qsmap_roles_missing *missing; /* owned */
+    size_t nmissing;
+} qsmap_roles_result;
+qsmap_status qsmap_roles_apply(qsmap_schools *s, const char *file, qsmap_roles_result *out,
+                               qsmap_error *err);
+void qsmap_roles_result_free(qsmap_roles_result *r);
 /* The district a school table's own columns name: its adm2_pcode, else
  * its district (Thai or English name, or pcode) narrowed by its province
  * when it has one; -1 when they name no district of d, or several. */

@@ -1,1 +1,1 @@
-target_sources(qsmapcore PRIVATE select/select.c select/district.c select/office.c)
+target_sources(qsmapcore PRIVATE select/select.c select/district.c select/office.c select/roles.c)
