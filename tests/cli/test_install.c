@@ -169,12 +169,34 @@ static void test_installed_dataset_is_the_one_read(void **state)
     free(log);
 }
 
+/* The office alias table ships with the dataset: today's office names work
+ * from an install. */
+static void test_installed_office_aliases(void **state)
+{
+    need_cmake();
+    const install_fixture *f = *state;
+    char prefix[128], aliases[192], qsmap[160];
+    snprintf(prefix, sizeof prefix, "%s/offices", f->root);
+    install_at(f, prefix);
+    snprintf(aliases, sizeof aliases, "%s/share/qsmap/office_aliases.csv", prefix);
+    assert_int_equal(access(aliases, R_OK), 0);
+    snprintf(qsmap, sizeof qsmap, "%s/bin/qsmap", prefix);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "'%s' --office 'สพม.สิงห์บุรี อ่างทอง' -q -o - | grep -c ',TH15'",
+             qsmap);
+    char *out = command_output(cmd);
+    if (atoi(out) < 7)
+        fail_msg("installed --office 'สพม.สิงห์บุรี อ่างทอง': %s", out);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_install_at_custom_prefix),
         cmocka_unit_test(test_moved_prefix_still_works),
         cmocka_unit_test(test_installed_dataset_is_the_one_read),
+        cmocka_unit_test(test_installed_office_aliases),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
