@@ -4,6 +4,7 @@
 #include "render/map_impl.h"
 #include "base/array.h"
 #include "base/number.h"
+#include "base/text.h"
 #include "catchment/geodesic.h"
 
 #include <math.h>
@@ -438,10 +439,8 @@ static bool page_inside(const view *v, double px, double py)
  * the name stays whole (brackets included), and the tables give it in full. */
 const char *qsmap_map_network_name(const qsmap_report *r, const char *name)
 {
-    static const char WORD[] = "โรงเรียน";
-    if (r->nselected > 1 && !strncmp(name, WORD, sizeof WORD - 1) && name[sizeof WORD - 1])
-        return name + sizeof WORD - 1;
-    return name;
+    static const char *const WORD[] = {"โรงเรียน", NULL};
+    return r->nselected > 1 ? qsmap_text_strip_prefix(name, WORD) : name;
 }
 
 qsmap_status qsmap_map_labels_build(cairo_t *cr, const view *v, const qsmap_report *r,

@@ -5,6 +5,7 @@
  * text out. */
 #include "render/table_text.h"
 #include "base/number.h"
+#include "base/utf8.h"
 #include "base/vocab.h"
 
 #include <math.h>
@@ -101,11 +102,8 @@ void qsmap_table_short_name(const char *name, char *out, size_t size)
         s = name, n = strlen(name);
     if (size == 0)
         return;
-    if (n >= size) { /* back to the start of a UTF-8 character */
-        n = size - 1;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    }
+    if (n >= size) /* back to the start of a UTF-8 character */
+        n = qsmap_utf8_cut(s, size - 1);
     memcpy(out, s, n);
     out[n] = '\0';
 }

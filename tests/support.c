@@ -121,6 +121,19 @@ void cli_result_free(cli_result *r)
     r->out = r->err = NULL;
 }
 
+void run_sh(const char *fmt, ...)
+{
+    char cmd[8192];
+    int n = snprintf(cmd, sizeof cmd, "cd '%s' && ", temp_dir());
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd + n, sizeof cmd - (size_t)n, fmt, ap);
+    va_end(ap);
+    int rc = system(cmd);
+    if (rc != 0)
+        fail_msg("'%s' exited %d", cmd, rc);
+}
+
 char *command_output(const char *cmd)
 {
     FILE *p = popen(cmd, "r");

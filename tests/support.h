@@ -52,6 +52,8 @@ const char *write_shapefile(const char *name, const test_shape *defs, int n, con
 
 /* Everything a shell command prints; the test fails if it fails. */
 char *command_output(const char *cmd);
+/* Run a shell command (printf format) in temp_dir(); fail unless it exits 0. */
+void run_sh(const char *fmt, ...);
 
 typedef struct {
     int code;

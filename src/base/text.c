@@ -212,12 +212,17 @@ qsmap_status qsmap_text_utf8(const char *in, size_t len, qsmap_encoding enc, con
 
 void qsmap_closest_add(qsmap_closest *c, const char *query, const char *cand)
 {
+    if (cand[0])
+        qsmap_closest_add_scored(c, cand, qsmap_text_distance(query, cand));
+}
+
+void qsmap_closest_add_scored(qsmap_closest *c, const char *cand, size_t dist)
+{
     if (!cand[0])
         return;
     for (int k = 0; k < 3; k++)
         if (c->name[k] && strcmp(c->name[k], cand) == 0)
             return;
-    size_t dist = qsmap_text_distance(query, cand);
     for (int k = 0; k < 3; k++)
         if (!c->name[k] || dist < c->dist[k]) {
             for (int m = 2; m > k; m--)

@@ -22,6 +22,8 @@ typedef struct {
     size_t dist[3];
 } qsmap_closest;
 void qsmap_closest_add(qsmap_closest *c, const char *query, const char *candidate);
+/* The same with the caller's own distance (a score: lower is closer). */
+void qsmap_closest_add_scored(qsmap_closest *c, const char *candidate, size_t dist);
 void qsmap_closest_format(const qsmap_closest *c, const char *sep, char *out, size_t size);
 /* The UTF-8 text of `in` (len bytes) read as `enc`, BOM removed: a view
  * into `in` when it is UTF-8 already (*converted NULL), else converted from

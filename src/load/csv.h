@@ -33,4 +33,11 @@ void qsmap_csv_free(qsmap_csv *c);
 /* A field without the blanks (spaces, tabs) around it. */
 qsmap_field qsmap_field_trim(qsmap_field f);
 
+/* csv_file.c: read `file` ("-": stdin; `path` names it in errors) as school
+ * tables are read (gzip, UTF-8 or CP874, BOM) and hand its tokenizer to
+ * each(ctx, c, err), whose status is returned. */
+typedef qsmap_status (*qsmap_csv_each)(void *ctx, qsmap_csv *c, qsmap_error *err);
+qsmap_status qsmap_csv_read_file(const char *file, const char *path, qsmap_csv_each each,
+                                 void *ctx, qsmap_error *err);
+
 #endif

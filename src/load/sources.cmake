@@ -1,2 +1,2 @@
-target_sources(qsmapcore PRIVATE load/csv.c load/columns.c load/checks.c load/ids.c load/schools.c
+target_sources(qsmapcore PRIVATE load/csv.c load/csv_file.c load/columns.c load/checks.c load/ids.c load/schools.c
   load/shapefile.c load/shapefile_mmap.c load/dataset.c)

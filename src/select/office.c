@@ -219,39 +219,21 @@ static size_t suggestion_score(const char *key, const char *cand)
     return d;
 }
 
-static void consider(const char *names[3], size_t dist[3], const char *key, const char *cand)
-{
-    if (!cand[0])
-        return;
-    for (int k = 0; k < 3; k++)
-        if (names[k] && !strcmp(names[k], cand))
-            return;
-    size_t d = suggestion_score(key, cand);
-    for (int k = 0; k < 3; k++)
-        if (!names[k] || d < dist[k]) {
-            for (int m = 2; m > k; m--)
-                names[m] = names[m - 1], dist[m] = dist[m - 1];
-            names[k] = cand, dist[k] = d;
-            return;
-        }
-}
-
 static void suggest(const qsmap_schools *s, const alias_table *t, const char *key, char *out,
                     size_t size)
 {
-    const char *names[3] = {0}, *prev = NULL;
-    size_t dist[3] = {0};
-    for (size_t i = 0; i < s->n; i++)
-        if (s->v[i].affiliation[0] && (!prev || strcmp(prev, s->v[i].affiliation)))
-            consider(names, dist, key, prev = s->v[i].affiliation);
+    qsmap_closest c = {0};
+    const char *prev = NULL;
+    for (size_t i = 0; i < s->n; i++) {
+        const char *a = s->v[i].affiliation;
+        if (a[0] && (!prev || strcmp(prev, a)))
+            qsmap_closest_add_scored(&c, prev = a, suggestion_score(key, a));
+    }
     for (size_t k = 0; k < t->n; k++)
-        consider(names, dist, key, t->v[k].alias_text);
-    size_t used = 0;
-    out[0] = '\0';
-    for (int k = 0; k < 3 && names[k]; k++)
-        used += (size_t)snprintf(out + used, size > used ? size - used : 0, "%s%s",
-                                 k ? "; " : "", names[k]);
-    if (!names[0])
+        qsmap_closest_add_scored(&c, t->v[k].alias_text,
+                                 suggestion_score(key, t->v[k].alias_text));
+    qsmap_closest_format(&c, "; ", out, size);
+    if (!c.name[0])
         snprintf(out, size, "none: the table has no affiliation column");
 }
 

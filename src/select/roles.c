@@ -7,8 +7,6 @@
 #include "select/select.h"
 
 #include "base/array.h"
-#include "base/fileio.h"
-#include "base/text.h"
 #include "base/vocab.h"
 #include "load/columns.h"
 #include "load/csv.h"
@@ -65,6 +63,7 @@ typedef struct {
     uint8_t *seen; /* per school: listed already */
     qsmap_roles_missing *missing;
     size_t nmissing, cap;
+    size_t rows; /* records applied */
 } roles_run;
 
 /* One record: the school's role, colour and participation. */
@@ -110,8 +109,9 @@ static qsmap_status apply_record(roles_run *run, const roles_header *h, const qs
     return QSMAP_OK;
 }
 
-static qsmap_status apply_records(roles_run *run, qsmap_csv *c, size_t *rows, qsmap_error *err)
+static qsmap_status apply_records(void *ctx, qsmap_csv *c, qsmap_error *err)
 {
+    roles_run *run = ctx;
     const qsmap_field *f;
     size_t n;
     long line;
@@ -135,7 +135,7 @@ static qsmap_status apply_records(roles_run *run, qsmap_csv *c, size_t *rows, qs
                                    n, h.nfields);
         if ((st = apply_record(run, &h, f, line, err)))
             return st;
-        ++*rows;
+        run->rows++;
     }
     return r < 0 ? err->status : QSMAP_OK;
 }
@@ -152,29 +152,6 @@ static void reset_roles(qsmap_schools *s, bool *overrode)
     }
 }
 
-static qsmap_status read_roles(roles_run *run, const char *file, size_t *rows,
-                               qsmap_error *err)
-{
-    qsmap_input in;
-    qsmap_status st = qsmap_input_open(file, run->path, &in, err);
-    if (st)
-        return st;
-    const char *text;
-    size_t tlen;
-    char *converted = NULL;
-    st = qsmap_text_utf8(in.data, in.len, QSMAP_ENC_AUTO, run->path, &text, &tlen, &converted,
-                         err);
-    if (!st) {
-        qsmap_csv c;
-        qsmap_csv_init(&c, text, tlen);
-        st = apply_records(run, &c, rows, err);
-        qsmap_csv_free(&c);
-    }
-    free(converted);
-    qsmap_input_release(&in);
-    return st;
-}
-
 qsmap_status qsmap_roles_apply(qsmap_schools *s, const char *file, qsmap_roles_result *out,
                                qsmap_error *err)
 {
@@ -185,15 +162,14 @@ qsmap_status qsmap_roles_apply(qsmap_schools *s, const char *file, qsmap_roles_r
     if (st)
         return st;
     roles_run run = {s, &x, strcmp(file, "-") == 0 ? "(stdin)" : file,
-                     calloc(s->n ? s->n : 1, 1), NULL, 0, 0};
+                     calloc(s->n ? s->n : 1, 1), NULL, 0, 0, 0};
     if (!run.seen) {
         qsmap_id_index_free(&x);
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     }
     reset_roles(s, &out->overrode);
-    size_t rows = 0;
-    st = read_roles(&run, file, &rows, err);
-    if (!st && rows == 0 && run.nmissing == 0)
+    st = qsmap_csv_read_file(file, run.path, apply_records, &run, err);
+    if (!st && run.rows == 0 && run.nmissing == 0)
         st = qsmap_error_set(err, QSMAP_E_EMPTY, run.path, 0, "the roles list names no school");
     if (!st && run.nmissing)
         st = qsmap_error_set(err, QSMAP_E_VALUE, run.path, 0,

@@ -3,8 +3,6 @@
  * line, or a CSV whose header names the school id column). */
 #include "select/select.h"
 
-#include "base/fileio.h"
-#include "base/text.h"
 #include "load/columns.h"
 #include "load/ids.h"
 #include "load/csv.h"
@@ -88,32 +86,30 @@ static qsmap_status mark_records(qsmap_schools *s, const qsmap_id_index *x, qsma
     return r < 0 ? err->status : QSMAP_OK;
 }
 
+typedef struct {
+    qsmap_schools *s;
+    const qsmap_id_index *x;
+    const char *path;
+    size_t marked;
+} id_file;
+
+static qsmap_status mark_file_records(void *ctx, qsmap_csv *c, qsmap_error *err)
+{
+    id_file *f = ctx;
+    return mark_records(f->s, f->x, c, f->path, &f->marked, err);
+}
+
 /* --quality @FILE, read as school tables are (UTF-8 or CP874, a BOM, CRLF,
  * quotes, gzip, a pipe; "@-" is stdin). */
 static qsmap_status mark_from_file(qsmap_schools *s, const qsmap_id_index *x, const char *file,
                                    qsmap_error *err)
 {
-    const char *path = strcmp(file, "-") == 0 ? "(stdin)" : file;
-    qsmap_input in;
-    qsmap_status st = qsmap_input_open(file, path, &in, err);
-    if (st)
-        return st;
-    const char *text;
-    size_t tlen, marked = 0;
-    char *converted = NULL;
-    st = qsmap_text_utf8(in.data, in.len, QSMAP_ENC_AUTO, path, &text, &tlen, &converted, err);
-    if (!st) {
-        qsmap_csv c;
-        qsmap_csv_init(&c, text, tlen);
-        st = mark_records(s, x, &c, path, &marked, err);
-        qsmap_csv_free(&c);
-    }
-    if (!st && marked == 0)
-        st = qsmap_error_set(err, QSMAP_E_EMPTY, path, 0,
+    id_file f = {s, x, strcmp(file, "-") == 0 ? "(stdin)" : file, 0};
+    qsmap_status st = qsmap_csv_read_file(file, f.path, mark_file_records, &f, err);
+    if (!st && f.marked == 0)
+        st = qsmap_error_set(err, QSMAP_E_EMPTY, f.path, 0,
                              "holds no school ids (give one id a line, or a CSV with a "
                              "school_id column)");
-    free(converted);
-    qsmap_input_release(&in);
     return st;
 }
 

@@ -22,19 +22,6 @@
 
 #include <cairo.h>
 
-/* Run a shell command in the test's directory; fail unless it exits 0. */
-static void sh(const char *fmt, ...)
-{
-    char cmd[8192];
-    int n = snprintf(cmd, sizeof cmd, "cd '%s' && ", temp_dir());
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd + n, sizeof cmd - (size_t)n, fmt, ap);
-    va_end(ap);
-    int rc = system(cmd);
-    if (rc != 0)
-        fail_msg("'%s' exited %d", cmd, rc);
-}
 
 /* tmp/<name>, read whole. */
 static char *slurp(const char *name, size_t *len)
@@ -104,11 +91,11 @@ static const char ATTRIBUTION[] = "ขอบเขตการปกครอง
 static void test_markup_characters_shown_as_they_are(void **state)
 {
     (void)state;
-    sh("mkdir -p 'R&D <2567>' && cp '%s' 'R&D <2567>/R&D <2567>.csv' && printf '%%s\\n' "
+    run_sh("mkdir -p 'R&D <2567>' && cp '%s' 'R&D <2567>/R&D <2567>.csv' && printf '%%s\\n' "
        "'9999999001,\"A & B <x>\",สพป.อ่างทอง,อ่างทอง,เมืองอ่างทอง,14.59,100.44,50,3,5.0,"
        "network,' >> 'R&D <2567>/R&D <2567>.csv'",
        test_data("variants/clean.csv"));
-    sh("%s --schools 'R&D <2567>/R&D <2567>.csv' --boundaries '%s/tha_adm2.shp' --district "
+    run_sh("%s --schools 'R&D <2567>/R&D <2567>.csv' --boundaries '%s/tha_adm2.shp' --district "
        "TH1501 --date '<span foreground=\"red\">24 & 25</span> &amp; <b>' -q -o markup.pdf "
        "2> markup.err",
        QSMAP_BINARY, QSMAP_GEODATA);
@@ -132,7 +119,7 @@ static void test_markup_characters_shown_as_they_are(void **state)
 static void test_sample_fine_print_with_thai_digits(void **state)
 {
     (void)state;
-    sh("%s --district TH1501 --thai-digits --date 2567-01-02 -q -o td.pdf 2> td.err",
+    run_sh("%s --district TH1501 --thai-digits --date 2567-01-02 -q -o td.pdf 2> td.err",
        QSMAP_BINARY);
     assert_quiet("td.err");
     char *text = pdf_text("td.pdf", false);
@@ -220,7 +207,7 @@ static void long_names_setup(void)
 /* Every XML part of the workbook parses. */
 static void assert_xlsx_well_formed(const char *name)
 {
-    sh("rm -rf xl-%1$s && unzip -tq %1$s > /dev/null && unzip -q %1$s -d xl-%1$s && "
+    run_sh("rm -rf xl-%1$s && unzip -tq %1$s > /dev/null && unzip -q %1$s -d xl-%1$s && "
        "find xl-%1$s -name '*.xml' -o -name '*.rels' | xargs xmllint --noout",
        name);
 }
@@ -230,7 +217,7 @@ static void test_long_names_every_output(void **state)
     (void)state;
     long_names_setup();
     const char *shp = long_shapefile();
-    sh("%s --schools long-schools.csv --boundaries '%s' --district TH9001 -o long.pdf "
+    run_sh("%s --schools long-schools.csv --boundaries '%s' --district TH9001 -o long.pdf "
        "-o long.png -o long.csv -o long.xlsx -o long.geojson --summary long-sum.csv > long.out "
        "2> long.err",
        QSMAP_BINARY, shp);
@@ -281,7 +268,7 @@ static void test_long_names_atlas(void **state)
     (void)state;
     long_names_setup();
     const char *shp = long_shapefile();
-    sh("%s --schools long-schools.csv --boundaries '%s' --province '%s' -q -o atlas.pdf 2> atlas.err",
+    run_sh("%s --schools long-schools.csv --boundaries '%s' --province '%s' -q -o atlas.pdf 2> atlas.err",
        QSMAP_BINARY, shp, PROVINCE);
     assert_quiet("atlas.err");
     char *text = pdf_text("atlas.pdf", false);

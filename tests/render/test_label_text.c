@@ -133,18 +133,6 @@ static void test_no_line_start(void **state)
 
 /* ---- the drawn labels ------------------------------------------------------ */
 
-static void sh(const char *fmt, ...)
-{
-    char cmd[8192];
-    int n = snprintf(cmd, sizeof cmd, "cd '%s' && ", temp_dir());
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd + n, sizeof cmd - (size_t)n, fmt, ap);
-    va_end(ap);
-    int rc = system(cmd);
-    if (rc != 0)
-        fail_msg("'%s' exited %d", cmd, rc);
-}
 
 static char *pdf_text(const char *pdf, const char *pages)
 {
@@ -179,7 +167,7 @@ static void test_drawn_labels_break_where_allowed(void **state)
     static const char *const DISTRICTS[] = {"เมืองอ่างทอง", "ไชโย",      "ป่าโมก", "โพธิ์ทอง",
                                             "แสวงหา",    "วิเศษชัยชาญ", "สามโก้"};
     for (size_t d = 0; d < sizeof DISTRICTS / sizeof *DISTRICTS; d++) {
-        sh("%s --district '%s' --radius 5km -q -o 'd%zu.pdf'", QSMAP_BINARY, DISTRICTS[d], d);
+        run_sh("%s --district '%s' --radius 5km -q -o 'd%zu.pdf'", QSMAP_BINARY, DISTRICTS[d], d);
         char name[32];
         snprintf(name, sizeof name, "d%zu.pdf", d);
         char *text = pdf_text(name, "-f 1 -l 1");
@@ -234,7 +222,7 @@ static void test_hostile_names_printed_literally(void **state)
     (void)state;
     char csv[1200];
     snprintf(csv, sizeof csv, "%s/hostile.csv", temp_dir());
-    sh("cp '%s' hostile.csv", test_data("variants/clean.csv"));
+    run_sh("cp '%s' hostile.csv", test_data("variants/clean.csv"));
     FILE *f = fopen(csv, "a");
     assert_non_null(f);
     /* close together, so that some labels need leaders or numbers and the
@@ -247,7 +235,7 @@ static void test_hostile_names_printed_literally(void **state)
                 14.59 + 0.0002 * (double)(k % 3), 100.44 + 0.0003 * (double)(k / 3));
     }
     fclose(f);
-    sh("%s --schools hostile.csv --boundaries '%s/tha_adm2.shp' --district TH1501 -o "
+    run_sh("%s --schools hostile.csv --boundaries '%s/tha_adm2.shp' --district TH1501 -o "
        "hostile.pdf > hostile.out 2> hostile.err",
        QSMAP_BINARY, QSMAP_GEODATA);
     char path[1300];
