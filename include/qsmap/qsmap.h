@@ -44,10 +44,20 @@ const char *qsmap_status_message(qsmap_status s);
 
 /* Where and why something failed. `file` is empty and `line` 0 when they do
  * not apply; `msg` is a complete sentence fragment without the file prefix. */
+/* Where a table's records come from when it was read from a spreadsheet
+ * or a GIS layer: `part` names the sheet or layer ("sheet โรงเรียน"), and a
+ * record is a `word` ("row", "feature") rather than a line. Both empty for
+ * a file read line by line. */
+typedef struct {
+    char part[160];
+    char word[16];
+} qsmap_origin;
+
 typedef struct {
     qsmap_status status;
-    long line;
+    long line;     /* the line, row or feature number; 0 when none applies */
     char file[512];
+    qsmap_origin origin; /* set by the readers of sheets and layers */
     char msg[768];
 } qsmap_error;
 
@@ -55,8 +65,12 @@ typedef struct {
 qsmap_status qsmap_error_set(qsmap_error *err, qsmap_status s, const char *file,
                              long line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-/* Render "file:line: msg" (or the parts that apply) into buf. */
+/* Render "file:line: msg" — for a sheet or layer "file, sheet X, row N:
+ * msg" — (or the parts that apply) into buf. */
 void qsmap_error_format(const qsmap_error *err, char *buf, size_t size);
+/* The same place without a message: "file:12", "file, sheet X, row 12". */
+void qsmap_where_format(const char *file, const qsmap_origin *o, long line, char *buf,
+                        size_t size);
 
 /* ---- Text encodings --------------------------------------------------- */
 
@@ -127,10 +141,17 @@ typedef struct {
     int has_role; /* without a role column every school starts as network */
     int has_participation; /* a network_status column was given */
     char path[512];
+    qsmap_origin origin; /* the sheet or layer, when the table was one */
 } qsmap_schools;
 
 typedef struct {
     qsmap_encoding encoding;
+    /* For a text another reader made from a sheet or layer (load/gdal.h):
+     * units[L] is the row or feature number of text line L, so that
+     * records and errors name those; NULL for a CSV file. */
+    const uint32_t *units;
+    size_t nunits;
+    const qsmap_origin *origin;
 } qsmap_schools_options;
 
 /* Load a school table (CSV, optionally gzip-compressed) from `path`. */

@@ -4,6 +4,7 @@
 #include "base/utf8.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <string.h>
 
 static const char *const MESSAGES[QSMAP_STATUS_COUNT] = {
@@ -39,6 +40,7 @@ qsmap_status qsmap_error_set(qsmap_error *err, qsmap_status s, const char *file,
         return s;
     err->status = s;
     err->line = line;
+    err->origin = (qsmap_origin){{0}, {0}};
     /* A long path or a quoted name is cut, if at all, between characters:
      * the message stays UTF-8 the terminal can show. */
     qsmap_text_copy(err->file, sizeof err->file, file ? file : "");
@@ -49,13 +51,28 @@ qsmap_status qsmap_error_set(qsmap_error *err, qsmap_status s, const char *file,
     return s;
 }
 
+void qsmap_where_format(const char *file, const qsmap_origin *o, long line, char *buf,
+                        size_t size)
+{
+    bool part = o && o->part[0];
+    if (part && line > 0)
+        qsmap_text_printf(buf, size, "%s, %s, %s %ld", file, o->part, o->word, line);
+    else if (part)
+        qsmap_text_printf(buf, size, "%s, %s", file, o->part);
+    else if (line > 0)
+        qsmap_text_printf(buf, size, "%s:%ld", file, line);
+    else
+        qsmap_text_copy(buf, size, file);
+}
+
 void qsmap_error_format(const qsmap_error *err, char *buf, size_t size)
 {
     const char *msg = err->msg[0] ? err->msg : qsmap_status_message(err->status);
-    if (err->file[0] && err->line > 0)
-        qsmap_text_printf(buf, size, "%s:%ld: %s", err->file, err->line, msg);
-    else if (err->file[0])
-        qsmap_text_printf(buf, size, "%s: %s", err->file, msg);
-    else
+    if (!err->file[0]) {
         qsmap_text_copy(buf, size, msg);
+        return;
+    }
+    char where[768];
+    qsmap_where_format(err->file, &err->origin, err->line, where, sizeof where);
+    qsmap_text_printf(buf, size, "%s: %s", where, msg);
 }

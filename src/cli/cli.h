@@ -19,6 +19,7 @@ typedef enum { SHOW_NOTHING, SHOW_HELP, SHOW_VERSION } cli_show;
 
 typedef struct {
     const char *schools, *boundaries;
+    const char *layer, *boundaries_layer; /* --layer/--sheet, --boundaries-layer */
     const char *district, *province, *office;
     bool all, timings;
     const char *quality_ids;

@@ -138,13 +138,25 @@ static const cli_option OPTIONS[] = {
     {NULL, "--radius", "R", "catchment radius with unit, default 5km   --radius 2.5km | 5000m",
      set_radius, 0},
     {NULL, "--schools", "FILE",
-     "school table, CSV (UTF-8, UTF-8 with BOM or CP874; .gz too)\n"
-     "--schools schools.csv | - (stdin) | <(zcat schools.csv.gz)",
+     "school table: CSV (UTF-8, UTF-8 with BOM or CP874; .gz too),\n"
+     ".xlsx, .ods, .gpkg, .geojson, .kml/.kmz, point .shp or PG:...\n"
+     "--schools schools.csv | emis.xlsx | - (stdin) | <(zcat schools.csv.gz)",
      NULL, AT(schools)},
+    {NULL, "--layer", "NAME",
+     "the school table's layer (GeoPackage, KML folder, PostGIS table)\n"
+     "or sheet; default: the first with the columns   --layer schools",
+     NULL, AT(layer)},
+    {NULL, "--sheet", "NAME", "the same as --layer, for workbooks   --sheet โรงเรียน", NULL,
+     AT(layer)},
     {NULL, "--boundaries", "FILE",
-     "district polygons, shapefile in WGS84 with ADM2_TH, ADM2_PCODE\n"
+     "district polygons with ADM2_TH, ADM2_PCODE: shapefile, .gpkg,\n"
+     ".geojson or PG:...; any CRS PROJ knows, reprojected to WGS84\n"
      "--boundaries tha_adm2.shp",
      NULL, AT(boundaries)},
+    {NULL, "--boundaries-layer", "NAME",
+     "the boundaries' layer; default: the first polygon layer with\n"
+     "ADM2_TH and ADM2_PCODE   --boundaries-layer adm2",
+     NULL, AT(boundaries_layer)},
     {"-o", "--output", "FILE",
      "write FILE; the extension picks the format: .csv (table),\n"
      ".pdf (map page + table pages), .png (map), .xlsx (pairs and\n"
@@ -183,7 +195,8 @@ static const cli_option OPTIONS[] = {
      NULL, AT(quality_ids)},
     {NULL, "--roles", "FILE",
      "the quality schools and their colours beside the school table\n"
-     "(CSV: school_id, quality_color, optional network_status, role);\n"
+     "(CSV or a sheet: school_id, quality_color, optional\n"
+     "network_status, role);\n"
      "overrides the table's own   --roles quality.csv",
      NULL, AT(roles)},
     {NULL, "--encoding", "ENC", "school table encoding: auto (default), utf-8, cp874 (TIS-620)",

@@ -8,6 +8,7 @@
 #include "base/utf8.h"
 #include "catchment/radius.h"
 #include "load/dataset.h"
+#include "load/gdal.h"
 #include "load/shapefile.h"
 #include "select/select.h"
 #include "write/filename.h"
@@ -63,6 +64,7 @@ typedef struct {
     char scope[400];       /* an atlas's cover */
     char radius_label[32]; /* "5km" */
     qsmap_commit *commit;  /* the run's temporaries (write/commit.h) */
+    qsmap_gdal *gdal;      /* the GDAL reader, when an input needs it */
 } run_state;
 
 static void run_free(run_state *rs)
@@ -72,6 +74,7 @@ static void run_free(run_state *rs)
     free(rs->sel);
     qsmap_schools_free(rs->s);
     qsmap_districts_free(rs->d);
+    qsmap_gdal_free(rs->gdal);
 }
 
 /* The default dataset stands in for whichever input was not given. */
@@ -139,7 +142,8 @@ static qsmap_status check_outputs(run_state *rs, qsmap_error *err)
 }
 
 typedef struct {
-    const char *path;
+    const char *path, *layer;
+    qsmap_gdal *gdal; /* set when the boundaries go through GDAL */
     qsmap_districts *d;
     qsmap_status st;
     qsmap_error err;
@@ -150,9 +154,29 @@ static void *load_districts(void *arg)
 {
     district_load *l = arg;
     double t0 = qsmap_clock_ms();
-    l->st = qsmap_districts_load(l->path, QSMAP_ENC_AUTO, &l->d, &l->err);
+    l->st = l->gdal ? qsmap_gdal_districts(l->gdal, l->path, l->layer, &l->d, &l->err)
+                    : qsmap_districts_load(l->path, QSMAP_ENC_AUTO, &l->d, &l->err);
     l->ms = qsmap_clock_ms() - t0;
     return NULL;
+}
+
+/* The GDAL reader, loaded on this thread before the loaders start, when
+ * an input is a spreadsheet, a GIS layer or a reprojected shapefile. */
+static qsmap_status open_gdal(run_state *rs, bool *schools, bool *bounds, qsmap_error *err)
+{
+    const cli_options *o = rs->o;
+    *schools = qsmap_gdal_wanted_table(rs->schools_path);
+    *bounds = qsmap_gdal_wanted_boundaries(rs->bounds_path);
+    bool roles = o->roles && qsmap_gdal_wanted_table(o->roles);
+    if ((o->layer && !*schools) || (o->boundaries_layer && !*bounds))
+        return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
+                               "%s names a layer, but %s has none (a CSV file or a WGS84 "
+                               "shapefile is one table)",
+                               o->layer && !*schools ? "--layer/--sheet" : "--boundaries-layer",
+                               o->layer && !*schools ? rs->schools_path : rs->bounds_path);
+    if (!*schools && !*bounds && !roles)
+        return QSMAP_OK;
+    return qsmap_gdal_new(&rs->gdal, err);
 }
 
 /* The shapefile and the school table load side by side; their errors are
@@ -160,14 +184,22 @@ static void *load_districts(void *arg)
 static qsmap_status load_inputs(run_state *rs, qsmap_status *school_st, qsmap_error *school_err,
                                 qsmap_error *err)
 {
-    district_load dl = {.path = rs->bounds_path};
+    bool gdal_schools, gdal_bounds;
+    qsmap_status st = open_gdal(rs, &gdal_schools, &gdal_bounds, err);
+    if (st)
+        return st;
+    district_load dl = {.path = rs->bounds_path,
+                        .layer = rs->o->boundaries_layer,
+                        .gdal = gdal_bounds ? rs->gdal : NULL};
     pthread_t loader;
     bool threaded = pthread_create(&loader, NULL, load_districts, &dl) == 0;
     if (!threaded)
         load_districts(&dl);
     qsmap_schools_options so = {.encoding = rs->o->encoding};
     double ts = qsmap_clock_ms();
-    *school_st = qsmap_schools_load(rs->schools_path, &so, &rs->s, school_err);
+    *school_st = gdal_schools ? qsmap_gdal_schools(rs->gdal, rs->schools_path, rs->o->layer,
+                                                   &rs->s, school_err)
+                              : qsmap_schools_load(rs->schools_path, &so, &rs->s, school_err);
     ts = qsmap_clock_ms() - ts;
     if (threaded)
         pthread_join(loader, NULL);
@@ -188,10 +220,13 @@ static qsmap_status apply_roles(run_state *rs, qsmap_error *err)
 {
     qsmap_roles_result res;
     const char *path = strcmp(rs->o->roles, "-") ? rs->o->roles : "(stdin)";
-    qsmap_status st = qsmap_roles_apply(rs->s, rs->o->roles, &res, err);
-    for (size_t k = 0; k < res.nmissing; k++)
-        fprintf(rs->errout, "qsmap: %s:%ld: school id %s is not in %s\n", path,
-                res.missing[k].line, res.missing[k].id, rs->s->path);
+    qsmap_status st = qsmap_roles_apply(rs->s, rs->o->roles, rs->gdal, &res, err);
+    for (size_t k = 0; k < res.nmissing; k++) {
+        char where[800];
+        qsmap_where_format(path, &res.origin, res.missing[k].line, where, sizeof where);
+        fprintf(rs->errout, "qsmap: %s: school id %s is not in %s\n", where, res.missing[k].id,
+                rs->s->path);
+    }
     if (!st && res.overrode)
         fprintf(rs->errout,
                 "qsmap: warning: %s overrides the role, quality_color and network_status "

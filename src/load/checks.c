@@ -18,9 +18,10 @@ qsmap_status qsmap_check_duplicates(const qsmap_schools *s, qsmap_error *err)
         return st;
     const qsmap_school *d = &s->v[dup], *o = &s->v[first];
     return qsmap_error_set(err, QSMAP_E_DUPLICATE, s->path, d->line,
-                           "school_id %s appears twice, on lines %u and %u "
+                           "school_id %s appears twice, on %ss %u and %u "
                            "(each school must have one row)",
-                           d->id, o->line, d->line);
+                           d->id, s->origin.word[0] ? s->origin.word : "line", o->line,
+                           d->line);
 }
 
 static int in_thailand(double lat, double lon)

@@ -227,7 +227,8 @@ int qsmap_csv_next(qsmap_csv *c, const qsmap_field **fields, size_t *nfields, lo
             continue;
         *fields = c->fields;
         *nfields = n;
-        *line = start_line;
+        *line = c->units && (size_t)start_line < c->nunits ? (long)c->units[start_line]
+                                                           : start_line;
         return 1;
     }
 }

@@ -5,6 +5,7 @@
 #include "qsmap/qsmap.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* A field: its bytes in the input (or, unescaped, in the tokenizer's
  * scratch space), not NUL-terminated. */
@@ -22,6 +23,10 @@ typedef struct {
     size_t cap;
     char *scratch;       /* quoted fields with doubled quotes, unescaped */
     size_t scratch_len, scratch_cap;
+    /* A text made from a sheet or layer: the row or feature number of each
+     * line, which qsmap_csv_next gives as the line (load/gdal.h); NULL. */
+    const uint32_t *units;
+    size_t nunits;
 } qsmap_csv;
 
 void qsmap_csv_init(qsmap_csv *c, const char *buf, size_t len);

@@ -407,9 +407,28 @@ static qsmap_status parse_all_rows(row_part *a, const char *text, char *arena, q
     return a->st;
 }
 
+/* A text made from a sheet or layer: its records and its errors name the
+ * row or feature, not the line of the text (load/gdal.h). */
+static void name_units(qsmap_schools *s, const qsmap_schools_options *opt, qsmap_error *err)
+{
+    if (!opt || !opt->units)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i].line < opt->nunits)
+            s->v[i].line = opt->units[s->v[i].line];
+    if (err && err->status && err->line > 0 && (size_t)err->line < opt->nunits)
+        err->line = opt->units[err->line];
+    if (opt->origin) {
+        s->origin = *opt->origin;
+        if (err && err->status)
+            err->origin = *opt->origin;
+    }
+}
+
 /* Parse the UTF-8 text (tlen bytes, read-only) into s; frees s on error. */
 static qsmap_status parse_text(qsmap_schools *s, const char *text, size_t tlen,
-                               const char *name, qsmap_schools **out, qsmap_error *err)
+                               const char *name, const qsmap_schools_options *opt,
+                               qsmap_schools **out, qsmap_error *err)
 {
     qsmap_status st = QSMAP_OK;
     qsmap_header_map h = {0};
@@ -446,10 +465,13 @@ static qsmap_status parse_text(qsmap_schools *s, const char *text, size_t tlen,
     if (!st && s->n == 0)
         st = qsmap_error_set(err, QSMAP_E_EMPTY, name, 0,
                              "a header but no school rows");
+    name_units(s, opt, st ? err : NULL);
     if (!st)
         st = qsmap_check_duplicates(s, err);
     if (!st)
         st = qsmap_check_swapped(s, err);
+    if (st && err && opt && opt->origin)
+        err->origin = *opt->origin;
     if (st) {
         qsmap_schools_free(s);
         return st;
@@ -487,7 +509,7 @@ qsmap_status qsmap_schools_parse(const char *data, size_t len, const char *name,
     if (!st && !s)
         st = QSMAP_E_NOMEM;
     if (!st)
-        st = parse_text(s, text, tlen, name, out, err);
+        st = parse_text(s, text, tlen, name, opt, out, err);
     free(converted);
     return st;
 }

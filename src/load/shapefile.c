@@ -40,8 +40,12 @@ static int file_exists(const char *base, const char *lower, const char *upper)
     return stat(p, &st) == 0;
 }
 
+static void shapefile_base(const char *shp_path, char *base, size_t size);
+
 /* A projected .prj (PROJCS) or a datum other than WGS84 would make every
- * distance wrong; refuse rather than guess. */
+ * distance wrong: such a shapefile goes to the GDAL reader, which
+ * reprojects it (load/gdal.h); this reader refuses it rather than guess. */
+
 static qsmap_status check_prj(const char *base, const char *shp, qsmap_error *err)
 {
     char p[600];
@@ -81,6 +85,13 @@ static qsmap_status check_prj(const char *base, const char *shp, qsmap_error *er
                                "EPSG:4326 first (ogr2ogr -t_srs EPSG:4326 out.shp in.shp)",
                                datum);
     return QSMAP_OK;
+}
+
+bool qsmap_shapefile_lonlat_wgs84(const char *shp_path)
+{
+    char base[520];
+    shapefile_base(shp_path, base, sizeof base);
+    return check_prj(base, shp_path, NULL) == QSMAP_OK;
 }
 
 /* shapelib trusts the .shx for the shape type; check the .shp's own header

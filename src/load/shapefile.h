@@ -4,6 +4,7 @@
 #ifndef QSMAP_LOAD_SHAPEFILE_H
 #define QSMAP_LOAD_SHAPEFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define QSMAP_SHAPEFILE_PATH 1024
@@ -15,5 +16,10 @@
  * reader opens either). Returns how many were written, at most max. */
 size_t qsmap_shapefile_parts(const char *shp_path, char (*parts)[QSMAP_SHAPEFILE_PATH],
                              size_t max);
+
+/* Whether the shapefile's .prj (or its absence) says WGS84 longitude and
+ * latitude, which the shapelib reader reads; any other CRS goes through
+ * the GDAL reader, which reprojects (load/gdal.h). */
+bool qsmap_shapefile_lonlat_wgs84(const char *shp_path);
 
 #endif

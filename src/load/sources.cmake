@@ -1,2 +1,15 @@
 target_sources(qsmapcore PRIVATE load/csv.c load/csv_file.c load/columns.c load/checks.c load/ids.c load/schools.c
   load/shapefile.c load/shapefile_mmap.c load/dataset.c)
+target_sources(qsmapcore PRIVATE load/gdal.c load/boundaries_gdal.c)
+
+# The GDAL reader module (load/gdal/module.h): loaded by a run only when an
+# input is a spreadsheet, a GIS layer, PostGIS or a reprojected shapefile.
+pkg_check_modules(GDAL REQUIRED IMPORTED_TARGET gdal)
+# It carries its own copy of the error record's two files, so that it needs
+# nothing from the process that loads it (the tests' programs export nothing).
+add_library(qsmap-gdal MODULE load/gdal/gdal_table.c load/gdal/gdal_polys.c
+  load/gdal/gdal_kml.c load/gdal/gdal_util.c base/error.c base/utf8.c)
+set_target_properties(qsmap-gdal PROPERTIES PREFIX "")
+target_link_options(qsmap-gdal PRIVATE -Wl,-z,defs)
+target_include_directories(qsmap-gdal PRIVATE ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/src)
+target_link_libraries(qsmap-gdal PRIVATE PkgConfig::GDAL)

@@ -10,6 +10,7 @@
 #include "base/vocab.h"
 #include "load/columns.h"
 #include "load/csv.h"
+#include "load/gdal.h"
 #include "load/ids.h"
 
 #include <stdio.h>
@@ -152,8 +153,27 @@ static void reset_roles(qsmap_schools *s, bool *overrode)
     }
 }
 
-qsmap_status qsmap_roles_apply(qsmap_schools *s, const char *file, qsmap_roles_result *out,
-                               qsmap_error *err)
+/* A sheet or layer is the roles list when its header names school_id and
+ * quality_color (load/gdal.h). */
+static int accept_roles(void *ctx, char **names, const bool *own, size_t n, bool points,
+                        char *why, size_t why_size)
+{
+    (void)ctx, (void)points;
+    qsmap_gdal_prefer_planner(names, own, n);
+    bool id = false, color = false;
+    for (size_t k = 0; k < n; k++) {
+        qsmap_column c = qsmap_column_named(names[k], strlen(names[k]));
+        id |= c == COL_ID;
+        color |= c == COL_COLOR;
+    }
+    if (id && color)
+        return QSMAP_GDAL_TAKE;
+    snprintf(why, why_size, "no %s", id ? "quality_color (สี)" : "school_id (รหัสโรงเรียน)");
+    return QSMAP_GDAL_SKIP;
+}
+
+qsmap_status qsmap_roles_apply(qsmap_schools *s, const char *file, qsmap_gdal *gdal,
+                               qsmap_roles_result *out, qsmap_error *err)
 {
     *out = (qsmap_roles_result){0};
     qsmap_id_index x;
@@ -168,7 +188,11 @@ qsmap_status qsmap_roles_apply(qsmap_schools *s, const char *file, qsmap_roles_r
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     }
     reset_roles(s, &out->overrode);
-    st = qsmap_csv_read_file(file, run.path, apply_records, &run, err);
+    if (gdal && qsmap_gdal_wanted_table(file))
+        st = qsmap_gdal_read_table(gdal, file, NULL, accept_roles, apply_records, &run,
+                                   &out->origin, err);
+    else
+        st = qsmap_csv_read_file(file, run.path, apply_records, &run, err);
     if (!st && run.rows == 0 && run.nmissing == 0)
         st = qsmap_error_set(err, QSMAP_E_EMPTY, run.path, 0, "the roles list names no school");
     if (!st && run.nmissing)

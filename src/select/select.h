@@ -33,9 +33,12 @@ typedef struct {
     bool overrode;               /* the table had role or status columns */
     qsmap_roles_missing *missing; /* owned */
     size_t nmissing;
+    qsmap_origin origin; /* the sheet or layer the lines are rows of, if one */
 } qsmap_roles_result;
-qsmap_status qsmap_roles_apply(qsmap_schools *s, const char *file, qsmap_roles_result *out,
-                               qsmap_error *err);
+/* gdal: the GDAL reader for a list in a workbook or layer, or NULL. */
+typedef struct qsmap_gdal qsmap_gdal;
+qsmap_status qsmap_roles_apply(qsmap_schools *s, const char *file, qsmap_gdal *gdal,
+                               qsmap_roles_result *out, qsmap_error *err);
 void qsmap_roles_result_free(qsmap_roles_result *r);
 /* The district a school table's own columns name: its adm2_pcode, else
  * its district (Thai or English name, or pcode) narrowed by its province

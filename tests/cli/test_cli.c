@@ -205,6 +205,7 @@ static void test_binary_without_module_names_it(void **state)
     (void)state;
     char cmd[4096];
     snprintf(cmd, sizeof cmd,
+             "unset QSMAP_MODULE_DIR; "
              "mkdir -p %1$s/lonely && cp %2$s %1$s/lonely/qsmap && cd %1$s/lonely && "
              "./qsmap --district TH1501 -q -o lonely.csv && "
              "{ ./qsmap --district TH1501 -q -o lonely.pdf 2>&1; echo \"exit $?\"; ls; }",

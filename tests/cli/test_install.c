@@ -27,6 +27,7 @@ static int group_setup(void **state)
     if (!mkdtemp(f->root))
         return free(f), -1;
     unsetenv("QSMAP_DATA_DIR"); /* the dataset must be found as an install finds it */
+    unsetenv("QSMAP_MODULE_DIR"); /* and the modules */
     *state = f;
     return 0;
 }

@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     CHECK(fwrite(data, 1, size, f) == size);
     CHECK(fclose(f) == 0);
     qsmap_roles_result res;
-    qsmap_status st = qsmap_roles_apply(s, path, &res, &err);
+    qsmap_status st = qsmap_roles_apply(s, path, NULL, &res, &err);
     if (st) {
         CHECK(err.status == st && err.msg[0]);
         for (size_t k = 0; k < res.nmissing; k++)

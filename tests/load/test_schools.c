@@ -14,7 +14,7 @@
 static qsmap_status parse_len(const char *csv, size_t len, qsmap_encoding enc,
                               qsmap_schools **out, qsmap_error *err)
 {
-    qsmap_schools_options opt = {enc};
+    qsmap_schools_options opt = {.encoding = enc};
     memset(err, 0, sizeof *err);
     /* an exact-size heap copy, so the sanitizer catches reads past the end */
     char *copy = malloc(len ? len : 1);

@@ -31,7 +31,7 @@ static qsmap_status apply(qsmap_schools *s, const char *name, const char *text,
                           qsmap_roles_result *res, qsmap_error *err)
 {
     const char *path = write_temp(name, text, strlen(text));
-    return qsmap_roles_apply(s, path, res, err);
+    return qsmap_roles_apply(s, path, NULL, res, err);
 }
 
 static void test_list_sets_roles_and_colours(void **state)

@@ -1,0 +1,144 @@
+/* gdal_util.c — opening datasets, naming layers, CRS transformations and
+ * the text buffer the module's readers share. */
+#include "load/gdal/gdal_util.h"
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+const char *qsmap_gdal_last_error(const char *fallback)
+{
+    const char *m = CPLGetLastErrorMsg();
+    return m && *m ? m : fallback;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+qsmap_status qsmap_gdal_open(const char *path, GDALDatasetH *out, bool *sheet,
+                             qsmap_error *err)
+{
+    *sheet = ends_with(path, ".xlsx") || ends_with(path, ".ods");
+    /* Thread-local: the boundaries may be opening on another thread. */
+    if (*sheet) {
+        CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "DISABLE");
+        CPLSetThreadLocalConfigOption("OGR_XLSX_FIELD_TYPES", "STRING");
+        CPLSetThreadLocalConfigOption("OGR_ODS_HEADERS", "DISABLE");
+        CPLSetThreadLocalConfigOption("OGR_ODS_FIELD_TYPES", "STRING");
+    }
+    struct stat st;
+    if (strncmp(path, "PG:", 3) != 0 && stat(path, &st) != 0)
+        return qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot open: %s", strerror(errno));
+    CPLErrorReset();
+    *out = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    if (*out)
+        return QSMAP_OK;
+    return qsmap_error_set(err, QSMAP_E_FORMAT, path, 0, "GDAL cannot read it as a table or "
+                           "layer: %s",
+                           qsmap_gdal_last_error("no driver knows it (damaged, or not the "
+                                                 "format its name says)"));
+}
+
+void qsmap_gdal_part(OGRLayerH l, bool sheet, char *out, size_t size)
+{
+    snprintf(out, size, "%s %s", sheet ? "sheet" : "layer", OGR_L_GetName(l));
+}
+
+qsmap_status qsmap_gdal_layer_named(GDALDatasetH ds, const char *path, const char *name,
+                                    bool sheet, OGRLayerH *out, qsmap_error *err)
+{
+    int n = GDALDatasetGetLayerCount(ds);
+    for (int i = 0; i < n; i++) {
+        OGRLayerH l = GDALDatasetGetLayer(ds, i);
+        if (l && strcmp(OGR_L_GetName(l), name) == 0) {
+            *out = l;
+            return QSMAP_OK;
+        }
+    }
+    char names[400] = "";
+    size_t used = 0;
+    for (int i = 0; i < n && used + 40 < sizeof names; i++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
+                                 OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
+    return qsmap_error_set(err, QSMAP_E_NOT_FOUND, path, 0, "no %s named '%s' (there are: %s)",
+                           sheet ? "sheet" : "layer", name, n ? names : "none");
+}
+
+qsmap_status qsmap_gdal_to_wgs84(OGRLayerH l, const char *path, const char *part,
+                                 OGRCoordinateTransformationH *out, qsmap_error *err)
+{
+    *out = NULL;
+    OGRSpatialReferenceH src = OGR_L_GetSpatialRef(l);
+    if (!src)
+        return QSMAP_OK; /* no CRS: lon/lat WGS84 assumed; the readers check the range */
+    OGRSpatialReferenceH wgs = OSRNewSpatialReference(NULL);
+    OSRImportFromEPSG(wgs, 4326);
+    /* x = longitude, y = latitude, whatever EPSG's axis order says */
+    OSRSetAxisMappingStrategy(wgs, OAMS_TRADITIONAL_GIS_ORDER);
+    OGRSpatialReferenceH s = OSRClone(src);
+    OSRSetAxisMappingStrategy(s, OAMS_TRADITIONAL_GIS_ORDER);
+    qsmap_status st = QSMAP_OK;
+    if (!OSRIsSame(s, wgs)) {
+        CPLErrorReset();
+        *out = OCTNewCoordinateTransformation(s, wgs);
+        if (!*out) {
+            char *wkt = NULL;
+            OSRExportToWkt(s, &wkt);
+            st = qsmap_error_set(err, QSMAP_E_CRS, path, 0,
+                                 "%s: PROJ finds no way from its CRS to WGS84 (%s): %.120s",
+                                 part, qsmap_gdal_last_error("unknown CRS"), wkt ? wkt : "?");
+            CPLFree(wkt);
+        }
+    }
+    OSRDestroySpatialReference(s);
+    OSRDestroySpatialReference(wgs);
+    return st;
+}
+
+void qsmap_gdal_buf_add(qsmap_gdal_buf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (b->len + n + 1 > cap)
+            cap *= 2;
+        char *ns = realloc(b->s, cap);
+        if (!ns) {
+            b->failed = true;
+            return;
+        }
+        b->s = ns, b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void qsmap_gdal_buf_field(qsmap_gdal_buf *b, const char *s, bool first)
+{
+    if (!first)
+        qsmap_gdal_buf_add(b, ",", 1);
+    qsmap_gdal_buf_add(b, "\"", 1);
+    for (const char *p = s; *p;) {
+        size_t run = strcspn(p, "\r\n\"");
+        qsmap_gdal_buf_add(b, p, run);
+        p += run;
+        if (!*p)
+            break;
+        /* one record a line, so that a line of the text is one row or
+         * feature (module.h); a cell's line break is only layout */
+        qsmap_gdal_buf_add(b, *p == '"' ? "\"\"" : " ", *p == '"' ? 2 : 1);
+        p++;
+    }
+    qsmap_gdal_buf_add(b, "\"", 1);
+}
