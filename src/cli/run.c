@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 
 #include "base/clock.h"
+#include "base/paths.h"
 #include "base/utf8.h"
 #include "catchment/radius.h"
 #include "load/dataset.h"
@@ -17,6 +18,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 enum {
@@ -105,11 +107,15 @@ static qsmap_status check_distinct(const run_state *rs, const qsmap_output *outs
     char parts[QSMAP_SHAPEFILE_NPARTS][QSMAP_SHAPEFILE_PATH];
     ins[0] = (qsmap_input_file){rs->schools_path,
                                 rs->o->schools ? "--schools" : "the shipped school table"};
-    size_t np = qsmap_shapefile_parts(rs->bounds_path, parts, QSMAP_SHAPEFILE_NPARTS);
+    const char *bounds_flag = rs->o->boundaries ? "--boundaries" : "the shipped boundaries";
+    size_t np = 0;
+    /* a GeoPackage or GeoJSON is one file; a shapefile is several */
+    if (strcasecmp(qsmap_path_extension(rs->bounds_path), "shp") == 0)
+        np = qsmap_shapefile_parts(rs->bounds_path, parts, QSMAP_SHAPEFILE_NPARTS);
+    else
+        qsmap_text_copy(parts[np++], sizeof parts[0], rs->bounds_path);
     for (size_t k = 0; k < np; k++)
-        ins[1 + k] = (qsmap_input_file){parts[k], rs->o->boundaries
-                                                      ? "--boundaries"
-                                                      : "the shipped boundaries"};
+        ins[1 + k] = (qsmap_input_file){parts[k], bounds_flag};
     const char *ids = rs->o->quality_ids;
     if (ids && ids[0] == '@' && strcmp(ids, "@-") != 0)
         ins[1 + np++] = (qsmap_input_file){ids + 1, "--quality"};
@@ -198,7 +204,7 @@ static qsmap_status load_inputs(run_state *rs, qsmap_status *school_st, qsmap_er
     qsmap_schools_options so = {.encoding = rs->o->encoding};
     double ts = qsmap_clock_ms();
     *school_st = gdal_schools ? qsmap_gdal_schools(rs->gdal, rs->schools_path, rs->o->layer,
-                                                   &rs->s, school_err)
+                                                   rs->o->encoding, &rs->s, school_err)
                               : qsmap_schools_load(rs->schools_path, &so, &rs->s, school_err);
     ts = qsmap_clock_ms() - ts;
     if (threaded)

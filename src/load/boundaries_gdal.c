@@ -16,21 +16,39 @@
 static const char *const FIELD[QSMAP_GDAL_NNAMES] = {"ADM2_TH", "ADM2_EN", "ADM2_PCODE",
                                                      "ADM1_TH", "ADM1_EN", "ADM1_PCODE"};
 
+/* Name k as UTF-8: a shapefile without a .cpg comes as its bytes
+ * (gdal_util.c), UTF-8 or CP874 as the shapelib reader tells them. */
+static bool utf8_name(char **names, int k)
+{
+    char *s = names[k], *conv;
+    size_t n = strlen(s), clen;
+    if (qsmap_utf8_invalid_at(s, n) == n)
+        return true;
+    if (qsmap_cp874_to_utf8(s, n, &conv, &clen, NULL) != QSMAP_OK)
+        return false;
+    free(s);
+    names[k] = conv;
+    return true;
+}
+
 static qsmap_status check_names(char **names, uint32_t feature, const char *path,
                                 const qsmap_origin *o, qsmap_error *err)
 {
     qsmap_status st = QSMAP_OK;
     for (int k = 0; k < QSMAP_GDAL_NNAMES && !st; k++) {
-        char *s = names[k], what[96];
+        char what[96];
+        if (!utf8_name(names, k)) {
+            st = qsmap_error_set(err, QSMAP_E_ENCODING, path, feature,
+                                 "field %s is neither UTF-8 nor CP874 text (say which in a "
+                                 ".cpg file beside the shapefile)",
+                                 FIELD[k]);
+            break;
+        }
+        char *s = names[k];
         size_t n = strlen(s);
         while (n && s[n - 1] == ' ')
             s[--n] = '\0';
-        if (qsmap_utf8_invalid_at(s, n) != n)
-            st = qsmap_error_set(err, QSMAP_E_ENCODING, path, feature,
-                                 "field %s is not UTF-8 text (GDAL could not tell its "
-                                 "encoding: for a shapefile add a .cpg file)",
-                                 FIELD[k]);
-        else if (qsmap_utf8_uncarried(s, what, sizeof what))
+        if (qsmap_utf8_uncarried(s, what, sizeof what))
             st = qsmap_error_set(err, QSMAP_E_VALUE, path, feature,
                                  "field %s holds %s, which no output can carry", FIELD[k], what);
     }

@@ -171,7 +171,7 @@ static qsmap_status gdal_table(qsmap_gdal *g, const char *path, const char *laye
 }
 
 qsmap_status qsmap_gdal_schools(qsmap_gdal *g, const char *path, const char *layer,
-                                qsmap_schools **out, qsmap_error *err)
+                                qsmap_encoding enc, qsmap_schools **out, qsmap_error *err)
 {
     *out = NULL;
     char name[512];
@@ -180,7 +180,8 @@ qsmap_status qsmap_gdal_schools(qsmap_gdal *g, const char *path, const char *lay
     qsmap_status st = gdal_table(g, path, layer, accept_schools, &t, err);
     if (st)
         return st;
-    qsmap_schools_options so = {QSMAP_ENC_UTF8, t.units, t.nunits, &t.origin};
+    /* GDAL gives UTF-8, but a shapefile without a .cpg its own bytes */
+    qsmap_schools_options so = {enc, t.units, t.nunits, &t.origin};
     st = qsmap_schools_parse(t.text, t.len, name, &so, out, err);
     g->api->table_free(&t);
     return st;

@@ -27,10 +27,11 @@ const qsmap_gdal_api *qsmap_gdal_calls(const qsmap_gdal *g);
 void qsmap_gdal_display_name(const char *path, char *out, size_t size);
 
 /* A school table from a sheet or layer (`layer`: --layer/--sheet, or NULL
- * for the first with the columns), parsed as CSV tables are; records and
- * errors name the sheet and row or layer and feature. */
+ * for the first with the columns), parsed as CSV tables are (`enc` for a
+ * shapefile without a .cpg); records and errors name the sheet and row or
+ * layer and feature. */
 qsmap_status qsmap_gdal_schools(qsmap_gdal *g, const char *path, const char *layer,
-                                qsmap_schools **out, qsmap_error *err);
+                                qsmap_encoding enc, qsmap_schools **out, qsmap_error *err);
 /* Districts from a polygon layer in any CRS, reprojected to WGS84. */
 qsmap_status qsmap_gdal_districts(qsmap_gdal *g, const char *path, const char *layer,
                                   qsmap_districts **out, qsmap_error *err);

@@ -175,10 +175,11 @@ static qsmap_status read_features(OGRLayerH l, const int fi[QSMAP_GDAL_NNAMES],
                                                              : (g ? OGR_G_Clone(g) : NULL);
         p->first[p->n] = (uint32_t)p->nrings;
         p->feature[p->n] = number;
+        char why[400];
         if (lin && ct && OGR_G_Transform(lin, ct) != OGRERR_NONE)
             st = qsmap_error_set(err, QSMAP_E_PROJ, path, number,
                                  "PROJ cannot move this feature to WGS84: %s",
-                                 qsmap_gdal_last_error("transformation failed"));
+                                 qsmap_gdal_last_error(why, sizeof why, "transformation failed"));
         else if (!add_names(p, f, fi) || (lin && !add_geometry(p, &rm, lin)))
             st = qsmap_error_set(err, QSMAP_E_NOMEM, path, 0, "out of memory");
         p->count[p->n] = (uint32_t)(p->nrings - p->first[p->n]);

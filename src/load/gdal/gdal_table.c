@@ -6,6 +6,8 @@
  * longitude from point geometry in WGS84. */
 #include "load/gdal/gdal_util.h"
 
+#include <cpl_error.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -420,6 +422,9 @@ void qsmap_gdal_polygons_free(qsmap_gdal_polys *p);
 static void init(void)
 {
     GDALAllRegister();
+    /* GDAL would print its own errors and warnings; the readers turn the
+     * ones that matter into qsmap's one-line messages instead */
+    CPLSetErrorHandler(CPLQuietErrorHandler);
 }
 
 const qsmap_gdal_api *qsmap_gdal_module(void)

@@ -12,16 +12,35 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-const char *qsmap_gdal_last_error(const char *fallback)
+const char *qsmap_gdal_last_error(char *buf, size_t size, const char *fallback)
 {
     const char *m = CPLGetLastErrorMsg();
-    return m && *m ? m : fallback;
+    snprintf(buf, size, "%s", m && *m ? m : fallback);
+    /* GDAL's messages (libpq's among them) run over lines: keep one */
+    for (char *p = buf; *p; p++)
+        if (*p == '\n' || *p == '\r')
+            *p = p[1] ? ' ' : '\0';
+    return buf;
 }
 
 static bool ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), k = strlen(suffix);
     return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+/* Is there a .cpg (or .CPG) beside the shapefile? */
+static bool has_cpg(const char *shp)
+{
+    char p[1100];
+    size_t n = strlen(shp) - 4;
+    struct stat st;
+    for (int k = 0; k < 2; k++) {
+        snprintf(p, sizeof p, "%.*s%s", (int)n, shp, k ? ".CPG" : ".cpg");
+        if (stat(p, &st) == 0)
+            return true;
+    }
+    return false;
 }
 
 qsmap_status qsmap_gdal_open(const char *path, GDALDatasetH *out, bool *sheet,
@@ -38,13 +57,20 @@ qsmap_status qsmap_gdal_open(const char *path, GDALDatasetH *out, bool *sheet,
     struct stat st;
     if (strncmp(path, "PG:", 3) != 0 && stat(path, &st) != 0)
         return qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot open: %s", strerror(errno));
+    /* A .dbf without a .cpg is, in Thailand, CP874 as often as not; GDAL
+     * would read it as Latin-1 and make valid-looking nonsense of the Thai.
+     * Its bytes come through as they are, and the core tells UTF-8 from
+     * CP874 as it does for CSV files. */
+    bool raw = ends_with(path, ".shp") && !has_cpg(path);
+    CPLSetThreadLocalConfigOption("SHAPE_ENCODING", raw ? "" : NULL);
     CPLErrorReset();
     *out = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (*out)
         return QSMAP_OK;
+    char why[400];
     return qsmap_error_set(err, QSMAP_E_FORMAT, path, 0, "GDAL cannot read it as a table or "
                            "layer: %s",
-                           qsmap_gdal_last_error("no driver knows it (damaged, or not the "
+                           qsmap_gdal_last_error(why, sizeof why, "no driver knows it (damaged, or not the "
                                                  "format its name says)"));
 }
 
@@ -69,7 +95,8 @@ qsmap_status qsmap_gdal_layer_named(GDALDatasetH ds, const char *path, const cha
     for (int i = 0; i < n && used + 40 < sizeof names; i++)
         used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
                                  OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
-    return qsmap_error_set(err, QSMAP_E_NOT_FOUND, path, 0, "no %s named '%s' (there are: %s)",
+    /* only --layer/--sheet names one: a bad argument */
+    return qsmap_error_set(err, QSMAP_E_USAGE, path, 0, "no %s named '%s' (there are: %s)",
                            sheet ? "sheet" : "layer", name, n ? names : "none");
 }
 
@@ -91,11 +118,12 @@ qsmap_status qsmap_gdal_to_wgs84(OGRLayerH l, const char *path, const char *part
         CPLErrorReset();
         *out = OCTNewCoordinateTransformation(s, wgs);
         if (!*out) {
+            char why[400];
             char *wkt = NULL;
             OSRExportToWkt(s, &wkt);
             st = qsmap_error_set(err, QSMAP_E_CRS, path, 0,
                                  "%s: PROJ finds no way from its CRS to WGS84 (%s): %.120s",
-                                 part, qsmap_gdal_last_error("unknown CRS"), wkt ? wkt : "?");
+                                 part, qsmap_gdal_last_error(why, sizeof why, "unknown CRS"), wkt ? wkt : "?");
             CPLFree(wkt);
         }
     }

@@ -19,11 +19,11 @@
  * as "0012" stay what the planner typed. */
 qsmap_status qsmap_gdal_open(const char *path, GDALDatasetH *out, bool *sheet,
                              qsmap_error *err);
-/* GDAL's last message on this thread, or `fallback`. */
-const char *qsmap_gdal_last_error(const char *fallback);
+/* GDAL's last message on this thread, or `fallback`, on one line in buf. */
+const char *qsmap_gdal_last_error(char *buf, size_t size, const char *fallback);
 
-/* The layer named `name` (NULL: every layer is a candidate; see the callers)
- * or QSMAP_E_NOT_FOUND listing the layers there are. */
+/* The layer named `name`, or QSMAP_E_USAGE (only --layer names one)
+ * listing the layers there are. */
 qsmap_status qsmap_gdal_layer_named(GDALDatasetH ds, const char *path, const char *name,
                                     bool sheet, OGRLayerH *out, qsmap_error *err);
 /* "sheet X" or "layer X" for messages. */
