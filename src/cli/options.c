@@ -234,7 +234,11 @@ void cli_help(FILE *out)
         snprintf(left, sizeof left, "%s%s%s%s%s", opt->shortname ? opt->shortname : "",
                  opt->shortname ? ", " : "", opt->name, opt->value ? " " : "",
                  opt->value ? opt->value : "");
-        fprintf(out, "  %-17s ", left);
+        /* a name too long for the column gets a line of its own */
+        if (strlen(left) > 17)
+            fprintf(out, "  %s\n%20s", left, "");
+        else
+            fprintf(out, "  %-17s ", left);
         for (const char *p = opt->help; *p; p++) {
             fputc(*p, out);
             if (*p == '\n')
