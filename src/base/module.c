@@ -40,33 +40,33 @@ qsmap_status qsmap_module_open(const char *file, const char *symbol, const char 
                                qsmap_status status, void **handle, void **entry,
                                qsmap_error *err)
 {
+    /* QSMAP_MODULE_DIR first: programs that run qsmap in-process (the
+     * tests) live elsewhere than the modules; then the install's place,
+     * then beside the executable */
     char dirs[3][PATH_MAX];
-    if (qsmap_exe_relative(dirs[0], sizeof dirs[0], QSMAP_MODULE_RELDIR) != 0 ||
-        qsmap_exe_dir(dirs[1], sizeof dirs[1]) != 0)
+    int nd = 0;
+    const char *env = getenv("QSMAP_MODULE_DIR");
+    if (env && *env)
+        snprintf(dirs[nd++], sizeof dirs[0], "%s", env);
+    if (qsmap_exe_relative(dirs[nd], sizeof dirs[0], QSMAP_MODULE_RELDIR) != 0 ||
+        qsmap_exe_dir(dirs[nd + 1], sizeof dirs[0]) != 0)
         return qsmap_error_set(err, status, NULL, 0,
                                "%s %s cannot be found: the path of the running executable is "
                                "unknown",
                                what, file);
-    /* QSMAP_MODULE_DIR first: programs that run qsmap in-process (the
-     * tests) live elsewhere than the modules */
-    const char *env = getenv("QSMAP_MODULE_DIR");
-    int nd = 2;
-    if (env && *env) {
-        memmove(dirs[1], dirs[0], 2 * sizeof dirs[0]);
-        snprintf(dirs[0], sizeof dirs[0], "%s", env);
-        nd = 3;
-    }
+    nd += 2;
+    char looked[3 * PATH_MAX + 16] = "";
     for (int k = 0; k < nd; k++) {
         char path[PATH_MAX + 64];
         snprintf(path, sizeof path, "%s/%s", dirs[k], file);
         if (access(path, R_OK) == 0)
             return load_at(path, symbol, what, status, handle, entry, err);
+        size_t used = strlen(looked);
+        snprintf(looked + used, sizeof looked - used, "%s%s/", k ? " and " : "", dirs[k]);
     }
     return qsmap_error_set(err, status, NULL, 0,
-                           "%s %s is missing (looked in %s/ and %s/%s%s%s): build it or "
-                           "reinstall",
-                           what, file, dirs[0], dirs[1], nd == 3 ? " and " : "",
-                           nd == 3 ? dirs[2] : "", nd == 3 ? "/" : "");
+                           "%s %s is missing (looked in %s): build it or reinstall", what, file,
+                           looked);
 }
 
 void qsmap_module_close(void *handle)

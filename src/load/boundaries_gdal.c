@@ -8,8 +8,8 @@
 #include "base/text.h"
 #include "base/utf8.h"
 #include "places/districts_impl.h"
+#include "places/places.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,7 +61,7 @@ static qsmap_status check_names(char **names, uint32_t feature, const char *path
 
 /* District i of p, whose names, vertices and offsets the container now
  * holds (names, xy, off). */
-static qsmap_status district_from(qsmap_district *dist, char **names, const double *xy,
+static qsmap_status district_from(qsmap_district *dist, char **names, double *xy,
                                   const uint32_t *off, const qsmap_gdal_polys *p, size_t i,
                                   const char *path, qsmap_error *err)
 {
@@ -80,23 +80,35 @@ static qsmap_status district_from(qsmap_district *dist, char **names, const doub
         return QSMAP_E_FORMAT;
     }
     uint32_t v0 = off[p->first[i]], v1 = off[p->first[i] + p->count[i]];
-    for (uint32_t k = v0; k < v1; k++) {
-        double x = xy[2 * k], y = xy[2 * k + 1];
-        if (!(fabs(x) <= 180 && fabs(y) <= 90)) {
-            qsmap_error_set(err, QSMAP_E_CRS, path, p->feature[i],
-                            "coordinates outside longitude/latitude range: the layer has no "
-                            "CRS saying how it is projected (assign one, e.g. ogr2ogr -a_srs "
-                            "EPSG:32647)");
-            if (err)
-                err->origin = p->origin;
-            return QSMAP_E_CRS;
-        }
-        if (k == v0)
-            dist->min_lon = dist->max_lon = x, dist->min_lat = dist->max_lat = y;
-        dist->min_lon = fmin(dist->min_lon, x), dist->max_lon = fmax(dist->max_lon, x);
-        dist->min_lat = fmin(dist->min_lat, y), dist->max_lat = fmax(dist->max_lat, y);
+    if (!qsmap_district_set_box(dist, xy, v0, v1)) {
+        qsmap_error_set(err, QSMAP_E_CRS, path, p->feature[i],
+                        "coordinates outside longitude/latitude range: the layer has no CRS "
+                        "saying how it is projected (assign one, e.g. ogr2ogr -a_srs "
+                        "EPSG:32647)");
+        if (err)
+            err->origin = p->origin;
+        return QSMAP_E_CRS;
     }
     return QSMAP_OK;
+}
+
+/* Shells clockwise and holes counter-clockwise, as the districts container
+ * reads rings (places/districts.c); GeoJSON and GeoPackage wind the other
+ * way. */
+static void wind_as_shapefiles(double *xy, const uint32_t *off, const uint8_t *shell,
+                               size_t nrings)
+{
+    for (size_t r = 0; r < nrings; r++) {
+        double *v = xy + 2 * off[r];
+        size_t m = off[r + 1] - off[r];
+        if ((qsmap_ring_signed_area(v, m) < 0) == (shell[r] != 0))
+            continue;
+        for (size_t a = 0, b = m - 1; a < b; a++, b--) {
+            double x = v[2 * a], y = v[2 * a + 1];
+            v[2 * a] = v[2 * b], v[2 * a + 1] = v[2 * b + 1];
+            v[2 * b] = x, v[2 * b + 1] = y;
+        }
+    }
 }
 
 qsmap_status qsmap_gdal_districts(qsmap_gdal *g, const char *path, const char *layer,
@@ -120,6 +132,7 @@ qsmap_status qsmap_gdal_districts(qsmap_gdal *g, const char *path, const char *l
                              p.origin.part);
     /* the container owns the module's arrays from here */
     if (d) {
+        wind_as_shapefiles(p.xy, p.off, p.shell, p.nrings);
         d->n = p.n;
         d->xy = p.xy, d->off = p.off, d->nrings = p.nrings;
         d->strings = p.names, d->nstrings = p.n * QSMAP_GDAL_NNAMES;

@@ -123,9 +123,8 @@ void qsmap_gdal_prefer_planner(char **names, const bool *own, size_t n)
     }
 }
 
-/* The columns a header names, and the first of `need` it lacks. */
-static const char *lacking(char **names, size_t n, const qsmap_column *need,
-                           size_t nneed, bool have[COL_COUNT])
+const char *qsmap_gdal_lacking(char **names, size_t n, const qsmap_column *need,
+                               size_t nneed, bool have[COL_COUNT])
 {
     for (int c = 0; c < COL_COUNT; c++)
         have[c] = false;
@@ -147,7 +146,7 @@ static int accept_schools(void *ctx, char **names, const bool *own, size_t n, bo
     qsmap_gdal_prefer_planner(names, own, n);
     static const qsmap_column NEED[] = {COL_ID, COL_NAME};
     bool have[COL_COUNT];
-    const char *miss = lacking(names, n, NEED, 2, have);
+    const char *miss = qsmap_gdal_lacking(names, n, NEED, 2, have);
     if (!miss && have[COL_LAT] && have[COL_LON])
         return QSMAP_GDAL_TAKE;
     if (!miss && points && !have[COL_LAT] && !have[COL_LON])

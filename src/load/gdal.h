@@ -5,6 +5,7 @@
 #ifndef QSMAP_LOAD_GDAL_H
 #define QSMAP_LOAD_GDAL_H
 
+#include "load/columns.h"
 #include "load/csv.h"
 #include "load/gdal/module.h"
 
@@ -38,6 +39,12 @@ qsmap_status qsmap_gdal_districts(qsmap_gdal *g, const char *path, const char *l
 /* Where a format's own field (a KML placemark's Name) names the same column
  * as one of the planner's fields, empty the format's (module.h). */
 void qsmap_gdal_prefer_planner(char **names, const bool *own, size_t n);
+
+/* Which columns a sheet's or layer's header names (have, by
+ * load/columns.h's aliases), and the first of `need` it lacks, or NULL:
+ * how the accept functions decide. */
+const char *qsmap_gdal_lacking(char **names, size_t n, const qsmap_column *need, size_t nneed,
+                               bool have[COL_COUNT]);
 
 /* A small table (a roles list) from a sheet or layer, whose header accept
  * takes, handed to each() as qsmap_csv_read_file hands a CSV file; the

@@ -16,7 +16,6 @@
 #include "load/shapefile_mmap.h"
 #include "places/districts_impl.h"
 
-#include <math.h>
 #include <shapefil.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,19 +272,11 @@ static qsmap_status append_part(qsmap_districts *d, const SHPObject *o, int p, r
 static qsmap_status district_box(qsmap_district *dist, const double *xy, size_t v0, size_t nxy,
                                  size_t i, const char *path, qsmap_error *err)
 {
-    dist->min_lon = dist->max_lon = dist->min_lat = dist->max_lat = 0;
-    for (size_t k = v0; k < nxy; k++) {
-        double x = xy[2 * k], y = xy[2 * k + 1];
-        if (!(fabs(x) <= 180 && fabs(y) <= 90))
-            return qsmap_error_set(err, QSMAP_E_CRS, path, 0,
-                                   "shape %zu has coordinates outside longitude/latitude "
-                                   "range: the file is projected; reproject to EPSG:4326",
-                                   i + 1);
-        if (k == v0)
-            dist->min_lon = dist->max_lon = x, dist->min_lat = dist->max_lat = y;
-        dist->min_lon = fmin(dist->min_lon, x), dist->max_lon = fmax(dist->max_lon, x);
-        dist->min_lat = fmin(dist->min_lat, y), dist->max_lat = fmax(dist->max_lat, y);
-    }
+    if (!qsmap_district_set_box(dist, xy, v0, nxy))
+        return qsmap_error_set(err, QSMAP_E_CRS, path, 0,
+                               "shape %zu has coordinates outside longitude/latitude "
+                               "range: the file is projected; reproject to EPSG:4326",
+                               i + 1);
     return QSMAP_OK;
 }
 

@@ -5,10 +5,11 @@ target_sources(qsmapcore PRIVATE load/gdal.c load/boundaries_gdal.c)
 # The GDAL reader module (load/gdal/module.h): loaded by a run only when an
 # input is a spreadsheet, a GIS layer, PostGIS or a reprojected shapefile.
 pkg_check_modules(GDAL REQUIRED IMPORTED_TARGET gdal)
-# It carries its own copy of the error record's two files, so that it needs
-# nothing from the process that loads it (the tests' programs export nothing).
+# It carries its own copy of the few base files it uses (the error record,
+# UTF-8, paths), so that it needs nothing from the process that loads it
+# (the tests' programs export nothing).
 add_library(qsmap-gdal MODULE load/gdal/gdal_table.c load/gdal/gdal_polys.c
-  load/gdal/gdal_kml.c load/gdal/gdal_util.c base/error.c base/utf8.c)
+  load/gdal/gdal_kml.c load/gdal/gdal_util.c base/error.c base/utf8.c base/paths.c)
 set_target_properties(qsmap-gdal PROPERTIES PREFIX "")
 target_link_options(qsmap-gdal PRIVATE -Wl,-z,defs)
 target_include_directories(qsmap-gdal PRIVATE ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/src)

@@ -7,6 +7,7 @@
 #include "places/districts_impl.h"
 #include "places/places.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,21 @@ void qsmap_district_title(const qsmap_district *d, char *buf, size_t size)
         qsmap_text_printf(buf, size, "เขต%s %s", d->name_th, d->province_th);
     else
         qsmap_text_printf(buf, size, "อำเภอ%s จังหวัด%s", d->name_th, d->province_th);
+}
+
+bool qsmap_district_set_box(qsmap_district *d, const double *xy, size_t v0, size_t v1)
+{
+    d->min_lon = d->max_lon = d->min_lat = d->max_lat = 0;
+    for (size_t k = v0; k < v1; k++) {
+        double x = xy[2 * k], y = xy[2 * k + 1];
+        if (!(fabs(x) <= 180 && fabs(y) <= 90))
+            return false;
+        if (k == v0)
+            d->min_lon = d->max_lon = x, d->min_lat = d->max_lat = y;
+        d->min_lon = fmin(d->min_lon, x), d->max_lon = fmax(d->max_lon, x);
+        d->min_lat = fmin(d->min_lat, y), d->max_lat = fmax(d->max_lat, y);
+    }
+    return true;
 }
 
 double qsmap_ring_signed_area(const double *xy, size_t n)

@@ -9,6 +9,7 @@
 #include "qsmap/qsmap.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,6 +53,10 @@ struct qsmap_districts {
 /* An empty container for the districts of shp_path (the name errors give),
  * its lock ready; NULL when memory runs out. districts.c. */
 qsmap_districts *qsmap_districts_new(const char *shp_path);
+/* The district's box from its vertices v0 .. v1-1 (lon, lat pairs of xy),
+ * not from any header a file gives; false when one lies outside the
+ * longitude/latitude range (a projected file). Every reader's. districts.c. */
+bool qsmap_district_set_box(qsmap_district *d, const double *xy, size_t v0, size_t v1);
 /* Build the cell index over the districts' boxes, once they are read.
  * locate.c. */
 qsmap_status qsmap_districts_build_cells(qsmap_districts *d, qsmap_error *err);

@@ -160,15 +160,12 @@ static int accept_roles(void *ctx, char **names, const bool *own, size_t n, bool
 {
     (void)ctx, (void)points;
     qsmap_gdal_prefer_planner(names, own, n);
-    bool id = false, color = false;
-    for (size_t k = 0; k < n; k++) {
-        qsmap_column c = qsmap_column_named(names[k], strlen(names[k]));
-        id |= c == COL_ID;
-        color |= c == COL_COLOR;
-    }
-    if (id && color)
+    static const qsmap_column NEED[] = {COL_ID, COL_COLOR};
+    bool have[COL_COUNT];
+    if (!qsmap_gdal_lacking(names, n, NEED, 2, have))
         return QSMAP_GDAL_TAKE;
-    snprintf(why, why_size, "no %s", id ? "quality_color (สี)" : "school_id (รหัสโรงเรียน)");
+    snprintf(why, why_size, "no %s",
+             have[COL_ID] ? "quality_color (สี)" : "school_id (รหัสโรงเรียน)");
     return QSMAP_GDAL_SKIP;
 }
 

@@ -6,7 +6,6 @@
  * it checks a shapefile's. */
 #include "load/gdal/gdal_util.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +15,7 @@ static const char *const NAME_FIELDS[QSMAP_GDAL_NNAMES] = {
     "ADM2_TH", "ADM2_EN", "ADM2_PCODE", "ADM1_TH", "ADM1_EN", "ADM1_PCODE"};
 
 typedef struct {
-    size_t cap_xy, cap_r, cap_d;
+    size_t cap_xy, cap_r, cap_s, cap_d;
 } room;
 
 /* Field index of each name (any case: PostGIS folds them to lower case). */
@@ -53,16 +52,8 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size)
     return true;
 }
 
-static double signed_area(const double *xy, size_t n)
-{
-    double a = 0;
-    for (size_t k = 0; k + 1 < n; k++)
-        a += xy[2 * k] * xy[2 * k + 3] - xy[2 * k + 2] * xy[2 * k + 1];
-    return a / 2;
-}
-
-/* Ring r of a polygon, closed, wound as shapefiles wind it: shells
- * clockwise, holes counter-clockwise. Fewer than 3 points enclose nothing. */
+/* A polygon's ring after p's others, closed; fewer than 3 points enclose
+ * nothing. */
 static bool add_ring(qsmap_gdal_polys *p, room *rm, OGRGeometryH ring, bool shell)
 {
     int n = OGR_G_GetPointCount(ring);
@@ -70,7 +61,8 @@ static bool add_ring(qsmap_gdal_polys *p, room *rm, OGRGeometryH ring, bool shel
         return true;
     size_t v0 = p->off[p->nrings];
     if (!grow((void **)&p->xy, &rm->cap_xy, 2 * (v0 + (size_t)n + 1), sizeof *p->xy) ||
-        !grow((void **)&p->off, &rm->cap_r, p->nrings + 2, sizeof *p->off))
+        !grow((void **)&p->off, &rm->cap_r, p->nrings + 2, sizeof *p->off) ||
+        !grow((void **)&p->shell, &rm->cap_s, p->nrings + 1, sizeof *p->shell))
         return false;
     double *xy = p->xy + 2 * v0;
     for (int k = 0; k < n; k++)
@@ -80,12 +72,7 @@ static bool add_ring(qsmap_gdal_polys *p, room *rm, OGRGeometryH ring, bool shel
         xy[2 * m] = xy[0], xy[2 * m + 1] = xy[1], m++;
     if (m < 4)
         return true;
-    if ((signed_area(xy, m) < 0) != shell)
-        for (size_t a = 0, b = m - 1; a < b; a++, b--) {
-            double x = xy[2 * a], y = xy[2 * a + 1];
-            xy[2 * a] = xy[2 * b], xy[2 * a + 1] = xy[2 * b + 1];
-            xy[2 * b] = x, xy[2 * b + 1] = y;
-        }
+    p->shell[p->nrings] = shell;
     p->off[++p->nrings] = (uint32_t)(v0 + m);
     return true;
 }
@@ -155,7 +142,7 @@ static qsmap_status read_features(OGRLayerH l, const int fi[QSMAP_GDAL_NNAMES],
                                   OGRCoordinateTransformationH ct, const char *path,
                                   qsmap_gdal_polys *p, qsmap_error *err)
 {
-    room rm = {0, 0, 0};
+    room rm = {0, 0, 0, 0};
     if (!grow((void **)&p->off, &rm.cap_r, 2, sizeof *p->off))
         return qsmap_error_set(err, QSMAP_E_NOMEM, path, 0, "out of memory");
     p->off[0] = 0;
@@ -241,6 +228,7 @@ void qsmap_gdal_polygons_free(qsmap_gdal_polys *p)
     free(p->count);
     free(p->xy);
     free(p->off);
+    free(p->shell);
     *p = (qsmap_gdal_polys){0};
 }
 

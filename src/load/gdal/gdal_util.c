@@ -2,6 +2,8 @@
  * the text buffer the module's readers share. */
 #include "load/gdal/gdal_util.h"
 
+#include "base/paths.h"
+
 #include <cpl_conv.h>
 #include <cpl_error.h>
 
@@ -23,12 +25,6 @@ const char *qsmap_gdal_last_error(char *buf, size_t size, const char *fallback)
     return buf;
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcasecmp(s + n - k, suffix) == 0;
-}
-
 /* Is there a .cpg (or .CPG) beside the shapefile? */
 static bool has_cpg(const char *shp)
 {
@@ -46,7 +42,8 @@ static bool has_cpg(const char *shp)
 qsmap_status qsmap_gdal_open(const char *path, GDALDatasetH *out, bool *sheet,
                              qsmap_error *err)
 {
-    *sheet = ends_with(path, ".xlsx") || ends_with(path, ".ods");
+    const char *ext = qsmap_path_extension(path);
+    *sheet = strcasecmp(ext, "xlsx") == 0 || strcasecmp(ext, "ods") == 0;
     /* Thread-local: the boundaries may be opening on another thread. */
     if (*sheet) {
         CPLSetThreadLocalConfigOption("OGR_XLSX_HEADERS", "DISABLE");
@@ -61,7 +58,7 @@ qsmap_status qsmap_gdal_open(const char *path, GDALDatasetH *out, bool *sheet,
      * would read it as Latin-1 and make valid-looking nonsense of the Thai.
      * Its bytes come through as they are, and the core tells UTF-8 from
      * CP874 as it does for CSV files. */
-    bool raw = ends_with(path, ".shp") && !has_cpg(path);
+    bool raw = strcasecmp(ext, "shp") == 0 && !has_cpg(path);
     CPLSetThreadLocalConfigOption("SHAPE_ENCODING", raw ? "" : NULL);
     CPLErrorReset();
     *out = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);

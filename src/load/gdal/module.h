@@ -52,8 +52,9 @@ enum { QSMAP_GDAL_ADM2_TH, QSMAP_GDAL_ADM2_EN, QSMAP_GDAL_ADM2_PCODE, QSMAP_GDAL
 
 /* A polygon layer's districts in WGS84 longitude/latitude: district i has
  * rings first[i] .. first[i]+count[i]-1, ring r the vertices off[r] ..
- * off[r+1]-1 of xy, closed, shells clockwise and holes counter-clockwise
- * as shapefiles have them (GeoJSON and GeoPackage wind the other way). */
+ * off[r+1]-1 of xy, closed, wound as the layer winds them; shell[r] says
+ * whether it is a polygon's exterior (the core winds them as shapefiles
+ * do: boundaries_gdal.c). */
 typedef struct {
     size_t n;
     char **names;      /* n * QSMAP_GDAL_NNAMES, UTF-8, owned */
@@ -61,6 +62,7 @@ typedef struct {
     uint32_t *first, *count;
     double *xy;
     uint32_t *off;
+    uint8_t *shell;
     size_t nrings;
     qsmap_origin origin;
 } qsmap_gdal_polys;
