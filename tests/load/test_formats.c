@@ -441,6 +441,43 @@ static void test_csv_run_does_not_map_gdal(void **state)
     assert_true(xlsx);
 }
 
+/* A GeoJSON polygon's interior ring comes through the GDAL reader as a
+ * hole: a school in the hole of วงนอก is วงใน's (were the hole lost, วงนอก,
+ * first in the file, would take it), as is the network school beside it;
+ * the school outside the hole is วงนอก's and has no network school. */
+static void test_geojson_hole_is_a_hole(void **state)
+{
+    (void)state;
+    static const char GEOJSON[] =
+        "{\"type\":\"FeatureCollection\",\"features\":["
+        "{\"type\":\"Feature\",\"properties\":{\"ADM2_TH\":\"วงนอก\",\"ADM2_PCODE\":\"TH9901\","
+        "\"ADM1_TH\":\"ทดสอบ\",\"ADM1_PCODE\":\"TH99\"},\"geometry\":{\"type\":\"Polygon\","
+        "\"coordinates\":[[[100.0,14.0],[100.2,14.0],[100.2,14.2],[100.0,14.2],[100.0,14.0]],"
+        "[[100.05,14.05],[100.05,14.15],[100.15,14.15],[100.15,14.05],[100.05,14.05]]]}},"
+        "{\"type\":\"Feature\",\"properties\":{\"ADM2_TH\":\"วงใน\",\"ADM2_PCODE\":\"TH9902\","
+        "\"ADM1_TH\":\"ทดสอบ\",\"ADM1_PCODE\":\"TH99\"},\"geometry\":{\"type\":\"Polygon\","
+        "\"coordinates\":[[[100.05,14.05],[100.15,14.05],[100.15,14.15],[100.05,14.15],"
+        "[100.05,14.05]]]}}]}";
+    static const char TABLE[] = "school_id,name_th,latitude,longitude,role,quality_color\n"
+                                "1,ในรู,14.10,100.10,quality,แดง\n"
+                                "2,นอก,14.02,100.02,quality,เขียว\n"
+                                "3,เครือข่าย,14.11,100.11,network,\n";
+    const char *bounds = write_temp("donut.geojson", GEOJSON, sizeof GEOJSON - 1);
+    const char *table = write_temp("donut.csv", TABLE, sizeof TABLE - 1);
+    char cmd[2400];
+    snprintf(cmd, sizeof cmd, "%s --schools %s --boundaries %s --district TH9902 -q -o -",
+             QSMAP_BINARY, table, bounds);
+    char *out = command_output(cmd);
+    assert_non_null(strstr(out, "วงใน,TH9902,1,ในรู,แดง,3,เครือข่าย,วงใน,"));
+    free(out);
+    snprintf(cmd, sizeof cmd, "%s --schools %s --boundaries %s --district TH9901 -q -o -",
+             QSMAP_BINARY, table, bounds);
+    out = command_output(cmd);
+    assert_non_null(strstr(out, "วงนอก,TH9901,2,นอก,เขียว,,"));
+    assert_null(strstr(out, "เครือข่าย"));
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -451,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_sheets_and_layers_named),
         cmocka_unit_test(test_roles_workbook_id_not_in_table),
         cmocka_unit_test(test_csv_run_does_not_map_gdal),
+        cmocka_unit_test(test_geojson_hole_is_a_hole),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
