@@ -11,6 +11,10 @@ pkg_check_modules(GDAL REQUIRED IMPORTED_TARGET gdal)
 add_library(qsmap-gdal MODULE load/gdal/gdal_table.c load/gdal/gdal_polys.c
   load/gdal/gdal_kml.c load/gdal/gdal_util.c base/error.c base/utf8.c base/paths.c)
 set_target_properties(qsmap-gdal PROPERTIES PREFIX "")
-target_link_options(qsmap-gdal PRIVATE -Wl,-z,defs)
+# -z defs proves that; clang's sanitizer runtime lives in the executable, so
+# not in the fuzzing build.
+if(NOT QSMAP_FUZZ)
+  target_link_options(qsmap-gdal PRIVATE -Wl,-z,defs)
+endif()
 target_include_directories(qsmap-gdal PRIVATE ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/src)
 target_link_libraries(qsmap-gdal PRIVATE PkgConfig::GDAL)
