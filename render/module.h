@@ -59,6 +59,11 @@ typedef struct {
                             struct qsmap_commit *commit, qsmap_label_stats *labels,
                             qsmap_error *err);
     qsmap_status (*xlsx)(const char *path, const qsmap_report *r, qsmap_error *err);
+    qsmap_status (*networks_pdf)(FILE *fp, const qsmap_networks *nw,
+                                 const qsmap_render_opts *opt, int threads,
+                                 qsmap_progress_fn progress, void *pctx,
+                                 qsmap_atlas_stats *stats, qsmap_error *err);
+    qsmap_status (*networks_xlsx)(const char *path, const qsmap_networks *nw, qsmap_error *err);
 } qsmap_render_api;
 
 /* render/module.c: the module's one entry point. */

@@ -372,6 +372,92 @@ size_t qsmap_summary_district(const qsmap_report *r, size_t district, size_t *pa
 /* Share of a summary row's network schools with participation k, in per cent. */
 double qsmap_summary_percent(const qsmap_summary_row *s, qsmap_participation k);
 
+
+/* ---- Named networks: a lead school and its members ---------------------- */
+
+/* OBEC's named school networks (the 175 IQA networks of 2563: a lead school,
+ * สถานศึกษาแกนนำ, and its members, สถานศึกษาร่วมพัฒนา), read from a list with
+ * the columns network_id, role (lead|member, แกนนำ|ร่วมพัฒนา) and school_id,
+ * and measured against a school table and the district boundaries. A row
+ * whose school is not in the table (no id, or an id the table lacks) is kept
+ * as "ไม่พบในทะเบียน" with its name as printed. */
+typedef enum { QSMAP_NET_LEAD = 0, QSMAP_NET_MEMBER = 1 } qsmap_net_role;
+
+typedef struct {
+    uint32_t network;       /* index into qsmap_networks.v */
+    uint32_t line;          /* line of the row in the list */
+    uint8_t role;           /* qsmap_net_role */
+    bool id_unknown;        /* the list gives an id the school table lacks */
+    uint32_t school;        /* index into the school table, or QSMAP_NO_SCHOOL */
+    const char *school_id;  /* as the list gives it; "" when none */
+    const char *name_doc;   /* the name as the list prints it ("" when absent) */
+    const char *match;      /* the list's match kind ("" when absent) */
+    const char *note;       /* the list's note ("" when absent) */
+    /* measured (qsmap_networks_measure) */
+    long district;          /* covering district, or -1 (unmatched, or no polygon) */
+    double distance_m;      /* member: geodesic distance from its lead; NAN
+                               when either is unmatched (and for the lead) */
+    bool beyond;            /* member: distance_m > the radius */
+    bool other_district, other_province; /* member: not in its lead's district / province */
+    uint32_t nearest_lead;  /* member: row of the nearest lead of any network
+                               of the list, or QSMAP_NO_SCHOOL */
+    double nearest_lead_m;
+    uint32_t nearest_quality; /* member: nearest quality school of the table, or
+                                 QSMAP_NO_SCHOOL */
+    double nearest_quality_m;
+    bool suggest;           /* member: nearest_lead is another network's, nearer
+                               than its own lead by more than the margin */
+    const char *suggestion; /* member: the suggestion in Thai; "" when none */
+} qsmap_net_row;
+
+typedef struct {
+    const char *id;         /* network_id as the list gives it */
+    uint32_t first, count;  /* its rows: rows[first .. first + count), lead first */
+    /* measured */
+    uint32_t members, matched_members, unmatched; /* unmatched: rows, the lead too */
+    uint32_t beyond, other_district, other_province, suggestions;
+    uint32_t farthest;      /* row of the farthest matched member, or QSMAP_NO_SCHOOL */
+    double farthest_m;      /* NAN when none */
+    bool selected;          /* in this run's selection (--all, --id, --office) */
+} qsmap_network;
+
+typedef struct {
+    qsmap_network *v;
+    size_t n;
+    qsmap_net_row *rows;    /* grouped by network, in the order networks first appear */
+    size_t nrows;
+    char *text;             /* the decoded list: every string above points into it */
+    char *suggestions;      /* the suggestions' text (qsmap_networks_measure) */
+    char path[512];
+    const qsmap_schools *schools;     /* borrowed */
+    const qsmap_districts *districts; /* borrowed */
+    double radius_m, margin_m;
+    bool sample_data;       /* positions are the shipped synthetic sample */
+} qsmap_networks;
+
+/* Read a network list (CSV, UTF-8 or CP874, optionally gzip) and find each
+ * row's school in s by school_id. Rows are grouped by network_id in the
+ * order networks first appear; each network has exactly one lead (else
+ * QSMAP_E_VALUE naming the line). */
+qsmap_status qsmap_networks_load(const char *path, const qsmap_schools *s,
+                                 qsmap_networks **out, qsmap_error *err);
+/* Measure every network: districts by polygon, lead→member geodesics, the
+ * nearest lead of any network and the nearest quality school of s for each
+ * member, and a suggestion where another network's lead is nearer than the
+ * member's own by more than margin_m. */
+qsmap_status qsmap_networks_measure(qsmap_networks *nw, const qsmap_districts *d,
+                                    double radius_m, double margin_m, qsmap_error *err);
+void qsmap_networks_free(qsmap_networks *nw);
+/* Totals over the selected networks, for summaries and tests. */
+typedef struct {
+    size_t networks, rows, members, matched_rows, unmatched_rows;
+    size_t measured;          /* members with a distance */
+    size_t within, beyond;    /* of them: <= radius, > radius */
+    size_t beyond_20km, suggestions, other_district, other_province;
+    uint32_t farthest;        /* row, or QSMAP_NO_SCHOOL */
+} qsmap_networks_totals;
+void qsmap_networks_total(const qsmap_networks *nw, qsmap_networks_totals *t);
+
 #ifdef __cplusplus
 }
 #endif

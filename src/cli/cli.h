@@ -33,13 +33,17 @@ typedef struct {
     bool quiet;
     qsmap_render_opts render;
     cli_show show; /* --help or --version: print it and stop */
+    /* qsmap networks */
+    bool networks;           /* the subcommand */
+    const char *list, *ids;  /* --list FILE, --id IDS */
+    double margin_m;         /* --margin */
 } cli_options;
 
 /* ---- options.c -------------------------------------------------------- */
 /* Fill o from argv (defaults first); stops at --help or --version. */
 qsmap_status cli_parse(int argc, char **argv, cli_options *o, qsmap_error *err);
-/* The --help text, made from the option table. */
-void cli_help(FILE *out);
+/* The --help text of qsmap or of qsmap networks, made from the option table. */
+void cli_help(FILE *out, bool networks);
 
 /* ---- console.c: what a run prints ------------------------------------- */
 /* The Thai summary of a report, then the files written. */

@@ -22,7 +22,11 @@ typedef struct {
     const char *help;      /* for --help; each '\n' starts an indented line */
     opt_parse parse;       /* NULL: keep the text (or true, for a flag) at `field` */
     size_t field;          /* offset in cli_options of a const char * (or a bool) */
+    unsigned cmds;         /* the commands that take it (CMD_*) */
 } cli_option;
+
+/* Which command an option belongs to (cli_option.cmds). */
+enum { CMD_MAP = 1, CMD_NET = 2, CMD_BOTH = 3 };
 
 static qsmap_status set_help(cli_options *o, const char *v, qsmap_error *err)
 {
@@ -50,6 +54,15 @@ static qsmap_status set_output(cli_options *o, const char *v, qsmap_error *err)
                                QSMAP_MAX_OUTPUTS);
     o->outputs[o->noutputs++] = v;
     return QSMAP_OK;
+}
+
+static qsmap_status set_margin(cli_options *o, const char *v, qsmap_error *err)
+{
+    qsmap_status st = qsmap_radius_parse(v, &o->margin_m, err);
+    if (st)
+        snprintf(err->msg, sizeof err->msg, "--margin '%s': give a distance with its unit, "
+                 "e.g. 2km or 1500m", v);
+    return st;
 }
 
 static qsmap_status set_summary(cli_options *o, const char *v, qsmap_error *err)
@@ -120,92 +133,118 @@ static qsmap_status set_encoding(cli_options *o, const char *v, qsmap_error *err
 
 /* In the order --help lists them. */
 static const cli_option OPTIONS[] = {
+    /* qsmap networks: its own rows where its words differ */
+    {NULL, "--list", "FILE",
+     "the network list: network_id, role (lead/member, แกนนำ/ร่วมพัฒนา),\n"
+     "school_id; name_doc, match, note optional. Default: the 175\n"
+     "IQA networks of 2563 (geodata/iqa_networks_2563.csv)",
+     NULL, AT(list), CMD_NET},
+    {NULL, "--all", NULL, "every network of the list", NULL, AT(all), CMD_NET},
+    {NULL, "--id", "IDS", "these networks (comma-separated)   --id 12 | 12,15", NULL, AT(ids),
+     CMD_NET},
+    {NULL, "--office", "NAME",
+     "the networks with a school of the office (the lead's or a\n"
+     "member's)   --office \"สพป.ขอนแก่น เขต 1\"",
+     NULL, AT(office), CMD_NET},
+    {NULL, "--radius", "R",
+     "a member farther from its lead is not nearby, default 5km", set_radius, 0, CMD_NET},
+    {NULL, "--margin", "D",
+     "suggest another network's lead when it is nearer than the\n"
+     "member's own by more than D, default 2km   --margin 1km",
+     set_margin, 0, CMD_NET},
+    {"-o", "--output", "FILE",
+     "write FILE: .csv (one row per member), .pdf (a network's map\n"
+     "and table; several: an atlas with index and charts), .xlsx\n"
+     "(members and networks sheets), .geojson; '-' is stdout as CSV\n"
+     "without -o: networks-<selection>.csv",
+     set_output, 0, CMD_NET},
+    {NULL, "--summary", "FILE", "one row per network (CSV)   --summary networks.csv",
+     set_summary, 0, CMD_NET},
     {NULL, "--district", "NAME",
      "district by Thai name (อำเภอ/เขต prefix optional), English\n"
      "name or pcode:  --district เมืองอ่างทอง | \"Mueang Ang Thong\" | TH1501",
-     NULL, AT(district)},
+     NULL, AT(district), CMD_MAP},
     {NULL, "--province", "NAME",
      "narrow a district name found in several provinces, or alone:\n"
      "every district of the province   --province อ่างทอง",
-     NULL, AT(province)},
+     NULL, AT(province), CMD_MAP},
     {NULL, "--office", "NAME",
      "every quality school of an education-area office, by the\n"
      "table's name or today's (office_aliases.csv); spaces and dots\n"
      "ignored   --office สพป.อ่างทอง | \"สพม.สิงห์บุรี อ่างทอง\" | \"สพม.เขต 5\"",
-     NULL, AT(office)},
-    {NULL, "--all", NULL, "every district of the boundaries file", NULL, AT(all)},
-    {NULL, "--timings", NULL, "print where the time went (stderr)", NULL, AT(timings)},
+     NULL, AT(office), CMD_MAP},
+    {NULL, "--all", NULL, "every district of the boundaries file", NULL, AT(all), CMD_MAP},
+    {NULL, "--timings", NULL, "print where the time went (stderr)", NULL, AT(timings), CMD_BOTH},
     {NULL, "--radius", "R", "catchment radius with unit, default 5km   --radius 2.5km | 5000m",
-     set_radius, 0},
+     set_radius, 0, CMD_MAP},
     {NULL, "--schools", "FILE",
      "school table: CSV (UTF-8, UTF-8 with BOM or CP874; .gz too),\n"
      ".xlsx, .ods, .gpkg, .geojson, .kml/.kmz, point .shp or PG:...\n"
      "--schools schools.csv | emis.xlsx | - (stdin) | <(zcat schools.csv.gz)",
-     NULL, AT(schools)},
+     NULL, AT(schools), CMD_BOTH},
     {NULL, "--layer", "NAME",
      "the school table's layer (GeoPackage, KML folder, PostGIS table)\n"
      "or sheet; default: the first with the columns   --layer schools",
-     NULL, AT(layer)},
+     NULL, AT(layer), CMD_BOTH},
     {NULL, "--sheet", "NAME", "the same as --layer, for workbooks   --sheet โรงเรียน", NULL,
-     AT(layer)},
+     AT(layer), CMD_BOTH},
     {NULL, "--boundaries", "FILE",
      "district polygons with ADM2_TH, ADM2_PCODE: shapefile, .gpkg,\n"
      ".geojson or PG:...; any CRS PROJ knows, reprojected to WGS84\n"
      "--boundaries tha_adm2.shp",
-     NULL, AT(boundaries)},
+     NULL, AT(boundaries), CMD_BOTH},
     {NULL, "--boundaries-layer", "NAME",
      "the boundaries' layer; default: the first polygon layer with\n"
      "ADM2_TH and ADM2_PCODE   --boundaries-layer adm2",
-     NULL, AT(boundaries_layer)},
+     NULL, AT(boundaries_layer), CMD_BOTH},
     {"-o", "--output", "FILE",
      "write FILE; the extension picks the format: .csv (table),\n"
      ".pdf (map page + table pages), .png (map), .xlsx (pairs and\n"
      "summary sheets), .geojson (layers for QGIS); '-' is stdout as\n"
      "CSV; may repeat   -o map.pdf -o map.png -o table.csv\n"
      "without -o: <district>-<radius>.pdf, .png and .csv",
-     set_output, 0},
-    {NULL, "--dpi", "N", "PNG resolution, default 300 (A4: 3508x2480)   --dpi 150", set_dpi, 0},
+     set_output, 0, CMD_MAP},
+    {NULL, "--dpi", "N", "PNG resolution, default 300 (A4: 3508x2480)   --dpi 150", set_dpi, 0, CMD_MAP},
     {NULL, "--paper", "SIZE",
      "the map page's paper: a4 (default) or a3; the PNG is --dpi x paper\n"
      "(table pages stay A4)   --paper a3",
-     set_paper, 0},
+     set_paper, 0, CMD_BOTH},
     {NULL, "--orientation", "O",
      "the map page: portrait or landscape; default auto, from the shape\n"
      "of what is mapped (a tall district or province: portrait)",
-     set_orientation, 0},
+     set_orientation, 0, CMD_BOTH},
     {NULL, "--thai-digits", NULL, "print numbers on maps and tables as ๐-๙", NULL,
-     AT(render.thai_digits)},
+     AT(render.thai_digits), CMD_BOTH},
     {NULL, "--skip-empty", NULL,
      "leave districts without a quality school out of an atlas (the\n"
      "index still lists them)",
-     NULL, AT(render.skip_empty)},
+     NULL, AT(render.skip_empty), CMD_MAP},
     {NULL, "--date", "TEXT",
      "print this date on the map and the table pages (none unless asked)  --date 2026-11-24",
-     NULL, AT(render.date)},
+     NULL, AT(render.date), CMD_BOTH},
     {NULL, "--summary", "FILE",
      "merge-feasibility summary, one row per quality school (CSV)\n"
      "--summary summary.csv",
-     set_summary, 0},
+     set_summary, 0, CMD_MAP},
     {NULL, "--small-max", "N",
-     "a small school has at most N students (OBEC: 120)  --small-max 120", set_small_max, 0},
+     "a small school has at most N students (OBEC: 120)  --small-max 120", set_small_max, 0, CMD_MAP},
     {NULL, "--quality", "IDS",
      "mark these school ids as quality schools (comma-separated, or\n"
      "@FILE: one id a line or a CSV with a school_id column), for\n"
      "tables without a role column   --quality 1015720001,1015720002",
-     NULL, AT(quality_ids)},
+     NULL, AT(quality_ids), CMD_BOTH},
     {NULL, "--roles", "FILE",
      "the quality schools and their colours beside the school table\n"
      "(CSV or a sheet: school_id, quality_color, optional\n"
      "network_status, role);\n"
      "overrides the table's own   --roles quality.csv",
-     NULL, AT(roles)},
+     NULL, AT(roles), CMD_BOTH},
     {NULL, "--encoding", "ENC", "school table encoding: auto (default), utf-8, cp874 (TIS-620)",
-     set_encoding, 0},
+     set_encoding, 0, CMD_BOTH},
     {"-q", "--quiet", NULL, "errors and warnings only: no summary, no atlas line", NULL,
-     AT(quiet)},
-    {"-h", "--help", NULL, "this help", set_help, 0},
-    {NULL, "--version", NULL, "qsmap's version", set_version, 0},
-};
+     AT(quiet), CMD_BOTH},
+    {"-h", "--help", NULL, "this help", set_help, 0, CMD_BOTH},
+    {NULL, "--version", NULL, "qsmap's version", set_version, 0, CMD_BOTH},};
 #define NOPTIONS (sizeof OPTIONS / sizeof OPTIONS[0])
 
 static const char HELP_HEAD[] =
@@ -225,11 +264,31 @@ static const char HELP_TAIL[] =
     "\n"
     "example: qsmap --district เมืองอ่างทอง --radius 5km\n";
 
-void cli_help(FILE *out)
+static const char HELP_NET_HEAD[] =
+    "qsmap networks — OBEC's named school networks (เครือข่ายนวัตกรรมคุณภาพสถานศึกษา):\n"
+    "how far each member (ร่วมพัฒนา) lies from its lead (แกนนำ)\n"
+    "\n"
+    "usage: qsmap networks [--list FILE.csv] --all | --id IDS | --office NAME\n"
+    "             [--radius 5km] [--margin 2km] [-o FILE]...\n"
+    "\n";
+
+static const char HELP_NET_TAIL[] =
+    "\n"
+    "The list's schools are found in the school table by school_id; a row without one\n"
+    "is kept as ไม่พบในทะเบียน. Exit status as for qsmap (qsmap --help).\n"
+    "\n"
+    "example: qsmap networks --all -o networks.pdf -o networks.xlsx\n";
+
+static unsigned cmds_of(const cli_option *opt) { return opt->cmds; }
+
+void cli_help(FILE *out, bool networks)
 {
-    fputs(HELP_HEAD, out);
+    unsigned cmd = networks ? CMD_NET : CMD_MAP;
+    fputs(networks ? HELP_NET_HEAD : HELP_HEAD, out);
     for (size_t k = 0; k < NOPTIONS; k++) {
         const cli_option *opt = &OPTIONS[k];
+        if (!(cmds_of(opt) & cmd))
+            continue;
         char left[64];
         snprintf(left, sizeof left, "%s%s%s%s%s", opt->shortname ? opt->shortname : "",
                  opt->shortname ? ", " : "", opt->name, opt->value ? " " : "",
@@ -246,15 +305,22 @@ void cli_help(FILE *out)
         }
         fputc('\n', out);
     }
-    fputs(HELP_TAIL, out);
+    if (!networks)
+        fputs("\nqsmap networks …   the named school networks (qsmap networks --help)\n", out);
+    fputs(networks ? HELP_NET_TAIL : HELP_TAIL, out);
 }
 
-static const cli_option *find_option(const char *arg)
+/* The option named arg for this command; *other: it exists, for the other. */
+static const cli_option *find_option(const char *arg, unsigned cmd, bool *other)
 {
+    *other = false;
     for (size_t k = 0; k < NOPTIONS; k++)
         if (strcmp(arg, OPTIONS[k].name) == 0 ||
-            (OPTIONS[k].shortname && strcmp(arg, OPTIONS[k].shortname) == 0))
-            return &OPTIONS[k];
+            (OPTIONS[k].shortname && strcmp(arg, OPTIONS[k].shortname) == 0)) {
+            if (cmds_of(&OPTIONS[k]) & cmd)
+                return &OPTIONS[k];
+            *other = true;
+        }
     return NULL;
 }
 
@@ -349,18 +415,60 @@ static qsmap_status check_parsed(const cli_options *o, qsmap_error *err)
     return QSMAP_OK;
 }
 
+/* qsmap networks: a selection of networks, outputs it can write. */
+static qsmap_status check_networks(const cli_options *o, qsmap_error *err)
+{
+    qsmap_status st = check_text("--office", o->office, err);
+    if (!st)
+        st = check_text("--date", o->render.date, err);
+    if (st)
+        return st;
+    if (o->all + !!o->ids + !!o->office != 1)
+        return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
+                               "%s: give one of --all, --id 12 or --office \"สพป.ขอนแก่น เขต 1\" "
+                               "(see qsmap networks --help)",
+                               o->all || o->ids || o->office ? "choose one selection"
+                                                             : "name the networks");
+    if (o->roles && o->quality_ids)
+        return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
+                               "--roles and --quality both say which schools are quality "
+                               "schools: give one");
+    for (size_t k = 0; k < o->noutputs; k++) {
+        const qsmap_format *f = qsmap_format_for_path(o->outputs[k]);
+        if (f && f->networks)
+            continue;
+        char known[200];
+        qsmap_format_network_extensions(known, sizeof known);
+        return qsmap_error_set(err, QSMAP_E_USAGE, o->outputs[k], 0,
+                               "qsmap networks writes %s", known);
+    }
+    return QSMAP_OK;
+}
+
 qsmap_status cli_parse(int argc, char **argv, cli_options *o, qsmap_error *err)
 {
     memset(o, 0, sizeof *o);
     o->radius_m = 5000;
+    o->margin_m = 2000;
     o->render.dpi = 300;
     o->small_max = 120;
-    for (int i = 1; i < argc; i++) {
+    int i = 1;
+    if (argc > 1 && strcmp(argv[1], "networks") == 0)
+        o->networks = true, i = 2;
+    unsigned cmd = o->networks ? CMD_NET : CMD_MAP;
+    for (; i < argc; i++) {
         const char *a = argv[i];
-        const cli_option *opt = find_option(a);
+        bool other;
+        const cli_option *opt = find_option(a, cmd, &other);
+        if (!opt && other)
+            return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
+                                   "%s is not an option of qsmap%s (see qsmap%s --help)", a,
+                                   o->networks ? " networks" : "",
+                                   o->networks ? " networks" : "");
         if (!opt)
             return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
-                                   "unknown option '%s' (see qsmap --help)", a);
+                                   "unknown option '%s' (see qsmap%s --help)", a,
+                                   o->networks ? " networks" : "");
         const char *v = NULL;
         if (opt->value) {
             if (i + 1 >= argc)
@@ -371,5 +479,5 @@ qsmap_status cli_parse(int argc, char **argv, cli_options *o, qsmap_error *err)
         if (st || o->show)
             return st;
     }
-    return check_parsed(o, err);
+    return o->networks ? check_networks(o, err) : check_parsed(o, err);
 }

@@ -2,7 +2,7 @@
  * check the outputs can be written, load the school table and the
  * boundaries side by side, select, build the report, write every output,
  * print the summary. Errors are printed here, once, as exit codes. */
-#include "cli/cli.h"
+#include "cli/run.h"
 
 #include "base/clock.h"
 #include "base/paths.h"
@@ -49,26 +49,6 @@ static int exit_code_for(qsmap_status s)
     }
 }
 
-/* What a run has in hand, stage after stage; released by run_free. */
-typedef struct {
-    const cli_options *o;
-    FILE *out, *errout;
-    char def_schools[1200], def_bounds[1200];
-    const char *schools_path, *bounds_path;
-    bool sample;        /* the school table is the shipped synthetic sample */
-    bool output_failed; /* the error concerns an output (exit 5 for I/O) */
-    qsmap_schools *s;
-    qsmap_districts *d;
-    size_t *sel, nsel;
-    qsmap_office *office; /* --office, resolved */
-    qsmap_report r;
-    cli_stopwatch sw;
-    char scope[400];       /* an atlas's cover */
-    char radius_label[32]; /* "5km" */
-    qsmap_commit *commit;  /* the run's temporaries (write/commit.h) */
-    qsmap_gdal *gdal;      /* the GDAL reader, when an input needs it */
-} run_state;
-
 static void run_free(run_state *rs)
 {
     qsmap_report_release(&rs->r);
@@ -77,10 +57,10 @@ static void run_free(run_state *rs)
     qsmap_schools_free(rs->s);
     qsmap_districts_free(rs->d);
     qsmap_gdal_free(rs->gdal);
+    qsmap_networks_free(rs->nw);
 }
 
-/* The default dataset stands in for whichever input was not given. */
-static qsmap_status find_inputs(run_state *rs, qsmap_error *err)
+qsmap_status cli_run_find_inputs(run_state *rs, qsmap_error *err)
 {
     const cli_options *o = rs->o;
     rs->schools_path = o->schools;
@@ -98,12 +78,12 @@ static qsmap_status find_inputs(run_state *rs, qsmap_error *err)
     return QSMAP_OK;
 }
 
-/* No output may be one of the run's inputs (the school table, any file of
- * the shapefile, a --quality @FILE) or another output. */
-static qsmap_status check_distinct(const run_state *rs, const qsmap_output *outs, size_t n,
-                                   qsmap_error *err)
+/* The inputs: the school table, any file of the shapefile, a --quality
+ * @FILE, --roles, and the caller's extra one. */
+qsmap_status cli_run_check_distinct(const run_state *rs, const qsmap_output *outs, size_t n,
+                                    const qsmap_input_file *extra, qsmap_error *err)
 {
-    qsmap_input_file ins[3 + QSMAP_SHAPEFILE_NPARTS];
+    qsmap_input_file ins[4 + QSMAP_SHAPEFILE_NPARTS];
     char parts[QSMAP_SHAPEFILE_NPARTS][QSMAP_SHAPEFILE_PATH];
     ins[0] = (qsmap_input_file){rs->schools_path,
                                 rs->o->schools ? "--schools" : "the shipped school table"};
@@ -121,6 +101,8 @@ static qsmap_status check_distinct(const run_state *rs, const qsmap_output *outs
         ins[1 + np++] = (qsmap_input_file){ids + 1, "--quality"};
     if (rs->o->roles && strcmp(rs->o->roles, "-") != 0)
         ins[1 + np++] = (qsmap_input_file){rs->o->roles, "--roles"};
+    if (extra)
+        ins[1 + np++] = *extra;
     return qsmap_outputs_check_distinct(outs, n, ins, 1 + np, err);
 }
 
@@ -144,7 +126,7 @@ static qsmap_status check_outputs(run_state *rs, qsmap_error *err)
         }
         outs[n++] = out;
     }
-    return check_distinct(rs, outs, n, err);
+    return cli_run_check_distinct(rs, outs, n, NULL, err);
 }
 
 typedef struct {
@@ -187,8 +169,8 @@ static qsmap_status open_gdal(run_state *rs, bool *schools, bool *bounds, qsmap_
 
 /* The shapefile and the school table load side by side; their errors are
  * then reported in a fixed order (boundaries, place, school table). */
-static qsmap_status load_inputs(run_state *rs, qsmap_status *school_st, qsmap_error *school_err,
-                                qsmap_error *err)
+qsmap_status cli_run_load_inputs(run_state *rs, qsmap_status *school_st,
+                                 qsmap_error *school_err, qsmap_error *err)
 {
     bool gdal_schools, gdal_bounds;
     qsmap_status st = open_gdal(rs, &gdal_schools, &gdal_bounds, err);
@@ -242,6 +224,16 @@ static qsmap_status apply_roles(run_state *rs, qsmap_error *err)
     return st;
 }
 
+qsmap_status cli_run_quality(run_state *rs, qsmap_error *err)
+{
+    qsmap_status st = QSMAP_OK;
+    if (rs->o->quality_ids)
+        st = qsmap_select_quality_ids(rs->s, rs->o->quality_ids, err);
+    if (!st && rs->o->roles)
+        st = apply_roles(rs, err);
+    return st;
+}
+
 static qsmap_status select_places(run_state *rs, qsmap_status school_st,
                                   const qsmap_error *school_err, qsmap_error *err)
 {
@@ -255,10 +247,8 @@ static qsmap_status select_places(run_state *rs, qsmap_status school_st,
         st = school_st;
         *err = *school_err;
     }
-    if (!st && o->quality_ids)
-        st = qsmap_select_quality_ids(rs->s, o->quality_ids, err);
-    if (!st && o->roles)
-        st = apply_roles(rs, err);
+    if (!st)
+        st = cli_run_quality(rs, err);
     if (!st && !rs->s->has_role && !o->quality_ids)
         st = qsmap_error_set(err, QSMAP_E_COLUMN, rs->s->path, 1,
                              "no column 'role' and no --quality: qsmap cannot tell the "
@@ -268,7 +258,7 @@ static qsmap_status select_places(run_state *rs, qsmap_status school_st,
 
 /* --office as typed, through the table's affiliations and the shipped
  * alias table of today's office names. */
-static qsmap_status resolve_office(run_state *rs, qsmap_error *err)
+qsmap_status cli_run_resolve_office(run_state *rs, qsmap_error *err)
 {
     char aliases[1200];
     bool have = qsmap_dataset_file("office_aliases.csv", aliases, sizeof aliases) == 0;
@@ -278,7 +268,7 @@ static qsmap_status resolve_office(run_state *rs, qsmap_error *err)
 static qsmap_status build_report(run_state *rs, qsmap_error *err)
 {
     const cli_options *o = rs->o;
-    qsmap_status st = o->office ? resolve_office(rs, err) : QSMAP_OK;
+    qsmap_status st = o->office ? cli_run_resolve_office(rs, err) : QSMAP_OK;
     if (!st)
         st = qsmap_report_build_office(rs->s, rs->d, rs->sel, rs->nsel, rs->office,
                                        o->radius_m, &rs->r, err);
@@ -343,16 +333,18 @@ static void plan_outputs(const run_state *rs, output_plan *p)
 }
 
 /* What the writers are told: render options, the atlas's scope, workers. */
-static void write_context(run_state *rs, qsmap_write_ctx *ctx, cli_progress *bar)
+void cli_run_write_context(run_state *rs, qsmap_write_ctx *ctx, cli_progress *bar)
 {
     const cli_options *o = rs->o;
-    const qsmap_district *first = qsmap_districts_get(rs->d, rs->r.selected[0]);
-    if (o->all)
+    if (o->networks) /* networks.c has set the scope */
+        ;
+    else if (o->all)
         snprintf(rs->scope, sizeof rs->scope, "ทั้งประเทศ");
     else if (o->office) /* the cover shows it: cut, if at all, between characters */
         qsmap_text_copy(rs->scope, sizeof rs->scope, o->office);
     else
-        qsmap_text_printf(rs->scope, sizeof rs->scope, "จังหวัด%s", first->province_th);
+        qsmap_text_printf(rs->scope, sizeof rs->scope, "จังหวัด%s",
+                          qsmap_districts_get(rs->d, rs->r.selected[0])->province_th);
     qsmap_radius_label(o->radius_m, rs->radius_label, sizeof rs->radius_label);
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     *ctx = (qsmap_write_ctx){.render_opts = o->render,
@@ -364,14 +356,14 @@ static void write_context(run_state *rs, qsmap_write_ctx *ctx, cli_progress *bar
                              .progress_ctx = bar};
 }
 
-/* Load the renderer module when an output needs it and none was given. */
-static qsmap_status need_renderer(const output_plan *p, const qsmap_render_api **render,
-                                  void **module, qsmap_error *err)
+qsmap_status cli_run_need_renderer(const qsmap_output *outs, size_t n,
+                                   const qsmap_render_api **render, void **module,
+                                   qsmap_error *err)
 {
     *module = NULL;
     bool needed = false;
-    for (size_t k = 0; k < p->n; k++)
-        needed |= p->v[k].format->needs_render;
+    for (size_t k = 0; k < n; k++)
+        needed |= outs[k].format->needs_render;
     if (!needed || *render)
         return QSMAP_OK;
     return qsmap_render_open(module, render, err);
@@ -412,14 +404,14 @@ static qsmap_status write_all(run_state *rs, const qsmap_render_api *render, qsm
     output_plan plan;
     plan_outputs(rs, &plan);
     /* the default names (<district>-5km.csv) are known only now */
-    qsmap_status st = check_distinct(rs, plan.v, plan.n, err);
+    qsmap_status st = cli_run_check_distinct(rs, plan.v, plan.n, NULL, err);
     if (st)
         return st;
     void *module;
-    st = need_renderer(&plan, &render, &module, err);
+    st = cli_run_need_renderer(plan.v, plan.n, &render, &module, err);
     cli_progress bar = cli_progress_start(rs->errout);
     qsmap_write_ctx ctx;
-    write_context(rs, &ctx, &bar);
+    cli_run_write_context(rs, &ctx, &bar);
     ctx.render = render;
     if (!st)
         st = qsmap_write_outputs(plan.v, plan.n, &rs->r, &ctx, rs->out, err);
@@ -434,7 +426,9 @@ static qsmap_status write_all(run_state *rs, const qsmap_render_api *render, qsm
 
 static qsmap_status run(run_state *rs, const qsmap_render_api *render, qsmap_error *err)
 {
-    qsmap_status st = find_inputs(rs, err);
+    if (rs->o->networks)
+        return cli_networks_run(rs, render, err);
+    qsmap_status st = cli_run_find_inputs(rs, err);
     if (!st)
         st = check_outputs(rs, err);
     if (st)
@@ -442,7 +436,7 @@ static qsmap_status run(run_state *rs, const qsmap_render_api *render, qsmap_err
     cli_stopwatch_start(&rs->sw);
     qsmap_status school_st;
     qsmap_error school_err = {0};
-    st = load_inputs(rs, &school_st, &school_err, err);
+    st = cli_run_load_inputs(rs, &school_st, &school_err, err);
     if (!st)
         st = select_places(rs, school_st, &school_err, err);
     if (!st)
@@ -474,7 +468,7 @@ int qsmap_cli_run_in(int argc, char **argv, FILE *out, FILE *errout,
     qsmap_status st = cli_parse(argc, argv, &o, &err);
     rs.sw = (cli_stopwatch){.on = o.timings, .fp = errout};
     if (!st && o.show == SHOW_HELP)
-        cli_help(out);
+        cli_help(out, o.networks);
     else if (!st && o.show == SHOW_VERSION)
         fprintf(out, "qsmap %s\n", QSMAP_VERSION);
     else if (!st)

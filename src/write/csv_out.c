@@ -183,3 +183,29 @@ qsmap_status qsmap_csv_write_rows(const qsmap_sink *out, const qsmap_report *r,
     qsmap_status st = out_close(o);
     return st ? qsmap_error_set(err, st, out->path, 0, "write failed") : QSMAP_OK;
 }
+
+qsmap_status qsmap_csv_write_net_table(const qsmap_sink *out, const qsmap_networks *nw,
+                                       const qsmap_net_table *t, const qsmap_net_row_ref *refs,
+                                       size_t n, qsmap_error *err)
+{
+    out_buf *o = out_open(out->fp);
+    if (!o)
+        return qsmap_error_set(err, QSMAP_E_NOMEM, out->path, 0, "write failed");
+    out_str(o, "\xEF\xBB\xBF");
+    for (size_t k = 0; k < t->ncols; k++) {
+        if (k)
+            out_char(o, ',');
+        out_str(o, t->cols[k].key);
+    }
+    out_str(o, "\r\n");
+    for (size_t j = 0; j < n; j++) {
+        for (size_t k = 0; k < t->ncols; k++) {
+            if (k)
+                out_char(o, ',');
+            put_value(o, t->cols[k].kind, t->cols[k].get(nw, &refs[j]));
+        }
+        out_str(o, "\r\n");
+    }
+    qsmap_status st = out_close(o);
+    return st ? qsmap_error_set(err, st, out->path, 0, "write failed") : QSMAP_OK;
+}

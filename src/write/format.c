@@ -7,14 +7,14 @@
 #include <string.h>
 
 static const qsmap_format FORMATS[] = {
-    /* name       extension  writer                   render  map    dir */
-    {"csv",       "csv",     qsmap_write_pairs_csv,   false,  false, false},
-    {"pdf",       "pdf",     qsmap_write_pdf,         true,   true,  false},
-    {"png",       "png",     qsmap_write_png,         true,   true,  false},
-    {"xlsx",      "xlsx",    qsmap_write_xlsx,        true,   false, false},
-    {"geojson",   "geojson", qsmap_write_geojson,     false,  false, false},
-    {"summary",   NULL,      qsmap_write_summary_csv, false,  false, false},
-    {"png-dir",   NULL,      qsmap_write_png_dir,     true,   true,  true},
+    /* name     extension  writer                   networks writer                render map    dir */
+    {"csv",     "csv",     qsmap_write_pairs_csv,   qsmap_write_networks_csv,      false, false, false},
+    {"pdf",     "pdf",     qsmap_write_pdf,         qsmap_write_networks_pdf,      true,  true,  false},
+    {"png",     "png",     qsmap_write_png,         NULL,                          true,  true,  false},
+    {"xlsx",    "xlsx",    qsmap_write_xlsx,        qsmap_write_networks_xlsx,     true,  false, false},
+    {"geojson", "geojson", qsmap_write_geojson,     qsmap_write_networks_geojson,  false, false, false},
+    {"summary", NULL,      qsmap_write_summary_csv, qsmap_write_networks_summary,  false, false, false},
+    {"png-dir", NULL,      qsmap_write_png_dir,     NULL,                          true,  true,  true},
 };
 #define NFORMATS (sizeof FORMATS / sizeof FORMATS[0])
 
@@ -65,12 +65,12 @@ const qsmap_format *qsmap_format_for_path(const char *path)
     return NULL;
 }
 
-void qsmap_format_extensions(char *buf, size_t size)
+static void extensions(char *buf, size_t size, bool networks)
 {
     size_t used = 0;
     buf[0] = '\0';
     for (size_t k = 0; k < NFORMATS && used < size; k++)
-        if (FORMATS[k].extension) {
+        if (FORMATS[k].extension && (!networks || FORMATS[k].networks)) {
             int n = snprintf(buf + used, size - used, "%s.%s", used ? ", " : "",
                              FORMATS[k].extension);
             used += n > 0 ? (size_t)n : 0;
@@ -81,3 +81,7 @@ qsmap_sink qsmap_sink_stream(FILE *fp, const char *name)
 {
     return (qsmap_sink){.fp = fp, .path = name, .file = name};
 }
+
+void qsmap_format_extensions(char *buf, size_t size) { extensions(buf, size, false); }
+
+void qsmap_format_network_extensions(char *buf, size_t size) { extensions(buf, size, true); }

@@ -9,85 +9,17 @@
 #include "catchment/geodesic.h"
 #include "places/places.h"
 #include "report/rows.h"
+#include "write/json.h"
 #include "write/write.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A JSON string: quotes, backslashes and control characters escaped; the
- * rest (UTF-8) as it is. */
-static void put_str(FILE *fp, const char *s)
-{
-    fputc('"', fp);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", fp); break;
-        case '\\': fputs("\\\\", fp); break;
-        case '\b': fputs("\\b", fp); break;
-        case '\f': fputs("\\f", fp); break;
-        case '\n': fputs("\\n", fp); break;
-        case '\r': fputs("\\r", fp); break;
-        case '\t': fputs("\\t", fp); break;
-        default:
-            if (*p < 0x20 || *p == 0x7f)
-                fprintf(fp, "\\u%04x", *p);
-            else
-                fputc(*p, fp);
-        }
-    }
-    fputc('"', fp);
-}
-
-/* "name": with the comma that separates it from the previous member. */
-static void put_key(FILE *fp, const char *key)
-{
-    fprintf(fp, ",\"%s\":", key);
-}
-
-/* A finite number with `decimals` places, or as %.15g when decimals < 0;
- * anything else is null. */
-static void put_num(FILE *fp, double v, int decimals)
-{
-    if (!isfinite(v))
-        fputs("null", fp);
-    else if (decimals < 0)
-        fprintf(fp, "%.15g", v);
-    else
-        fprintf(fp, "%.*f", decimals, v);
-}
-
-/* A value of the row tables as JSON: blank is null; distances in metres
- * with 4 decimals (0.1 mm), counts as integers, other numbers as %.15g. */
-static void put_value(FILE *fp, qsmap_val_kind kind, qsmap_row_value v)
-{
-    if (v.blank)
-        fputs("null", fp);
-    else if (kind == QSMAP_VAL_TEXT)
-        put_str(fp, v.text);
-    else if (kind == QSMAP_VAL_INT)
-        fprintf(fp, "%ld", v.n);
-    else
-        put_num(fp, v.x, kind == QSMAP_VAL_METRES ? 4 : -1);
-}
-
-static void put_pos(FILE *fp, double lon, double lat)
-{
-    fprintf(fp, "[%.7f,%.7f]", lon, lat);
-}
-
-/* Separator between features, and the feature's opening up to its geometry. */
-static void begin_feature(FILE *fp, bool *first)
-{
-    fputs(*first ? "\n" : ",\n", fp);
-    *first = false;
-    fputs("{\"type\":\"Feature\",\"geometry\":", fp);
-}
-
 static void begin_properties(FILE *fp, const char *kind)
 {
     fputs(",\"properties\":{\"kind\":", fp);
-    put_str(fp, kind);
+    qsmap_json_str(fp, kind);
 }
 
 /* A property of a school or pair feature: a column of the row tables,
@@ -123,8 +55,8 @@ static const prop PAIR_PROPS[] = {
 
 static void put_prop(FILE *fp, const char *key, const qsmap_row_col *col, qsmap_row_value v)
 {
-    put_key(fp, key ? key : col->key);
-    put_value(fp, col->kind, v);
+    qsmap_json_key(fp, key ? key : col->key);
+    qsmap_json_value(fp, col->kind, v);
 }
 
 /* The properties of a feature: its kind, then props in row `row` (those
@@ -150,7 +82,7 @@ static void end_feature(FILE *fp, const qsmap_report *r, const qsmap_row *note_r
 static void put_point(FILE *fp, const qsmap_school *s)
 {
     fputs("{\"type\":\"Point\",\"coordinates\":", fp);
-    put_pos(fp, s->lon, s->lat);
+    qsmap_json_pos(fp, s->lon, s->lat);
     fputc('}', fp);
 }
 
@@ -158,7 +90,7 @@ static void put_point(FILE *fp, const qsmap_school *s)
 static void write_quality(FILE *fp, const qsmap_report *r, size_t i, bool *first)
 {
     qsmap_row row = qsmap_row_at(&qsmap_pair_rows, r, i);
-    begin_feature(fp, first);
+    qsmap_json_begin_feature(fp, first);
     put_point(fp, row.q);
     put_props(fp, "quality", QUALITY_PROPS, NPROPS(QUALITY_PROPS), r, &row);
     end_feature(fp, r, &row);
@@ -169,7 +101,7 @@ static void write_network(FILE *fp, const qsmap_report *r, size_t i, double dist
                           bool *first)
 {
     qsmap_row row = qsmap_row_at(&qsmap_pair_rows, r, i);
-    begin_feature(fp, first);
+    qsmap_json_begin_feature(fp, first);
     put_point(fp, row.n);
     put_props(fp, "network", NETWORK_PROPS, NPROPS(NETWORK_PROPS), r, &row);
     put_prop(fp, NULL, PAIR(DISTANCE), (qsmap_row_value){.x = dist_m});
@@ -179,11 +111,11 @@ static void write_network(FILE *fp, const qsmap_report *r, size_t i, double dist
 static void write_pair(FILE *fp, const qsmap_report *r, size_t i, bool *first)
 {
     qsmap_row row = qsmap_row_at(&qsmap_pair_rows, r, i);
-    begin_feature(fp, first);
+    qsmap_json_begin_feature(fp, first);
     fputs("{\"type\":\"LineString\",\"coordinates\":[", fp);
-    put_pos(fp, row.q->lon, row.q->lat);
+    qsmap_json_pos(fp, row.q->lon, row.q->lat);
     fputc(',', fp);
-    put_pos(fp, row.n->lon, row.n->lat);
+    qsmap_json_pos(fp, row.n->lon, row.n->lat);
     fputs("]}", fp);
     put_props(fp, "pair", PAIR_PROPS, NPROPS(PAIR_PROPS), r, &row);
     end_feature(fp, r, NULL);
@@ -197,19 +129,19 @@ static void write_radius(FILE *fp, const qsmap_report *r, size_t i, size_t n, do
 {
     qsmap_row row = qsmap_row_at(&qsmap_pair_rows, r, i);
     qsmap_geod_circle(row.q->lat, row.q->lon, r->radius_m, n, lat, lon);
-    begin_feature(fp, first);
+    qsmap_json_begin_feature(fp, first);
     fputs("{\"type\":\"Polygon\",\"coordinates\":[[", fp);
-    put_pos(fp, lon[0], lat[0]);
+    qsmap_json_pos(fp, lon[0], lat[0]);
     for (size_t k = n - 1; k > 0; k--) {
         fputc(',', fp);
-        put_pos(fp, lon[k], lat[k]);
+        qsmap_json_pos(fp, lon[k], lat[k]);
     }
     fputc(',', fp);
-    put_pos(fp, lon[0], lat[0]);
+    qsmap_json_pos(fp, lon[0], lat[0]);
     fputs("]]}", fp);
     put_props(fp, "radius", PAIR_PROPS, 1, r, &row); /* quality_id */
-    put_key(fp, "radius_m");
-    put_num(fp, r->radius_m, -1);
+    qsmap_json_key(fp, "radius_m");
+    qsmap_json_num(fp, r->radius_m, -1);
     end_feature(fp, r, NULL);
 }
 
@@ -223,12 +155,12 @@ static void put_ring(FILE *fp, const double *xy, size_t n, bool ccw)
         size_t i = reverse ? n - 1 - k : k;
         if (k)
             fputc(',', fp);
-        put_pos(fp, xy[2 * i], xy[2 * i + 1]);
+        qsmap_json_pos(fp, xy[2 * i], xy[2 * i + 1]);
     }
     if (!closed) {
         size_t i = reverse ? n - 1 : 0;
         fputc(',', fp);
-        put_pos(fp, xy[2 * i], xy[2 * i + 1]);
+        qsmap_json_pos(fp, xy[2 * i], xy[2 * i + 1]);
     }
     fputc(']', fp);
 }
@@ -283,7 +215,7 @@ static qsmap_status write_district(FILE *fp, const qsmap_report *r, size_t di, b
     if (!owner)
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     size_t nshell = qsmap_district_ring_owners(r->districts, di, owner);
-    begin_feature(fp, first);
+    qsmap_json_begin_feature(fp, first);
     put_district_geometry(fp, r, di, owner, nshell);
     free(owner);
     begin_properties(fp, "district");
@@ -292,8 +224,8 @@ static qsmap_status write_district(FILE *fp, const qsmap_report *r, size_t di, b
                                     {"name_en", dist->name_en},
                                     {"province_th", dist->province_th}};
     for (size_t k = 0; k < NPROPS(props); k++) {
-        put_key(fp, props[k][0]);
-        put_str(fp, props[k][1]);
+        qsmap_json_key(fp, props[k][0]);
+        qsmap_json_str(fp, props[k][1]);
     }
     end_feature(fp, r, NULL);
     return QSMAP_OK;
@@ -340,8 +272,8 @@ qsmap_status qsmap_write_geojson(const qsmap_sink *out, const qsmap_report *r,
     nearest_paired(c, best);
     fputs("{\"type\":\"FeatureCollection\"", fp);
     if (r->sample_data) {
-        put_key(fp, "qsmap_note");
-        put_str(fp, QSMAP_SAMPLE_NOTE);
+        qsmap_json_key(fp, "qsmap_note");
+        qsmap_json_str(fp, QSMAP_SAMPLE_NOTE);
     }
     fputs(",\"features\":[", fp);
     bool first = true;

@@ -99,18 +99,25 @@ qsmap_status qsmap_outputs_check_distinct(const qsmap_output *outs, size_t n,
     return QSMAP_OK;
 }
 
+/* What the writers write: a report, or the networks of qsmap networks. */
+typedef struct {
+    const qsmap_report *r;
+    const qsmap_networks *nw;
+} write_job;
+
 /* Run one writer; a message that names no file names the output. */
 static qsmap_status write_one(const qsmap_output *o, const qsmap_sink *sink,
-                              const qsmap_report *r, qsmap_write_ctx *ctx, qsmap_error *err)
+                              const write_job *job, qsmap_write_ctx *ctx, qsmap_error *err)
 {
-    qsmap_status st = o->format->write(sink, r, ctx, err);
+    qsmap_status st = job->nw ? o->format->networks(sink, job->nw, ctx, err)
+                              : o->format->write(sink, job->r, ctx, err);
     if (st && !err->file[0])
         snprintf(err->file, sizeof err->file, "%s", o->path);
     return st;
 }
 
 /* One output file: its temporary (or stdout), the writer, the close. */
-static qsmap_status write_file(const qsmap_output *o, const qsmap_report *r,
+static qsmap_status write_file(const qsmap_output *o, const write_job *job,
                                qsmap_write_ctx *ctx, FILE *stdout_fp, qsmap_error *err)
 {
     qsmap_outfile of;
@@ -118,27 +125,27 @@ static qsmap_status write_file(const qsmap_output *o, const qsmap_report *r,
     if (st)
         return st;
     qsmap_sink sink = {.fp = of.fp, .path = o->path, .file = of.tmp};
-    st = write_one(o, &sink, r, ctx, err);
+    st = write_one(o, &sink, job, ctx, err);
     return qsmap_outfile_finish(&of, st, err);
 }
 
-static qsmap_status write_each(const qsmap_output *outs, size_t n, const qsmap_report *r,
+static qsmap_status write_each(const qsmap_output *outs, size_t n, const write_job *job,
                                qsmap_write_ctx *ctx, FILE *stdout_fp, qsmap_error *err)
 {
     qsmap_status st = QSMAP_OK;
     for (size_t k = 0; k < n && !st; k++)
         if (outs[k].format->directory) {
             qsmap_sink sink = {.fp = NULL, .path = outs[k].path, .file = outs[k].path};
-            st = write_one(&outs[k], &sink, r, ctx, err);
+            st = write_one(&outs[k], &sink, job, ctx, err);
         }
     for (size_t k = 0; k < n && !st; k++)
         if (!outs[k].format->directory)
-            st = write_file(&outs[k], r, ctx, stdout_fp, err);
+            st = write_file(&outs[k], job, ctx, stdout_fp, err);
     return st;
 }
 
-qsmap_status qsmap_write_outputs(const qsmap_output *outs, size_t n, const qsmap_report *r,
-                                 qsmap_write_ctx *ctx, FILE *stdout_fp, qsmap_error *err)
+static qsmap_status write_all(const qsmap_output *outs, size_t n, const write_job *job,
+                              qsmap_write_ctx *ctx, FILE *stdout_fp, qsmap_error *err)
 {
     qsmap_commit own;
     bool borrowed = ctx->commit != NULL;
@@ -146,7 +153,7 @@ qsmap_status qsmap_write_outputs(const qsmap_output *outs, size_t n, const qsmap
         qsmap_commit_init(&own);
         ctx->commit = &own;
     }
-    qsmap_status st = write_each(outs, n, r, ctx, stdout_fp, err);
+    qsmap_status st = write_each(outs, n, job, ctx, stdout_fp, err);
     /* Commit only when every output is complete: all or nothing. */
     if (!st)
         st = qsmap_commit_run(ctx->commit, err);
@@ -157,4 +164,19 @@ qsmap_status qsmap_write_outputs(const qsmap_output *outs, size_t n, const qsmap
         ctx->commit = NULL;
     }
     return st;
+}
+
+qsmap_status qsmap_write_outputs(const qsmap_output *outs, size_t n, const qsmap_report *r,
+                                 qsmap_write_ctx *ctx, FILE *stdout_fp, qsmap_error *err)
+{
+    write_job job = {r, NULL};
+    return write_all(outs, n, &job, ctx, stdout_fp, err);
+}
+
+qsmap_status qsmap_write_network_outputs(const qsmap_output *outs, size_t n,
+                                         const qsmap_networks *nw, qsmap_write_ctx *ctx,
+                                         FILE *stdout_fp, qsmap_error *err)
+{
+    write_job job = {NULL, nw};
+    return write_all(outs, n, &job, ctx, stdout_fp, err);
 }

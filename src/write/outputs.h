@@ -33,4 +33,10 @@ qsmap_status qsmap_outputs_check_distinct(const qsmap_output *outs, size_t n,
 qsmap_status qsmap_write_outputs(const qsmap_output *outs, size_t n, const qsmap_report *r,
                                  qsmap_write_ctx *ctx, FILE *stdout_fp, qsmap_error *err);
 
+/* The same for the networks of qsmap networks: every format of outs must
+ * have a networks writer. */
+qsmap_status qsmap_write_network_outputs(const qsmap_output *outs, size_t n,
+                                         const qsmap_networks *nw, qsmap_write_ctx *ctx,
+                                         FILE *stdout_fp, qsmap_error *err);
+
 #endif

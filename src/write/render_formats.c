@@ -41,8 +41,21 @@ qsmap_status qsmap_write_png(const qsmap_sink *out, const qsmap_report *r,
 /* libxlsxwriter writes by name, and seeks back in what it wrote: a stream
  * (stdout, a FIFO, /dev/fd/N) gets the workbook through an unnamed scratch
  * file, which it writes under its /proc/self/fd name, copied when complete. */
-static qsmap_status xlsx_to_stream(const qsmap_sink *out, const qsmap_report *r,
-                                   qsmap_write_ctx *ctx, qsmap_error *err)
+typedef struct {
+    const qsmap_render_api *render;
+    const qsmap_report *r;
+    const qsmap_networks *nw;
+} xlsx_job;
+
+/* The workbook of a report or of networks, by name. */
+static qsmap_status xlsx_named(const xlsx_job *job, const char *name, qsmap_error *err)
+{
+    return job->nw ? job->render->networks_xlsx(name, job->nw, err)
+                   : job->render->xlsx(name, job->r, err);
+}
+
+static qsmap_status xlsx_to_stream(const qsmap_sink *out, const xlsx_job *job,
+                                   qsmap_error *err)
 {
     FILE *scratch = tmpfile();
     if (!scratch)
@@ -51,7 +64,7 @@ static qsmap_status xlsx_to_stream(const qsmap_sink *out, const qsmap_report *r,
                                strerror(errno));
     char name[64];
     snprintf(name, sizeof name, "/proc/self/fd/%d", fileno(scratch));
-    qsmap_status st = ctx->render->xlsx(name, r, err);
+    qsmap_status st = xlsx_named(job, name, err);
     char buf[1 << 16];
     size_t n;
     if (!st && fseek(scratch, 0, SEEK_SET) != 0)
@@ -66,16 +79,45 @@ static qsmap_status xlsx_to_stream(const qsmap_sink *out, const qsmap_report *r,
     return st;
 }
 
-qsmap_status qsmap_write_xlsx(const qsmap_sink *out, const qsmap_report *r,
-                              qsmap_write_ctx *ctx, qsmap_error *err)
+static qsmap_status write_workbook(const qsmap_sink *out, const xlsx_job *job,
+                                   qsmap_error *err)
 {
     /* A file: libxlsxwriter writes the temporary by name, renamed on commit
      * like every other output. Messages name the user's file. */
-    qsmap_status st = out->file ? ctx->render->xlsx(out->file, r, err)
-                                : xlsx_to_stream(out, r, ctx, err);
+    qsmap_status st = out->file ? xlsx_named(job, out->file, err)
+                                : xlsx_to_stream(out, job, err);
     if (st)
         snprintf(err->file, sizeof err->file, "%s", out->path);
     return st;
+}
+
+qsmap_status qsmap_write_xlsx(const qsmap_sink *out, const qsmap_report *r,
+                              qsmap_write_ctx *ctx, qsmap_error *err)
+{
+    xlsx_job job = {ctx->render, r, NULL};
+    return write_workbook(out, &job, err);
+}
+
+qsmap_status qsmap_write_networks_xlsx(const qsmap_sink *out, const qsmap_networks *nw,
+                                       qsmap_write_ctx *ctx, qsmap_error *err)
+{
+    xlsx_job job = {ctx->render, NULL, nw};
+    return write_workbook(out, &job, err);
+}
+
+/* One network: its pages; several: the atlas with its index and chart. */
+qsmap_status qsmap_write_networks_pdf(const qsmap_sink *out, const qsmap_networks *nw,
+                                      qsmap_write_ctx *ctx, qsmap_error *err)
+{
+    double t0 = qsmap_clock_ms();
+    qsmap_atlas_stats st;
+    qsmap_status s = ctx->render->networks_pdf(out->fp, nw, &ctx->render_opts, ctx->threads,
+                                               ctx->progress, ctx->progress_ctx, &st, err);
+    if (!s) {
+        ctx->atlas = st;
+        ctx->atlas_seconds = (qsmap_clock_ms() - t0) / 1e3;
+    }
+    return s;
 }
 
 qsmap_status qsmap_write_png_dir(const qsmap_sink *out, const qsmap_report *r,

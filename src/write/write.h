@@ -44,10 +44,15 @@ typedef struct {
 typedef qsmap_status qsmap_writer(const qsmap_sink *out, const qsmap_report *r,
                                   qsmap_write_ctx *ctx, qsmap_error *err);
 
+/* The same for the networks of `qsmap networks`. */
+typedef qsmap_status qsmap_networks_writer(const qsmap_sink *out, const qsmap_networks *nw,
+                                           qsmap_write_ctx *ctx, qsmap_error *err);
+
 typedef struct {
     const char *name;      /* "csv", "pdf", …, "summary", "png-dir" */
     const char *extension; /* what picks it from a path; NULL: only by name */
     qsmap_writer *write;
+    qsmap_networks_writer *networks; /* NULL: not a format of qsmap networks */
     bool needs_render;     /* its writer lives in qsmap-render.so */
     bool draws_map;        /* it places labels (the run reports them) */
     bool directory;        /* it writes files into a directory (-o DIR/) */
@@ -71,6 +76,11 @@ bool qsmap_path_is_stdout(const char *path);
 /* The writers, one file each under write/ (the renderer's in render_formats.c). */
 qsmap_writer qsmap_write_pairs_csv, qsmap_write_summary_csv, qsmap_write_geojson,
     qsmap_write_pdf, qsmap_write_png, qsmap_write_xlsx, qsmap_write_png_dir;
+
+qsmap_networks_writer qsmap_write_networks_csv, qsmap_write_networks_summary,
+    qsmap_write_networks_geojson, qsmap_write_networks_pdf, qsmap_write_networks_xlsx;
+/* ".csv, .pdf, …": the extensions qsmap networks writes, for messages. */
+void qsmap_format_network_extensions(char *buf, size_t size);
 
 /* A sink onto an open stream (tests, benchmarks). */
 qsmap_sink qsmap_sink_stream(FILE *fp, const char *name);

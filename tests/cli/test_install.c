@@ -191,6 +191,24 @@ static void test_installed_office_aliases(void **state)
     free(out);
 }
 
+/* The network list ships with the dataset: qsmap networks works from an
+ * install without --list (548 member rows and the header). */
+static void test_installed_network_list(void **state)
+{
+    need_cmake();
+    const install_fixture *f = *state;
+    char prefix[128], qsmap[160];
+    snprintf(prefix, sizeof prefix, "%s/networks", f->root);
+    install_at(f, prefix);
+    snprintf(qsmap, sizeof qsmap, "%s/bin/qsmap", prefix);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' networks --all -q -o - | wc -l", f->root, qsmap);
+    char *out = command_output(cmd);
+    if (atoi(out) != 549)
+        fail_msg("installed qsmap networks --all: %s lines", out);
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +216,7 @@ int main(void)
         cmocka_unit_test(test_moved_prefix_still_works),
         cmocka_unit_test(test_installed_dataset_is_the_one_read),
         cmocka_unit_test(test_installed_office_aliases),
+        cmocka_unit_test(test_installed_network_list),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
