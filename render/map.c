@@ -65,14 +65,25 @@ static bool in_view(const view *v, const qsmap_district *t)
 /* The projected extent to map, in metres (min x, min y, max x, max y): the
  * selected districts and the quality schools' rings, with a margin. */
 static qsmap_status map_extent(const qsmap_report *r, const qsmap_projection *proj,
-                               const uint32_t *quality, size_t nq, double *b)
+                               const uint32_t *quality, size_t nq, bool network, double *b)
 {
     b[0] = b[1] = INFINITY, b[2] = b[3] = -INFINITY;
     const double *xy;
     const uint32_t *off;
     size_t nr;
     qsmap_districts_rings(r->districts, &xy, &off, &nr);
-    for (size_t k = 0; k < r->nselected; k++) {
+    /* a network's map is about its schools: the lead's ring and every
+     * member, with the districts around them as context, not framed whole */
+    for (size_t k = 0; network && k < r->catchment->n; k++) {
+        const qsmap_pair *p = &r->catchment->v[k];
+        if (p->network == QSMAP_NO_SCHOOL)
+            continue;
+        double x, y;
+        const qsmap_school *m = &r->schools->v[p->network];
+        qsmap_projection_forward(proj, m->lon, m->lat, &x, &y);
+        grow(b, x, y);
+    }
+    for (size_t k = 0; !network && k < r->nselected; k++) {
         const qsmap_district *t = qsmap_districts_get(r->districts, r->selected[k]);
         for (uint32_t ring = t->first_ring; ring < t->first_ring + t->ring_count; ring++)
             for (uint32_t p = off[ring]; p < off[ring + 1]; p++) {
@@ -96,7 +107,10 @@ static qsmap_status map_extent(const qsmap_report *r, const qsmap_projection *pr
     }
     if (!isfinite(b[0]))
         return QSMAP_E_EMPTY;
-    double mx = (b[2] - b[0]) * 0.04 + 500, my = (b[3] - b[1]) * 0.04 + 500;
+    /* a network's members may lie at the edge of its extent: room for
+     * their labels */
+    double share = network ? 0.08 : 0.04, pad = network ? 1000 : 500;
+    double mx = (b[2] - b[0]) * share + pad, my = (b[3] - b[1]) * share + pad;
     b[0] -= mx, b[1] -= my, b[2] += mx, b[3] += my;
     return QSMAP_OK;
 }
@@ -105,14 +119,19 @@ static qsmap_status map_extent(const qsmap_report *r, const qsmap_projection *pr
  * lon/lat boxes and the rings, at their middle latitude. The page is chosen
  * by it, so qsmap_map_page_size, asked before every map, needs no PROJ. */
 static qsmap_status rough_size(const qsmap_report *r, const uint32_t *quality, size_t nq,
-                               double *ew, double *eh)
+                               bool network, double *ew, double *eh)
 {
     double b[4] = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-    for (size_t k = 0; k < r->nselected; k++) {
+    for (size_t k = 0; !network && k < r->nselected; k++) {
         const qsmap_district *t = qsmap_districts_get(r->districts, r->selected[k]);
         if (t->ring_count)
             grow(b, t->min_lon, t->min_lat), grow(b, t->max_lon, t->max_lat);
     }
+    for (size_t k = 0; network && k < r->catchment->n; k++)
+        if (r->catchment->v[k].network != QSMAP_NO_SCHOOL) {
+            const qsmap_school *m = &r->schools->v[r->catchment->v[k].network];
+            grow(b, m->lon, m->lat);
+        }
     for (size_t k = 0; k < nq; k++) {
         if (qsmap_report_by_table(r, quality[k]))
             continue;
@@ -127,7 +146,8 @@ static qsmap_status rough_size(const qsmap_report *r, const uint32_t *quality, s
         return QSMAP_E_EMPTY;
     double w = (b[2] - b[0]) * cos((b[1] + b[3]) / 2 * G_PI / 180) * 111320,
            h = (b[3] - b[1]) * 110574;
-    *ew = w * 1.08 + 1000, *eh = h * 1.08 + 1000; /* map_extent's margins */
+    double share = network ? 1.16 : 1.08, pad = network ? 2000 : 1000; /* map_extent's margins */
+    *ew = w * share + pad, *eh = h * share + pad;
     return QSMAP_OK;
 }
 
@@ -242,7 +262,7 @@ static qsmap_status page_for(const qsmap_report *r, const qsmap_render_opts *opt
                              const uint32_t *quality, size_t nq, page_shape *shape)
 {
     double ew, eh;
-    if (rough_size(r, quality, nq, &ew, &eh))
+    if (rough_size(r, quality, nq, opt->network_title != NULL, &ew, &eh))
         return QSMAP_E_EMPTY;
     *shape = choose_page(opt, ew, eh);
     return QSMAP_OK;
@@ -268,7 +288,7 @@ static qsmap_status open_view(const qsmap_report *r, const qsmap_render_opts *op
     if (!m->quality || !m->tag || !m->tagged)
         st = qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     else if (m->nq = report_quality(r, m->quality),
-             map_extent(r, m->proj, m->quality, m->nq, m->ext) ||
+             map_extent(r, m->proj, m->quality, m->nq, opt->network_title != NULL, m->ext) ||
                  page_for(r, opt, m->quality, m->nq, &m->shape))
         st = qsmap_error_set(err, QSMAP_E_EMPTY, NULL, 0, "the district has no geometry");
     if (st) {
@@ -278,7 +298,7 @@ static qsmap_status open_view(const qsmap_report *r, const qsmap_render_opts *op
         m->proj = NULL;
         return st;
     }
-    m->v = (view){.proj = m->proj};
+    m->v = (view){.proj = m->proj, .network = opt->network_title != NULL};
     return QSMAP_OK;
 }
 
@@ -331,8 +351,9 @@ static qsmap_status place_labels(cairo_t *cr, map_basis *m, const qsmap_report *
     qsmap_rect *obs = malloc((NFIXED + m->nq) * sizeof *obs);
     if (obs)
         obstacles(m, obs); /* the fixed ones come first: tags keep clear of them */
-    if (!obs || qsmap_map_ring_tags_place(cr, v, r, m->quality, m->nq, ls->req, ls->n, obs,
-                                          NFIXED, m->tag, m->tagged)) {
+    /* a network's one ring needs no tag: its lead is labelled */
+    if (!obs || (!v->network && qsmap_map_ring_tags_place(cr, v, r, m->quality, m->nq, ls->req,
+                                                          ls->n, obs, NFIXED, m->tag, m->tagged))) {
         free(obs);
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     }
@@ -437,6 +458,8 @@ static qsmap_status draw_layers(cairo_t *cr, const map_basis *m, const qsmap_rep
         return st;
     qsmap_map_district_outlines(cr, v, r);
     district_names(cr, m, r, opt, visible, ls, pos);
+    if (v->network)
+        qsmap_map_member_lines(cr, v, r);
     if ((st = qsmap_map_schools(cr, v, r, m->quality, m->nq, dist)))
         return qsmap_error_set(err, st, NULL, 0, "out of memory");
     qsmap_map_ring_tags_draw(cr, r, m->quality, m->nq, m->tag, m->tagged);

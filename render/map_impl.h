@@ -61,6 +61,7 @@ typedef struct {
     double scale;              /* points per metre */
     double ox, oy;             /* page offset of the extent's corner */
     const qsmap_projection *proj;
+    bool network; /* a named network's map (opt->network_title): lead and members */
 } view;
 
 static inline void to_page(const view *v, double lon, double lat, double *px, double *py)
@@ -145,6 +146,27 @@ qsmap_status qsmap_map_label_lines(const view *v, const qsmap_report *r, const b
                                    const uint32_t *quality, size_t nq, label_lines *ll,
                                    qsmap_error *err);
 void qsmap_map_label_lines_free(label_lines *ll);
+
+/* ---- map_network.c: a named network's map (view.network) --------------- */
+/* The lead school: a star, apart from the readiness diamonds. */
+void qsmap_map_lead_marker(cairo_t *cr, double x, double y, double s);
+/* The line from a lead to a member: solid within the radius, dashed beyond. */
+void qsmap_map_member_line(cairo_t *cr, double x0, double y0, double x1, double y1, bool beyond);
+/* Every pair of r as such a line, under the markers. */
+void qsmap_map_member_lines(cairo_t *cr, const view *v, const qsmap_report *r);
+
+/* A column of the legend panel as it is drawn: the cursor and the width. */
+typedef struct {
+    double x, y; /* panel cursor */
+    double w;
+    cairo_t *cr;
+} legend_panel;
+/* A line of text at the cursor, which moves under it (map_legend.c). */
+void qsmap_map_panel_text(legend_panel *p, const char *text, double size, bool bold, qsmap_rgb c,
+                          double indent);
+/* The lead, the members and the two kinds of line, for the legend. */
+void qsmap_map_legend_members(legend_panel *p, const qsmap_report *r,
+                              const qsmap_render_opts *opt);
 
 /* ---- map_locator.c: the locator inset ---------------------------------- */
 /* The inset's box: the frame corner whose box covers the fewest label

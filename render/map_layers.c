@@ -207,7 +207,9 @@ void qsmap_map_district_names(cairo_t *cr, const view *v, const qsmap_report *r,
 {
     size_t nd = qsmap_districts_count(r->districts);
     for (size_t i = 0; i < nd; i++) {
-        if (!visible[i] || is_selected(r, i))
+        /* a catchment map's title names its districts; a network's map
+         * names every district, its schools' too */
+        if (!visible[i] || (!v->network && is_selected(r, i)))
             continue;
         /* Only the part of the district in the frame can carry its name. */
         double la, lo, px, py, lo0, la0, lo1, la1, inset = 30 / v->scale;
@@ -603,7 +605,10 @@ qsmap_status qsmap_map_schools(cairo_t *cr, const view *v, const qsmap_report *r
         const qsmap_school *q = &r->schools->v[quality[k]];
         double px, py;
         to_page(v, q->lon, q->lat, &px, &py);
-        qsmap_map_quality_marker(cr, px, py, QUALITY_R, (qsmap_color)q->color);
+        if (v->network)
+            qsmap_map_lead_marker(cr, px, py, QUALITY_R);
+        else
+            qsmap_map_quality_marker(cr, px, py, QUALITY_R, (qsmap_color)q->color);
     }
     return QSMAP_OK;
 }

@@ -94,11 +94,7 @@ void qsmap_map_north_arrow(cairo_t *cr, const view *v)
     g_object_unref(l);
 }
 
-typedef struct {
-    double x, y; /* panel cursor */
-    double w;
-    cairo_t *cr;
-} panel;
+typedef legend_panel panel;
 
 static void panel_text(panel *p, const char *text, double size, bool bold, qsmap_rgb c,
                        double indent)
@@ -112,6 +108,12 @@ static void panel_text(panel *p, const char *text, double size, bool bold, qsmap
     qsmap_map_show_text(p->cr, l, p->x + indent, p->y, false);
     g_object_unref(l);
     p->y += h;
+}
+
+void qsmap_map_panel_text(legend_panel *p, const char *text, double size, bool bold, qsmap_rgb c,
+                          double indent)
+{
+    panel_text(p, text, size, bold, c, indent);
 }
 
 static const qsmap_rgb INK = {0.1, 0.1, 0.1}, MUTED = {0.38, 0.38, 0.38},
@@ -195,6 +197,22 @@ static void legend_schools(panel *p, const qsmap_report *r)
     }
 }
 
+/* The ring's tag, as map_rings.c draws it: a white pill on the line. */
+static void legend_tag(panel *p)
+{
+    cairo_t *cr = p->cr;
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, p->x + 4.5, p->y + 7, 3, G_PI / 2, 3 * G_PI / 2);
+    cairo_arc(cr, p->x + 11.5, p->y + 7, 3, -G_PI / 2, G_PI / 2);
+    cairo_close_path(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_fill_preserve(cr);
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    cairo_set_line_width(cr, 0.9);
+    cairo_stroke(cr);
+    panel_text(p, "ป้ายบนวง: ชื่อโรงเรียนคุณภาพเจ้าของวง", 9.5, false, INK, 20);
+}
+
 /* The area symbols: the ring, selected and neighbouring districts, the
  * province boundary. */
 static void legend_areas(panel *p, const qsmap_report *r, const qsmap_render_opts *opt)
@@ -206,24 +224,20 @@ static void legend_areas(panel *p, const qsmap_report *r, const qsmap_render_opt
     cairo_set_line_width(cr, 1.1);
     cairo_stroke(cr);
     char raw[96], txt[200];
-    snprintf(raw, sizeof raw, "รัศมี %g กม. (วงกลมจีโอเดสิก)", r->radius_m / 1000);
+    bool net = opt->network_title != NULL;
+    snprintf(raw, sizeof raw, net ? "รัศมี %g กม. รอบโรงเรียนแกนนำ"
+                                  : "รัศมี %g กม. (วงกลมจีโอเดสิก)", r->radius_m / 1000);
     qsmap_number_digits(raw, opt->thai_digits, txt, sizeof txt);
     panel_text(p, txt, 9.5, false, INK, 20);
-    /* the ring's tag, as map_rings.c draws it: a white pill on the line */
-    cairo_new_sub_path(cr);
-    cairo_arc(cr, p->x + 4.5, p->y + 7, 3, G_PI / 2, 3 * G_PI / 2);
-    cairo_arc(cr, p->x + 11.5, p->y + 7, 3, -G_PI / 2, G_PI / 2);
-    cairo_close_path(cr);
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_fill_preserve(cr);
-    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-    cairo_set_line_width(cr, 0.9);
-    cairo_stroke(cr);
-    panel_text(p, "ป้ายบนวง: ชื่อโรงเรียนคุณภาพเจ้าของวง", 9.5, false, INK, 20);
+    if (!net) /* a network's map has no ring tag */
+        legend_tag(p);
     panel_swatch(p, SELECTED_FILL, SELECTED_LINE, 1.4);
     /* a Bangkok map: the selected are เขต, their neighbours เขต or อำเภอ */
     bool bangkok = bangkok_map(r);
-    panel_text(p, bangkok ? "เขตที่เลือก" : "อำเภอที่เลือก", 9.5, false, INK, 20);
+    static const char *const SELECTED[2][2] = {
+        {"อำเภอที่เลือก", "เขตที่เลือก"},
+        {"อำเภอที่ตั้งของโรงเรียนในเครือข่าย", "เขตที่ตั้งของโรงเรียนในเครือข่าย"}};
+    panel_text(p, SELECTED[net][bangkok], 9.5, false, INK, 20);
     panel_swatch(p, NEIGHBOUR_FILL, NEIGHBOUR_LINE, 0.6);
     panel_text(p, bangkok ? "เขต/อำเภอข้างเคียง" : "อำเภอข้างเคียง", 9.5, false, INK, 20);
     cairo_move_to(cr, p->x + 2, p->y + 7);
@@ -331,7 +345,10 @@ static void item_draw(panel *p, const legend_src *s, const item *it, double key_
         p->y += 3;
         break;
     case IT_SCHOOLS:
-        legend_schools(p, s->r);
+        if (s->opt->network_title)
+            qsmap_map_legend_members(p, s->r, s->opt);
+        else
+            legend_schools(p, s->r);
         break;
     case IT_AREAS:
         legend_areas(p, s->r, s->opt);
@@ -576,7 +593,9 @@ void qsmap_map_title(cairo_t *cr, const qsmap_report *r, const qsmap_render_opts
     char *place = qsmap_style_place(d), *txt;
     /* Bangkok is no จังหวัด, its districts are เขต */
     bool bangkok = bangkok_map(r);
-    if (r->nselected == 1)
+    if (opt->network_title)
+        txt = g_strdup(opt->network_title);
+    else if (r->nselected == 1)
         txt = qsmap_style_printf(opt->thai_digits,
                                  "โรงเรียนเครือข่ายในรัศมี %g กม. ของโรงเรียนคุณภาพ %s",
                                  r->radius_m / 1000, place);

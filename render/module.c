@@ -9,6 +9,8 @@ static const qsmap_render_api API = {
     .atlas = qsmap_render_atlas,
     .png_dir = qsmap_render_png_dir,
     .xlsx = qsmap_render_xlsx,
+    .networks_pdf = qsmap_render_networks_pdf,
+    .networks_xlsx = qsmap_render_networks_xlsx,
 };
 
 const qsmap_render_api *qsmap_render_module(void)

@@ -31,6 +31,11 @@ typedef struct {
     qsmap_geos *geos;   /* the drawing thread's GEOS context (NULL: main thread) */
     qsmap_paper paper;             /* --paper */
     qsmap_orientation orientation; /* --orientation */
+    /* A named network's map (qsmap networks): the map page's title; the
+     * report's quality school is the network's lead, its network schools
+     * the members, each joined to the lead by a line, and the legend speaks
+     * of lead and members. NULL: a catchment map. */
+    const char *network_title;
 } qsmap_render_opts;
 
 typedef struct {
@@ -59,6 +64,10 @@ typedef struct {
                             struct qsmap_commit *commit, qsmap_label_stats *labels,
                             qsmap_error *err);
     qsmap_status (*xlsx)(const char *path, const qsmap_report *r, qsmap_error *err);
+    /* Named networks (qsmap networks): the selected networks of nw as a PDF
+     * (one network: its map page and table page; several: an atlas with an
+     * index and a chart page first) and as a workbook (sheets สมาชิก and
+     * สรุปเครือข่าย, the CSVs' columns). */
     qsmap_status (*networks_pdf)(FILE *fp, const qsmap_networks *nw,
                                  const qsmap_render_opts *opt, int threads,
                                  qsmap_progress_fn progress, void *pctx,

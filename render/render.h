@@ -217,6 +217,20 @@ qsmap_status qsmap_render_png_dir(const char *dir, const qsmap_report *all,
  * คู่โรงเรียน and สรุป) -------------------------------------------------- */
 qsmap_status qsmap_render_xlsx(const char *path, const qsmap_report *r, qsmap_error *err);
 
+/* ---- networks*.c: named networks (qsmap networks) -------------------- */
+/* The selected networks of nw: one alone as its map page and table pages;
+ * several as an atlas (index pages, a chart page, then each network's map
+ * and table pages, numbered through, a bookmark each), drawn by `threads`
+ * workers. progress (may be NULL) is called after each network written;
+ * stats->districts counts the networks drawn. */
+qsmap_status qsmap_render_networks_pdf(FILE *fp, const qsmap_networks *nw,
+                                       const qsmap_render_opts *opt, int threads,
+                                       qsmap_progress_fn progress, void *pctx,
+                                       qsmap_atlas_stats *stats, qsmap_error *err);
+/* Sheets สมาชิก and สรุปเครือข่าย at path: the networks CSVs' columns. */
+qsmap_status qsmap_render_networks_xlsx(const char *path, const qsmap_networks *nw,
+                                        qsmap_error *err);
+
 /* cairo write callback onto a FILE*. */
 cairo_status_t qsmap_file_writer(void *closure, const unsigned char *data,
                                  unsigned int length);

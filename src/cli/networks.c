@@ -165,6 +165,9 @@ static qsmap_status write_networks(run_state *rs, const net_plan *p,
         rs->output_failed = true;
         return st;
     }
+    if (ctx.atlas.pages && !o->quiet)
+        fprintf(rs->errout, "qsmap: atlas %zu เครือข่าย, %zu หน้า, %.1f วินาที\n",
+                ctx.atlas.districts, ctx.atlas.pages, ctx.atlas_seconds);
     bool to_stdout = false;
     for (size_t k = 0; k < p->n; k++)
         to_stdout |= qsmap_path_is_stdout(p->v[k].path);
