@@ -73,6 +73,12 @@ typedef struct {
                                  qsmap_progress_fn progress, void *pctx,
                                  qsmap_atlas_stats *stats, qsmap_error *err);
     qsmap_status (*networks_xlsx)(const char *path, const qsmap_networks *nw, qsmap_error *err);
+    /* A Word document (.docx) of r: with i10 NULL the district report (per
+     * district a heading, the map, a table per quality school, the merge
+     * summary, the sources; the Stand Alone candidates), else the
+     * Indicator-10 form's quantitative part filled with i10. */
+    qsmap_status (*docx)(FILE *fp, const qsmap_report *r, const qsmap_render_opts *opt,
+                         const qsmap_indicator10 *i10, qsmap_error *err);
 } qsmap_render_api;
 
 /* render/module.c: the module's one entry point. */

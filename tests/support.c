@@ -1,6 +1,8 @@
 /* support.c — see support.h. */
 #include "support.h"
 
+#include "load/csv.h"
+
 #include "cli/cli.h"
 #include "render/module.h"
 
@@ -229,3 +231,62 @@ const char *write_shapefile(const char *name, const test_shape *defs, int n, con
     snprintf(shp_path, sizeof shp_path, "%s.shp", base);
     return shp_path;
 }
+
+
+
+csv_table csv_table_read(const char *path)
+{
+    size_t len;
+    char *buf = read_all(path, &len);
+    assert_non_null(buf);
+    qsmap_csv csv;
+    qsmap_csv_init(&csv, buf, len);
+    csv_table t = {0};
+    size_t cap = 0;
+    const qsmap_field *f;
+    size_t nf;
+    long line;
+    qsmap_error err = {0};
+    while (qsmap_csv_next(&csv, &f, &nf, &line, path, &err) > 0) {
+        if (t.nrows == 0)
+            t.ncols = nf;
+        assert_int_equal(nf, t.ncols);
+        if ((t.nrows + 1) * t.ncols > cap) {
+            cap = (t.nrows + 1) * t.ncols * 2;
+            t.cell = realloc(t.cell, cap * sizeof *t.cell);
+        }
+        for (size_t k = 0; k < nf; k++) {
+            const char *s = f[k].s;
+            size_t n = f[k].len;
+            if (t.nrows == 0 && k == 0 && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+                s += 3, n -= 3; /* the BOM */
+            t.cell[t.nrows * t.ncols + k] = strndup(s, n);
+        }
+        t.nrows++;
+    }
+    qsmap_csv_free(&csv);
+    free(buf);
+    return t;
+}
+
+size_t csv_col(const csv_table *t, const char *name)
+{
+    for (size_t k = 0; k < t->ncols; k++)
+        if (strcmp(t->cell[k], name) == 0)
+            return k;
+    fail_msg("no column %s", name);
+    return 0;
+}
+
+const char *csv_at(const csv_table *t, size_t row, const char *name)
+{
+    return t->cell[row * t->ncols + csv_col(t, name)];
+}
+
+void csv_table_free(csv_table *t)
+{
+    for (size_t k = 0; k < t->nrows * t->ncols; k++)
+        free(t->cell[k]);
+    free(t->cell);
+}
+

@@ -66,4 +66,17 @@ typedef struct {
 cli_result run_cli(const char *first, ...);
 void cli_result_free(cli_result *r);
 
+/* A CSV file as a table of strings, read with qsmap's own tokenizer (a BOM
+ * dropped); the test fails if a row has another number of fields. */
+typedef struct {
+    char **cell; /* row-major, ncols per row; row 0 the header */
+    size_t nrows, ncols;
+} csv_table;
+csv_table csv_table_read(const char *path);
+/* The index of the header's column `name` (the test fails without one). */
+size_t csv_col(const csv_table *t, const char *name);
+/* Row `row`'s cell of column `name`. */
+const char *csv_at(const csv_table *t, size_t row, const char *name);
+void csv_table_free(csv_table *t);
+
 #endif

@@ -128,6 +128,8 @@ typedef struct {
     uint8_t role;               /* qsmap_role */
     uint8_t color;              /* qsmap_color */
     uint8_t participation;      /* qsmap_participation */
+    uint8_t part_year[2];       /* participation in the table's last two academic
+                                   years (qsmap_schools.years); NONE when absent */
     const char *id, *name;      /* never NULL */
     const char *district, *province, *affiliation; /* "" when absent */
     const char *adm2_pcode;     /* the table's district pcode; "" when absent */
@@ -140,6 +142,10 @@ typedef struct {
     int has_area, has_students, has_teachers;
     int has_role; /* without a role column every school starts as network */
     int has_participation; /* a network_status column was given */
+    int nyears;            /* network_status_<year> columns kept: 0, 1 or 2 (the
+                              latest two) */
+    int years[2];          /* their academic years (B.E.), earlier first; with
+                              one column years[0] is 0 and part_year[1] holds it */
     char path[512];
     qsmap_origin origin; /* the sheet or layer, when the table was one */
 } qsmap_schools;
@@ -457,6 +463,47 @@ typedef struct {
     uint32_t farthest;        /* row, or QSMAP_NO_SCHOOL */
 } qsmap_networks_totals;
 void qsmap_networks_total(const qsmap_networks *nw, qsmap_networks_totals *t);
+
+
+/* ---- Indicator 10: the network schools' participation ----------------------- */
+
+/* The quantitative part of the ministry's Indicator-10 form (1.3.2.1
+ * เชิงปริมาณ) for a report: which network schools are counted — each network
+ * school within the radius of one of the report's quality schools, counted
+ * once however many reach it — and how many of them study with a quality
+ * school (เรียนรวม) or share its resources (ใช้ทรัพยากรร่วมกัน). Periods are
+ * the table's last two academic years (network_status_2565,
+ * network_status_2566: years[0] earlier) when it has year columns, else its
+ * one network_status column (nyears 0: years[] unused). */
+#define QSMAP_I10_PERIODS 2
+typedef struct {
+    uint32_t network;                     /* network schools counted */
+    uint32_t joint[QSMAP_I10_PERIODS];    /* เรียนรวม */
+    uint32_t shared[QSMAP_I10_PERIODS];   /* ใช้ทรัพยากรร่วมกัน */
+    uint32_t reported[QSMAP_I10_PERIODS]; /* with any status given (the rest blank) */
+} qsmap_i10_counts;
+
+typedef struct {
+    uint32_t quality; /* school index */
+    qsmap_i10_counts c;
+} qsmap_i10_row;
+
+typedef struct {
+    int nyears;                  /* the table's year columns: 0, 1 or 2 (qsmap_schools) */
+    int years[QSMAP_I10_PERIODS];
+    size_t nperiods;             /* 2 with year columns, else 1 */
+    qsmap_i10_counts total;      /* each network school once */
+    qsmap_i10_row *rows;         /* one per quality school, catchment order (owned) */
+    size_t nrows;
+    bool has_status;             /* the table gives participation at all */
+} qsmap_indicator10;
+
+/* The figures of report r (its pairs and the table's participation). */
+qsmap_status qsmap_indicator10_new(const qsmap_report *r, qsmap_indicator10 **out,
+                                   qsmap_error *err);
+void qsmap_indicator10_free(qsmap_indicator10 *i);
+/* Share in per cent of part in whole (0 when whole is 0). */
+double qsmap_i10_percent(uint32_t part, uint32_t whole);
 
 #ifdef __cplusplus
 }

@@ -22,6 +22,7 @@ typedef struct {
     const char *layer, *boundaries_layer; /* --layer/--sheet, --boundaries-layer */
     const char *district, *province, *office;
     bool all, timings;
+    bool indicator10; /* --indicator10: .docx and .csv are the form's figures */
     const char *quality_ids;
     const char *roles; /* --roles FILE */
     const char *summary; /* --summary FILE.csv */

@@ -200,7 +200,8 @@ static const cli_option OPTIONS[] = {
     {"-o", "--output", "FILE",
      "write FILE; the extension picks the format: .csv (table),\n"
      ".pdf (map page + table pages), .png (map), .xlsx (pairs and\n"
-     "summary sheets), .geojson (layers for QGIS); '-' is stdout as\n"
+     "summary sheets), .geojson (layers for QGIS), .docx (Word\n"
+     "report: maps and tables per district); '-' is stdout as\n"
      "CSV; may repeat   -o map.pdf -o map.png -o table.csv\n"
      "without -o: <district>-<radius>.pdf, .png and .csv",
      set_output, 0, CMD_MAP},
@@ -226,6 +227,11 @@ static const cli_option OPTIONS[] = {
      "merge-feasibility summary, one row per quality school (CSV)\n"
      "--summary summary.csv",
      set_summary, 0, CMD_MAP},
+    {NULL, "--indicator10", NULL,
+     "the Indicator-10 form's figures (ตัวชี้วัดที่ 10, 1.3.2.1 เชิงปริมาณ):\n"
+     ".docx the form's part filled in, .csv the same figures\n"
+     "--office สพป.อ่างทอง --indicator10 -o i10.docx -o i10.csv",
+     NULL, AT(indicator10), CMD_MAP},
     {NULL, "--small-max", "N",
      "a small school has at most N students (OBEC: 120)  --small-max 120", set_small_max, 0, CMD_MAP},
     {NULL, "--quality", "IDS",
@@ -411,6 +417,12 @@ static qsmap_status check_parsed(const cli_options *o, qsmap_error *err)
         qsmap_status st = check_output_name(o->outputs[k], err);
         if (st)
             return st;
+        const char *ext = qsmap_path_extension(o->outputs[k]);
+        if (o->indicator10 && strcmp(ext, "docx") && strcmp(ext, "csv") &&
+            !qsmap_path_is_stdout(o->outputs[k]))
+            return qsmap_error_set(err, QSMAP_E_USAGE, o->outputs[k], 0,
+                                   "--indicator10 writes the form as .docx and its figures "
+                                   "as .csv: make the maps and tables in another run");
     }
     return QSMAP_OK;
 }

@@ -323,8 +323,10 @@ static void plan_outputs(const run_state *rs, output_plan *p)
         qsmap_radius_label(o->radius_m, rl, sizeof rl);
         default_label(rs, label, sizeof label);
         static const char *const EXT[3] = {"pdf", "png", "csv"};
-        for (int k = 0; k < 3; k++) {
-            snprintf(p->def[k], sizeof p->def[k], "%s-%s.%s", label, rl, EXT[k]);
+        static const char *const I10[3] = {"i10.docx", "i10.csv", NULL};
+        for (int k = 0; k < 3 && (!o->indicator10 || I10[k]); k++) {
+            snprintf(p->def[k], sizeof p->def[k], "%s-%s.%s", label, rl,
+                     o->indicator10 ? I10[k] : EXT[k]);
             p->v[p->n++] = (qsmap_output){p->def[k], qsmap_format_for_path(p->def[k])};
         }
     }
@@ -352,6 +354,7 @@ void cli_run_write_context(run_state *rs, qsmap_write_ctx *ctx, cli_progress *ba
                              .radius_label = rs->radius_label,
                              .threads = ncpu > 0 ? (int)ncpu : 1,
                              .commit = rs->commit,
+                             .indicator10 = o->indicator10,
                              .progress = cli_progress_show,
                              .progress_ctx = bar};
 }

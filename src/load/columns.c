@@ -11,7 +11,7 @@
 static const char *const COLUMN_NAMES[COL_COUNT] = {
     "school_id", "name_th",  "latitude", "longitude",    "students",    "teachers",
     "area_rai",  "role",     "quality_color", "district", "province", "affiliation",
-    "network_status", "adm2_pcode",
+    "network_status", "adm2_pcode", "network_status_<year>", "network_status_<year>",
 };
 
 /* Every header qsmap accepts for each column, compared by qsmap_text_key
@@ -68,12 +68,74 @@ qsmap_column qsmap_column_named(const char *header, size_t len)
     return COL_COUNT;
 }
 
+/* The academic year a participation-by-year header names
+ * ("network_status_2566", "สถานะเครือข่าย 2566", "สถานะ2566"; a year of the
+ * common era, 2023, is read as 2566), or 0. */
+static int year_column(const char *s, size_t len)
+{
+    static const char *const PREFIXES[] = {"network_status", "สถานะเครือข่าย", "สถานะ",
+                                           "สถานะปีการศึกษา"};
+    char raw[256], key[256];
+    if (len >= sizeof raw)
+        return 0;
+    memcpy(raw, s, len);
+    raw[len] = '\0';
+    qsmap_text_key(raw, key, sizeof key);
+    size_t klen = strlen(key);
+    if (klen < 5)
+        return 0;
+    const char *digits = key + klen - 4;
+    int year = 0;
+    for (int k = 0; k < 4; k++) {
+        if (digits[k] < '0' || digits[k] > '9')
+            return 0;
+        year = year * 10 + (digits[k] - '0');
+    }
+    for (size_t p = 0; p < sizeof PREFIXES / sizeof *PREFIXES; p++) {
+        char pk[128];
+        qsmap_text_key(PREFIXES[p], pk, sizeof pk);
+        if (strlen(pk) == klen - 4 && strncmp(pk, key, klen - 4) == 0)
+            return year < 2400 ? year + 543 : year;
+    }
+    return 0;
+}
+
+/* The two latest year columns into COL_PART_Y0 (earlier) and COL_PART_Y1. */
+static qsmap_status map_years(const qsmap_field *f, size_t n, const char *name, long line,
+                              qsmap_header_map *h, qsmap_error *err)
+{
+    int at[2] = {-1, -1};
+    h->year[0] = h->year[1] = 0;
+    for (size_t i = 0; i < n; i++) {
+        int y = year_column(f[i].s, f[i].len);
+        if (!y)
+            continue;
+        for (size_t j = 0; j < i; j++)
+            if (year_column(f[j].s, f[j].len) == y)
+                return qsmap_error_set(err, QSMAP_E_COLUMN, name, line,
+                                       "column %zu '%.*s' and column %zu '%.*s' both give "
+                                       "participation in %d (keep one of them)",
+                                       j + 1, (int)f[j].len, f[j].s, i + 1, (int)f[i].len,
+                                       f[i].s, y);
+        if (y > h->year[1])
+            at[0] = at[1], h->year[0] = h->year[1], at[1] = (int)i, h->year[1] = y;
+        else if (y > h->year[0])
+            at[0] = (int)i, h->year[0] = y;
+    }
+    h->col[COL_PART_Y0] = at[0];
+    h->col[COL_PART_Y1] = at[1];
+    return QSMAP_OK;
+}
+
 qsmap_status qsmap_columns_map(const qsmap_field *f, size_t n, const char *name, long line,
                                qsmap_header_map *h, qsmap_error *err)
 {
     for (int c = 0; c < COL_COUNT; c++)
         h->col[c] = -1;
     h->nfields = n;
+    qsmap_status st = map_years(f, n, name, line, h, err);
+    if (st)
+        return st;
     for (size_t i = 0; i < n; i++) {
         qsmap_column c = qsmap_column_named(f[i].s, f[i].len);
         if (c == COL_COUNT)

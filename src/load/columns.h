@@ -22,6 +22,10 @@ typedef enum {
     COL_AFFILIATION,
     COL_PARTICIPATION,
     COL_PCODE, /* the district's pcode (ADM2_PCODE), as the default table has it */
+    /* participation by academic year (network_status_2565, …): the two
+     * latest year columns, earlier first, matched by year, not by alias */
+    COL_PART_Y0,
+    COL_PART_Y1,
     COL_COUNT
 } qsmap_column;
 
@@ -33,6 +37,7 @@ const char *qsmap_column_name(qsmap_column c);
 typedef struct {
     int col[COL_COUNT]; /* field index of each column, or -1 */
     size_t nfields;
+    int year[2];        /* the academic years (B.E.) of COL_PART_Y0/Y1, or 0 */
 } qsmap_header_map;
 
 /* The column a header names (any alias, compared as qsmap_text_key

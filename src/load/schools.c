@@ -176,6 +176,12 @@ static qsmap_status parse_kinds(const char *const *f, long line, const qsmap_hea
         {COL_PARTICIPATION, qsmap_vocab_participation, offsetof(qsmap_school, participation),
          QSMAP_PART_NONE,
          "is not one of เรียนรวม, ใช้ทรัพยากรร่วมกัน, ยังไม่เข้าร่วม (joint, shared, none)"},
+        {COL_PART_Y0, qsmap_vocab_participation, offsetof(qsmap_school, part_year),
+         QSMAP_PART_NONE,
+         "is not one of เรียนรวม, ใช้ทรัพยากรร่วมกัน, ยังไม่เข้าร่วม (joint, shared, none)"},
+        {COL_PART_Y1, qsmap_vocab_participation, offsetof(qsmap_school, part_year) + 1,
+         QSMAP_PART_NONE,
+         "is not one of เรียนรวม, ใช้ทรัพยากรร่วมกัน, ยังไม่เข้าร่วม (joint, shared, none)"},
     };
     for (size_t k = 0; k < sizeof KINDS / sizeof KINDS[0]; k++) {
         uint8_t *dst = (uint8_t *)s + KINDS[k].off;
@@ -481,6 +487,8 @@ static qsmap_status parse_text(qsmap_schools *s, const char *text, size_t tlen,
     s->has_area = h.col[COL_AREA] >= 0;
     s->has_role = h.col[COL_ROLE] >= 0;
     s->has_participation = h.col[COL_PARTICIPATION] >= 0;
+    s->nyears = (h.col[COL_PART_Y0] >= 0) + (h.col[COL_PART_Y1] >= 0);
+    s->years[0] = h.year[0], s->years[1] = h.year[1];
     *out = s;
     return QSMAP_OK;
 }

@@ -1,1 +1,2 @@
-target_sources(qsmapcore PRIVATE report/report.c report/summary.c report/rows.c)
+target_sources(qsmapcore PRIVATE report/report.c report/summary.c report/rows.c
+  report/indicator10.c)

@@ -209,3 +209,28 @@ qsmap_status qsmap_csv_write_net_table(const qsmap_sink *out, const qsmap_networ
     qsmap_status st = out_close(o);
     return st ? qsmap_error_set(err, st, out->path, 0, "write failed") : QSMAP_OK;
 }
+
+qsmap_status qsmap_csv_write_strings(const qsmap_sink *out, const char *const *cells,
+                                     const bool *numeric, size_t nrows, size_t ncols,
+                                     qsmap_error *err)
+{
+    out_buf *o = out_open(out->fp);
+    if (!o)
+        return qsmap_error_set(err, QSMAP_E_NOMEM, out->path, 0, "write failed");
+    out_str(o, "\xEF\xBB\xBF");
+    for (size_t r = 0; r < nrows; r++) {
+        for (size_t k = 0; k < ncols; k++) {
+            if (k)
+                out_char(o, ',');
+            /* the header is keys, a number is the caller's digits ("-3" is
+             * a change, not a formula); the rest is text */
+            if (r == 0 || numeric[k])
+                out_str(o, cells[r * ncols + k]);
+            else
+                put_field(o, cells[r * ncols + k]);
+        }
+        out_str(o, "\r\n");
+    }
+    qsmap_status st = out_close(o);
+    return st ? qsmap_error_set(err, st, out->path, 0, "write failed") : QSMAP_OK;
+}

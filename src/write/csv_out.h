@@ -18,4 +18,15 @@ qsmap_status qsmap_csv_write_net_table(const qsmap_sink *out, const qsmap_networ
                                        const qsmap_net_table *t, const qsmap_net_row_ref *refs,
                                        size_t n, qsmap_error *err);
 
+/* A grid of strings, cells[r * ncols + k], row 0 the header, the same way;
+ * numeric[k]: column k holds numbers the caller formatted, written as they
+ * are (a change of "-3" is no formula to guard against). */
+qsmap_status qsmap_csv_write_strings(const qsmap_sink *out, const char *const *cells,
+                                     const bool *numeric, size_t nrows, size_t ncols,
+                                     qsmap_error *err);
+
+/* write/i10_csv.c: the Indicator-10 figures of r as CSV. */
+qsmap_status qsmap_write_i10_csv(const qsmap_sink *out, const qsmap_report *r,
+                                 const qsmap_indicator10 *i, qsmap_error *err);
+
 #endif

@@ -13,6 +13,7 @@ static const qsmap_format FORMATS[] = {
     {"png",     "png",     qsmap_write_png,         NULL,                          true,  true,  false},
     {"xlsx",    "xlsx",    qsmap_write_xlsx,        qsmap_write_networks_xlsx,     true,  false, false},
     {"geojson", "geojson", qsmap_write_geojson,     qsmap_write_networks_geojson,  false, false, false},
+    {"docx",    "docx",    qsmap_write_docx,        NULL,                          true,  false, false},
     {"summary", NULL,      qsmap_write_summary_csv, qsmap_write_networks_summary,  false, false, false},
     {"png-dir", NULL,      qsmap_write_png_dir,     NULL,                          true,  true,  true},
 };

@@ -7,6 +7,14 @@
 qsmap_status qsmap_write_pairs_csv(const qsmap_sink *out, const qsmap_report *r,
                                    qsmap_write_ctx *ctx, qsmap_error *err)
 {
-    (void)ctx;
+    /* --indicator10: the form's figures instead of the pairs */
+    if (ctx->indicator10) {
+        qsmap_indicator10 *i;
+        qsmap_status st = qsmap_indicator10_new(r, &i, err);
+        if (!st)
+            st = qsmap_write_i10_csv(out, r, i, err);
+        qsmap_indicator10_free(i);
+        return st;
+    }
     return qsmap_csv_write_rows(out, r, &qsmap_pair_rows, err);
 }

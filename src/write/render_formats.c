@@ -129,3 +129,20 @@ qsmap_status qsmap_write_png_dir(const qsmap_sink *out, const qsmap_report *r,
                                 ctx->threads, ctx->progress, ctx->progress_ctx, ctx->commit,
                                 &ctx->labels, err);
 }
+
+/* The district report, or with --indicator10 the form's figures; both
+ * written by the module (libzip and libxml2 are its libraries, not the
+ * executable's). */
+qsmap_status qsmap_write_docx(const qsmap_sink *out, const qsmap_report *r,
+                              qsmap_write_ctx *ctx, qsmap_error *err)
+{
+    if (!ctx->render->docx) /* a module older than the executable */
+        return qsmap_error_set(err, QSMAP_E_RENDER, out->path, 0,
+                               "the renderer module has no Word writer (reinstall qsmap)");
+    qsmap_indicator10 *i = NULL;
+    qsmap_status st = ctx->indicator10 ? qsmap_indicator10_new(r, &i, err) : QSMAP_OK;
+    if (!st)
+        st = ctx->render->docx(out->fp, r, &ctx->render_opts, i, err);
+    qsmap_indicator10_free(i);
+    return st;
+}

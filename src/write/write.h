@@ -32,6 +32,7 @@ typedef struct {
     qsmap_commit *commit;     /* the run's temporaries (write/commit.h): every file
                                  written goes in it, a directory's PNGs too;
                                  NULL: qsmap_write_outputs makes its own */
+    bool indicator10;         /* --indicator10: .docx and .csv are the form's figures */
     qsmap_progress_fn progress; /* may be NULL */
     void *progress_ctx;
     qsmap_label_stats labels; /* out: labels of every map drawn */
@@ -75,7 +76,7 @@ bool qsmap_path_is_stdout(const char *path);
 
 /* The writers, one file each under write/ (the renderer's in render_formats.c). */
 qsmap_writer qsmap_write_pairs_csv, qsmap_write_summary_csv, qsmap_write_geojson,
-    qsmap_write_pdf, qsmap_write_png, qsmap_write_xlsx, qsmap_write_png_dir;
+    qsmap_write_pdf, qsmap_write_png, qsmap_write_xlsx, qsmap_write_png_dir, qsmap_write_docx;
 
 qsmap_networks_writer qsmap_write_networks_csv, qsmap_write_networks_summary,
     qsmap_write_networks_geojson, qsmap_write_networks_pdf, qsmap_write_networks_xlsx;

@@ -10,8 +10,6 @@
  *     exit code pinned, nothing written. */
 #include "support.h"
 
-#include "load/csv.h"
-
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,68 +19,6 @@
 #define BOUNDARIES QSMAP_GEODATA "/tha_adm2.shp"
 #define SCHOOLS QSMAP_GEODATA "/schools_th.csv.gz"
 #define LIST QSMAP_GEODATA "/iqa_networks_2563.csv"
-
-/* ---- a CSV file as a table of strings ------------------------------------ */
-typedef struct {
-    char **cell; /* row-major, ncols per row; row 0 the header */
-    size_t nrows, ncols;
-} table;
-
-static table read_table(const char *path)
-{
-    size_t len;
-    char *buf = read_all(path, &len);
-    assert_non_null(buf);
-    qsmap_csv csv;
-    qsmap_csv_init(&csv, buf, len);
-    table t = {0};
-    size_t cap = 0;
-    const qsmap_field *f;
-    size_t nf;
-    long line;
-    qsmap_error err = {0};
-    while (qsmap_csv_next(&csv, &f, &nf, &line, path, &err) > 0) {
-        if (t.nrows == 0)
-            t.ncols = nf;
-        assert_int_equal(nf, t.ncols);
-        if ((t.nrows + 1) * t.ncols > cap) {
-            cap = (t.nrows + 1) * t.ncols * 2;
-            t.cell = realloc(t.cell, cap * sizeof *t.cell);
-        }
-        for (size_t k = 0; k < nf; k++) {
-            const char *s = f[k].s;
-            size_t n = f[k].len;
-            if (t.nrows == 0 && k == 0 && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
-                s += 3, n -= 3; /* the BOM */
-            t.cell[t.nrows * t.ncols + k] = strndup(s, n);
-        }
-        t.nrows++;
-    }
-    qsmap_csv_free(&csv);
-    free(buf);
-    return t;
-}
-
-static size_t col(const table *t, const char *name)
-{
-    for (size_t k = 0; k < t->ncols; k++)
-        if (strcmp(t->cell[k], name) == 0)
-            return k;
-    fail_msg("no column %s", name);
-    return 0;
-}
-
-static const char *at(const table *t, size_t row, const char *name)
-{
-    return t->cell[row * t->ncols + col(t, name)];
-}
-
-static void free_table(table *t)
-{
-    for (size_t k = 0; k < t->nrows * t->ncols; k++)
-        free(t->cell[k]);
-    free(t->cell);
-}
 
 static const char *temp_path(const char *name)
 {
@@ -140,29 +76,29 @@ static void test_2563_csv_keeps_every_unmatched_row(void **state)
     cli_result r = run_cli("networks", "--all", "-q", "-o", csv, "--summary", sum, NULL);
     assert_int_equal(r.code, 0);
     cli_result_free(&r);
-    table m = read_table(csv), n = read_table(sum);
+    csv_table m = csv_table_read(csv), n = csv_table_read(sum);
     assert_int_equal(m.nrows - 1, 548);
     assert_int_equal(n.nrows - 1, 175);
     size_t members_missing = 0, leads_missing = 0, unmatched = 0;
     for (size_t i = 1; i < m.nrows; i++) {
-        bool missing = strcmp(at(&m, i, "member_found"), "ไม่พบในทะเบียน") == 0;
+        bool missing = strcmp(csv_at(&m, i, "member_found"), "ไม่พบในทะเบียน") == 0;
         members_missing += missing;
         /* an unmatched member keeps its printed name and no id */
         if (missing) {
-            assert_string_equal(at(&m, i, "member_id"), "");
-            assert_string_equal(at(&m, i, "member_name"), at(&m, i, "member_name_doc"));
-            assert_string_equal(at(&m, i, "distance_m"), "");
+            assert_string_equal(csv_at(&m, i, "member_id"), "");
+            assert_string_equal(csv_at(&m, i, "member_name"), csv_at(&m, i, "member_name_doc"));
+            assert_string_equal(csv_at(&m, i, "distance_m"), "");
         }
     }
     for (size_t i = 1; i < n.nrows; i++) {
-        leads_missing += strcmp(at(&n, i, "lead_found"), "ไม่พบในทะเบียน") == 0;
-        unmatched += strtoul(at(&n, i, "unmatched_rows"), NULL, 10);
+        leads_missing += strcmp(csv_at(&n, i, "lead_found"), "ไม่พบในทะเบียน") == 0;
+        unmatched += strtoul(csv_at(&n, i, "unmatched_rows"), NULL, 10);
     }
     assert_int_equal(members_missing, 70);
     assert_int_equal(leads_missing, 15);
     assert_int_equal(unmatched, 85);
-    free_table(&m);
-    free_table(&n);
+    csv_table_free(&m);
+    csv_table_free(&n);
 }
 
 /* Every distance of the CSV against GeodSolve's (within 1 mm), and the
@@ -174,26 +110,26 @@ static void test_2563_distances_match_geodsolve(void **state)
     cli_result r = run_cli("networks", "--all", "-q", "-o", csv, NULL);
     assert_int_equal(r.code, 0);
     cli_result_free(&r);
-    table m = read_table(csv), g = read_table(test_data("ref/networks_2563_geodsolve.csv"));
+    csv_table m = csv_table_read(csv), g = csv_table_read(test_data("ref/networks_2563_geodsolve.csv"));
     size_t measured = 0, j = 1;
     double worst = 0;
     for (size_t i = 1; i < m.nrows; i++) {
-        if (!at(&m, i, "distance_m")[0])
+        if (!csv_at(&m, i, "distance_m")[0])
             continue;
         measured++;
         /* both in list order */
         assert_true(j < g.nrows);
-        assert_string_equal(at(&m, i, "network_id"), at(&g, j, "network_id"));
-        assert_string_equal(at(&m, i, "member_id"), at(&g, j, "member_id"));
-        double diff = fabs(strtod(at(&m, i, "distance_m"), NULL) - strtod(at(&g, j, "s12_m"), NULL));
+        assert_string_equal(csv_at(&m, i, "network_id"), csv_at(&g, j, "network_id"));
+        assert_string_equal(csv_at(&m, i, "member_id"), csv_at(&g, j, "member_id"));
+        double diff = fabs(strtod(csv_at(&m, i, "distance_m"), NULL) - strtod(csv_at(&g, j, "s12_m"), NULL));
         worst = fmax(worst, diff);
         j++;
     }
     assert_int_equal(measured, g.nrows - 1);
     printf("%zu distances, largest difference from GeodSolve %.4f mm\n", measured, worst * 1e3);
     assert_true(worst <= 1e-3);
-    free_table(&m);
-    free_table(&g);
+    csv_table_free(&m);
+    csv_table_free(&g);
 }
 
 /* Members within and beyond 5 and 20 km: the PostGIS reference. */
@@ -205,20 +141,20 @@ static void test_2563_shares_match_postgis(void **state)
     qsmap_networks *nw = load_2563(&s, &d);
     qsmap_networks_totals t;
     qsmap_networks_total(nw, &t);
-    table ref = read_table(test_data("ref/networks_2563_shares.csv"));
-    assert_int_equal(t.rows, strtoul(at(&ref, 1, "rows"), NULL, 10));
-    assert_int_equal(t.matched_rows, strtoul(at(&ref, 1, "matched_rows"), NULL, 10));
-    assert_int_equal(t.unmatched_rows, strtoul(at(&ref, 1, "unmatched_rows"), NULL, 10));
-    assert_int_equal(t.measured, strtoul(at(&ref, 1, "measured"), NULL, 10));
-    assert_int_equal(t.within, strtoul(at(&ref, 1, "within_5km"), NULL, 10));
-    assert_int_equal(t.beyond, strtoul(at(&ref, 1, "beyond_5km"), NULL, 10));
-    assert_int_equal(t.beyond_20km, strtoul(at(&ref, 1, "beyond_20km"), NULL, 10));
+    csv_table ref = csv_table_read(test_data("ref/networks_2563_shares.csv"));
+    assert_int_equal(t.rows, strtoul(csv_at(&ref, 1, "rows"), NULL, 10));
+    assert_int_equal(t.matched_rows, strtoul(csv_at(&ref, 1, "matched_rows"), NULL, 10));
+    assert_int_equal(t.unmatched_rows, strtoul(csv_at(&ref, 1, "unmatched_rows"), NULL, 10));
+    assert_int_equal(t.measured, strtoul(csv_at(&ref, 1, "measured"), NULL, 10));
+    assert_int_equal(t.within, strtoul(csv_at(&ref, 1, "within_5km"), NULL, 10));
+    assert_int_equal(t.beyond, strtoul(csv_at(&ref, 1, "beyond_5km"), NULL, 10));
+    assert_int_equal(t.beyond_20km, strtoul(csv_at(&ref, 1, "beyond_20km"), NULL, 10));
     char pct[32];
     snprintf(pct, sizeof pct, "%.2f", 100.0 * (double)t.beyond / (double)t.measured);
-    assert_string_equal(pct, at(&ref, 1, "share_beyond_5km_pct"));
+    assert_string_equal(pct, csv_at(&ref, 1, "share_beyond_5km_pct"));
     snprintf(pct, sizeof pct, "%.2f", 100.0 * (double)t.beyond_20km / (double)t.measured);
-    assert_string_equal(pct, at(&ref, 1, "share_beyond_20km_pct"));
-    free_table(&ref);
+    assert_string_equal(pct, csv_at(&ref, 1, "share_beyond_20km_pct"));
+    csv_table_free(&ref);
     qsmap_networks_free(nw);
     qsmap_districts_free(d);
     qsmap_schools_free(s);
@@ -410,11 +346,11 @@ static void test_unknown_id_is_kept_with_a_warning(void **state)
     assert_non_null(strstr(r.err, "unknown.csv:3: school id 9999999999 is not in"));
     assert_non_null(strstr(r.err, "kept as ไม่พบในทะเบียน"));
     cli_result_free(&r);
-    table t = read_table(out);
+    csv_table t = csv_table_read(out);
     assert_int_equal(t.nrows, 2);
-    assert_string_equal(at(&t, 1, "member_found"), "ไม่พบในทะเบียน");
-    assert_string_equal(at(&t, 1, "member_name"), "โรงเรียนสมมติ");
-    free_table(&t);
+    assert_string_equal(csv_at(&t, 1, "member_found"), "ไม่พบในทะเบียน");
+    assert_string_equal(csv_at(&t, 1, "member_name"), "โรงเรียนสมมติ");
+    csv_table_free(&t);
 }
 
 /* ---- selections and outputs -------------------------------------------------- */
@@ -426,18 +362,18 @@ static void test_selections(void **state)
     cli_result r = run_cli("networks", "--id", "12, 15", "-q", "-o", out, NULL);
     assert_int_equal(r.code, 0);
     cli_result_free(&r);
-    table t = read_table(out);
+    csv_table t = csv_table_read(out);
     for (size_t i = 1; i < t.nrows; i++)
-        assert_true(!strcmp(at(&t, i, "network_id"), "12") || !strcmp(at(&t, i, "network_id"), "15"));
+        assert_true(!strcmp(csv_at(&t, i, "network_id"), "12") || !strcmp(csv_at(&t, i, "network_id"), "15"));
     assert_true(t.nrows > 4);
-    free_table(&t);
+    csv_table_free(&t);
 
     r = run_cli("networks", "--office", "สพป.ขอนแก่น เขต 1", "-q", "-o", out, NULL);
     assert_int_equal(r.code, 0);
     cli_result_free(&r);
-    t = read_table(out);
+    t = csv_table_read(out);
     assert_true(t.nrows > 1);
-    free_table(&t);
+    csv_table_free(&t);
 
     static const struct {
         const char *a, *b, *says;
