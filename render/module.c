@@ -11,6 +11,7 @@ static const qsmap_render_api API = {
     .xlsx = qsmap_render_xlsx,
     .networks_pdf = qsmap_render_networks_pdf,
     .networks_xlsx = qsmap_render_networks_xlsx,
+    .docx = qsmap_render_docx,
 };
 
 const qsmap_render_api *qsmap_render_module(void)

@@ -217,6 +217,12 @@ qsmap_status qsmap_render_png_dir(const char *dir, const qsmap_report *all,
  * คู่โรงเรียน and สรุป) -------------------------------------------------- */
 qsmap_status qsmap_render_xlsx(const char *path, const qsmap_report *r, qsmap_error *err);
 
+/* ---- docx*.c: a Word document (.docx) of r: with i10 NULL the district
+ * report (headings, maps, a Word table per quality school, the Stand Alone
+ * candidates), else the Indicator-10 form's quantitative part ------------ */
+qsmap_status qsmap_render_docx(FILE *fp, const qsmap_report *r, const qsmap_render_opts *opt,
+                               const qsmap_indicator10 *i10, qsmap_error *err);
+
 /* ---- networks*.c: named networks (qsmap networks) -------------------- */
 /* The selected networks of nw: one alone as its map page and table pages;
  * several as an atlas (index pages, a chart page, then each network's map

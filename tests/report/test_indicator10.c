@@ -187,12 +187,50 @@ static void test_indicator10_outputs(void **state)
     cli_result_free(&r);
 }
 
+
+/* The form itself: python3-docx reads its paragraphs back and finds the
+ * figures of the CSV (recounted above) in the form's words. */
+static void test_indicator10_docx_holds_the_figures(void **state)
+{
+    (void)state;
+    char table_path[1100], i10[1100], docx[1100];
+    snprintf(table_path, sizeof table_path, "%s/schools_i10_docx.csv", temp_dir());
+    snprintf(i10, sizeof i10, "%s/i10_docx.csv", temp_dir());
+    snprintf(docx, sizeof docx, "%s/i10.docx", temp_dir());
+    run_sh("sh '%s/../examples/i10_table.sh' '%s' >/dev/null", QSMAP_GEODATA, table_path);
+    cli_result r = run_cli("--schools", table_path, "--office", "สพป.อ่างทอง", "--indicator10",
+                           "-q", "-o", docx, "-o", i10, NULL);
+    assert_int_equal(r.code, 0);
+    cli_result_free(&r);
+    csv_table f = csv_table_read(i10);
+    size_t t = f.nrows - 1;
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd,
+             "/usr/bin/python3 -c 'import docx,sys; d=docx.Document(sys.argv[1]); "
+             "print(\"\\n\".join(p.text for p in d.paragraphs))' '%s'",
+             docx);
+    char *text = command_output(cmd);
+    char want[3][300];
+    snprintf(want[0], sizeof want[0], "โรงเรียนเครือข่ายทั้งหมดจำนวน %s โรงเรียน",
+             csv_at(&f, t, "network_schools"));
+    snprintf(want[1], sizeof want[1], "จำนวน %s โรงเรียน คิดเป็นร้อยละ %s",
+             csv_at(&f, t, "participating_2566"), csv_at(&f, t, "participating_pct_2566"));
+    snprintf(want[2], sizeof want[2], "เรียนรวม จำนวน %s โรงเรียน", csv_at(&f, t, "joint_2566"));
+    for (int k = 0; k < 3; k++)
+        if (!strstr(text, want[k]))
+            fail_msg("the form lacks '%s':\n%s", want[k], text);
+    assert_non_null(strstr(text, "เนื่องจาก"));
+    free(text);
+    csv_table_free(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_year_columns),
         cmocka_unit_test(test_office_figures_equal_an_independent_count),
         cmocka_unit_test(test_indicator10_outputs),
+        cmocka_unit_test(test_indicator10_docx_holds_the_figures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
