@@ -201,8 +201,9 @@ static const cli_option OPTIONS[] = {
      "write FILE; the extension picks the format: .csv (table),\n"
      ".pdf (map page + table pages), .png (map), .xlsx (pairs and\n"
      "summary sheets), .geojson (layers for QGIS), .docx (Word\n"
-     "report: maps and tables per district); '-' is stdout as\n"
-     "CSV; may repeat   -o map.pdf -o map.png -o table.csv\n"
+     "report: maps and tables per district), .html (interactive\n"
+     "map and table in one file); '-' is stdout as CSV; may\n"
+     "repeat   -o map.pdf -o map.png -o table.csv\n"
      "without -o: <district>-<radius>.pdf, .png and .csv",
      set_output, 0, CMD_MAP},
     {NULL, "--dpi", "N", "PNG resolution, default 300 (A4: 3508x2480)   --dpi 150", set_dpi, 0, CMD_MAP},

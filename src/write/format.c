@@ -14,6 +14,7 @@ static const qsmap_format FORMATS[] = {
     {"xlsx",    "xlsx",    qsmap_write_xlsx,        qsmap_write_networks_xlsx,     true,  false, false},
     {"geojson", "geojson", qsmap_write_geojson,     qsmap_write_networks_geojson,  false, false, false},
     {"docx",    "docx",    qsmap_write_docx,        NULL,                          true,  false, false},
+    {"html",    "html",    qsmap_write_html,        NULL,                          false, false, false},
     {"summary", NULL,      qsmap_write_summary_csv, qsmap_write_networks_summary,  false, false, false},
     {"png-dir", NULL,      qsmap_write_png_dir,     NULL,                          true,  true,  true},
 };

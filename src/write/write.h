@@ -76,7 +76,8 @@ bool qsmap_path_is_stdout(const char *path);
 
 /* The writers, one file each under write/ (the renderer's in render_formats.c). */
 qsmap_writer qsmap_write_pairs_csv, qsmap_write_summary_csv, qsmap_write_geojson,
-    qsmap_write_pdf, qsmap_write_png, qsmap_write_xlsx, qsmap_write_png_dir, qsmap_write_docx;
+    qsmap_write_pdf, qsmap_write_png, qsmap_write_xlsx, qsmap_write_png_dir, qsmap_write_docx,
+    qsmap_write_html;
 
 qsmap_networks_writer qsmap_write_networks_csv, qsmap_write_networks_summary,
     qsmap_write_networks_geojson, qsmap_write_networks_pdf, qsmap_write_networks_xlsx;
