@@ -101,30 +101,14 @@ static void network_row(report_doc *rd, const qsmap_report *r, const qsmap_share
 static void total_row(report_doc *rd, const qsmap_report *r, const qsmap_pair *p, size_t m,
                       bool keep)
 {
-    long students = 0, teachers = 0;
-    double area = 0;
-    bool has_s = false, has_t = false, has_a = false;
-    for (size_t k = 0; k < m; k++) {
-        const qsmap_school *n = &r->schools->v[p[k].network];
-        if (n->students >= 0)
-            students += n->students, has_s = true;
-        if (n->teachers >= 0)
-            teachers += n->teachers, has_t = true;
-        if (!isnan(n->area_rai))
-            area += n->area_rai, has_a = true;
-    }
-    char raw[64], label[160], a[64], s[48], t[48];
-    qsmap_table_count((long)m, rd->thai, raw, sizeof raw);
-    snprintf(label, sizeof label, "รวม %s โรงเรียน", raw);
-    qsmap_table_area(has_a ? area : NAN, rd->thai, a, sizeof a);
-    qsmap_table_count(has_s ? students : -1, rd->thai, s, sizeof s);
-    qsmap_table_count(has_t ? teachers : -1, rd->thai, t, sizeof t);
+    qsmap_table_totals tt;
+    qsmap_table_totals_of(r, p, m, rd->thai, &tt);
     qsmap_docx_cell c[5] = {
-        {.text = label, .align = QSMAP_DOCX_CENTER, .span = 2},
+        {.text = tt.label, .align = QSMAP_DOCX_CENTER, .span = 2},
         {.text = ""},
-        {.text = a, .align = QSMAP_DOCX_RIGHT},
-        {.text = s, .align = QSMAP_DOCX_RIGHT},
-        {.text = t, .align = QSMAP_DOCX_RIGHT},
+        {.text = tt.area, .align = QSMAP_DOCX_RIGHT},
+        {.text = tt.students, .align = QSMAP_DOCX_RIGHT},
+        {.text = tt.teachers, .align = QSMAP_DOCX_RIGHT},
     };
     qsmap_docx_row(rd->d, QSMAP_DOCX_ROW_TOTAL, c, 5, keep);
 }

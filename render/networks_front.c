@@ -180,13 +180,7 @@ size_t qsmap_net_front(cairo_t *cr, const qsmap_networks *nw, const size_t *sel,
                        const size_t *first, const qsmap_render_opts *opt)
 {
     index_page ip = {.cr = cr, .nw = nw, .opt = opt};
-    double fixed = 0;
-    for (int c = 0; c < INDEX_NCOL; c++)
-        fixed += IDX_W[c];
-    ip.colx[0] = NET_MARGIN;
-    for (int c = 0; c < INDEX_NCOL; c++)
-        ip.colx[c + 1] =
-            ip.colx[c] + (IDX_W[c] > 0 ? IDX_W[c] : QSMAP_PAGE_W - 2 * NET_MARGIN - fixed);
+    qsmap_table_columns(IDX_W, INDEX_NCOL, NET_MARGIN, ip.colx);
     size_t pages = qsmap_net_index_pages(n), page = 0;
     for (size_t p = 0; p < pages; p++) {
         draw_index_page(&ip, sel, n, first, p, pages);

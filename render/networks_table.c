@@ -258,13 +258,7 @@ qsmap_status qsmap_net_tables_draw(cairo_t **cr, const qsmap_page_sink *sink,
                                    const qsmap_render_opts *opt, qsmap_error *err)
 {
     sheet t = {.cr = *cr, .nw = nw, .net = net, .opt = opt, .thai = opt->thai_digits};
-    double fixed = 0;
-    for (int c = 0; c < NCOL; c++)
-        fixed += COL_W[c];
-    t.colx[0] = NET_MARGIN;
-    for (int c = 0; c < NCOL; c++)
-        t.colx[c + 1] =
-            t.colx[c] + (COL_W[c] > 0 ? COL_W[c] : QSMAP_PAGE_W - 2 * NET_MARGIN - fixed);
+    qsmap_table_columns(COL_W, NCOL, NET_MARGIN, t.colx);
     size_t pages = qsmap_net_table_page_count(net);
     for (size_t p = 0; p < pages; p++) {
         size_t first = p * NET_ROWS_PAGE;

@@ -133,6 +133,10 @@ char *qsmap_label_join(const char *text, const qsmap_text_span *lines, size_t n)
 bool qsmap_label_no_line_start(const char *s);
 
 /* ---- table.c: the table pages of the PDF ------------------------------ */
+/* Column edges colx[0..n] from margin on, widths w[c] in points, the one
+ * width <= 0 taking what the A4 landscape page leaves (table_text.c; the
+ * tables of the PDF, the networks' index and table pages). */
+void qsmap_table_columns(const double *w, int n, double margin, double *colx);
 /* Draw the tables for r: one block per quality school, network schools by
  * distance, totals; long tables continue with the header repeated. Each
  * page ends with cairo_show_page. *pages counts the pages drawn. */

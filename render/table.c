@@ -376,26 +376,9 @@ static double body_row(table *t, size_t k, const qsmap_pair *p, bool draw)
 
 static double total_row(table *t, const qsmap_pair *p, size_t m, bool draw)
 {
-    const qsmap_school *v = t->r->schools->v;
-    long students = 0, teachers = 0;
-    double area = 0;
-    bool has_s = false, has_t = false, has_a = false;
-    for (size_t k = 0; k < m; k++) {
-        const qsmap_school *n = &v[p[k].network];
-        if (n->students >= 0)
-            students += n->students, has_s = true;
-        if (n->teachers >= 0)
-            teachers += n->teachers, has_t = true;
-        if (!isnan(n->area_rai))
-            area += n->area_rai, has_a = true;
-    }
-    char raw[64], label[160], a[64], s[48], tc[48];
-    qsmap_table_count((long)m, t->thai, raw, sizeof raw);
-    snprintf(label, sizeof label, "รวม %s โรงเรียน", raw);
-    qsmap_table_area(has_a ? area : NAN, t->thai, a, sizeof a);
-    qsmap_table_count(has_s ? students : -1, t->thai, s, sizeof s);
-    qsmap_table_count(has_t ? teachers : -1, t->thai, tc, sizeof tc);
-    const char *cell[NCOL] = {"", label, "", a, s, tc};
+    qsmap_table_totals tt;
+    qsmap_table_totals_of(t->r, p, m, t->thai, &tt);
+    const char *cell[NCOL] = {"", tt.label, "", tt.area, tt.students, tt.teachers};
     return row(t, ROW_TOTAL, cell, 0, false, draw);
 }
 
@@ -584,13 +567,7 @@ qsmap_status qsmap_tables_draw_to(cairo_t **crp, const qsmap_page_sink *sink,
                .date = opt && opt->date && *opt->date ? opt->date : NULL,
                .first_page = opt && opt->first_page ? opt->first_page : 1,
                .sink = sink};
-    double fixed = 0;
-    for (int c = 0; c < NCOL; c++)
-        fixed += COL_W[c];
-    t.colx[0] = MARGIN;
-    for (int c = 0; c < NCOL; c++)
-        t.colx[c + 1] =
-            t.colx[c] + (COL_W[c] > 0 ? COL_W[c] : QSMAP_PAGE_W - 2 * MARGIN - fixed);
+    qsmap_table_columns(COL_W, NCOL, MARGIN, t.colx);
     if (qsmap_share_index_init(&t.share, r))
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     t.defs = qsmap_table_definitions(&t.share);

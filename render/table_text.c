@@ -141,3 +141,36 @@ void qsmap_table_sub_line(PangoLayout *l, const char *text, size_t at, double si
     subordinate(l, at - 1, size, muted);
     g_free(own);
 }
+
+void qsmap_table_totals_of(const qsmap_report *r, const qsmap_pair *p, size_t m, bool thai,
+                           qsmap_table_totals *out)
+{
+    long students = 0, teachers = 0;
+    double area = 0;
+    bool has_s = false, has_t = false, has_a = false;
+    for (size_t k = 0; k < m; k++) {
+        const qsmap_school *n = &r->schools->v[p[k].network];
+        if (n->students >= 0)
+            students += n->students, has_s = true;
+        if (n->teachers >= 0)
+            teachers += n->teachers, has_t = true;
+        if (!isnan(n->area_rai))
+            area += n->area_rai, has_a = true;
+    }
+    char raw[64];
+    qsmap_table_count((long)m, thai, raw, sizeof raw);
+    snprintf(out->label, sizeof out->label, "รวม %s โรงเรียน", raw);
+    qsmap_table_area(has_a ? area : NAN, thai, out->area, sizeof out->area);
+    qsmap_table_count(has_s ? students : -1, thai, out->students, sizeof out->students);
+    qsmap_table_count(has_t ? teachers : -1, thai, out->teachers, sizeof out->teachers);
+}
+
+void qsmap_table_columns(const double *w, int n, double margin, double *colx)
+{
+    double fixed = 0;
+    for (int c = 0; c < n; c++)
+        fixed += w[c] > 0 ? w[c] : 0;
+    colx[0] = margin;
+    for (int c = 0; c < n; c++)
+        colx[c + 1] = colx[c] + (w[c] > 0 ? w[c] : QSMAP_PAGE_W - 2 * margin - fixed);
+}

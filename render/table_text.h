@@ -19,6 +19,15 @@ char *qsmap_table_digits_dup(const char *s, bool thai);
 void qsmap_table_count(long v, bool thai, char *out, size_t size);
 /* Area in rai with one decimal, grouped; "–" for NAN. */
 void qsmap_table_area(double rai, bool thai, char *out, size_t size);
+/* The totals row of a table of network schools p[0..m): "รวม N โรงเรียน" and
+ * the sums of the areas, students and teachers the table gives ("–" where
+ * it gives none), as the PDF's and the Word document's tables print them. */
+typedef struct {
+    char label[160], area[64], students[48], teachers[48];
+} qsmap_table_totals;
+void qsmap_table_totals_of(const qsmap_report *r, const qsmap_pair *p, size_t m, bool thai,
+                           qsmap_table_totals *out);
+
 /* The merge-feasibility line of quality school q; empty without a summary. */
 void qsmap_table_summary(const qsmap_report *r, uint32_t q, bool thai, char *out,
                          size_t size);

@@ -81,8 +81,7 @@ static qsmap_status map_header(const qsmap_field *f, size_t n, const char *path,
 /* A row as read, its strings as offsets into the arena (which moves as it
  * grows); pointers are set once the whole list is in. */
 typedef struct {
-    size_t text[4]; /* network id, school id, name as printed, match: offsets */
-    size_t note;    /* and the note */
+    size_t text[5]; /* network id, school id, name as printed, match, note: offsets */
     uint32_t line;
     uint8_t role;
 } raw_row;
@@ -138,10 +137,10 @@ static qsmap_status read_row(list_run *run, const list_header *h, const qsmap_fi
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     raw_row *r = &run->rows[run->nrows];
     r->line = (uint32_t)line;
-    if (keep(run, f, h->at[F_NETWORK], &r->text[0]) || keep(run, f, h->at[F_ID], &r->text[1]) ||
-        keep(run, f, h->at[F_NAME], &r->text[2]) || keep(run, f, h->at[F_MATCH], &r->text[3]) ||
-        keep(run, f, h->at[F_NOTE], &r->note))
-        return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
+    static const int KEPT[5] = {F_NETWORK, F_ID, F_NAME, F_MATCH, F_NOTE};
+    for (int k = 0; k < 5; k++)
+        if (keep(run, f, h->at[KEPT[k]], &r->text[k]))
+            return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     if (!run->arena[r->text[0]])
         return qsmap_error_set(err, QSMAP_E_VALUE, run->path, line, "empty network_id");
     qsmap_field role = qsmap_field_trim(f[h->at[F_ROLE]]);
@@ -269,7 +268,7 @@ static void place_row(qsmap_networks *nw, const list_run *run, const qsmap_id_in
     row->school_id = nw->text + raw->text[1];
     row->name_doc = nw->text + raw->text[2];
     row->match = nw->text + raw->text[3];
-    row->note = nw->text + raw->note;
+    row->note = nw->text + raw->text[4];
     if (row->school_id[0]) {
         long i = qsmap_id_index_find(ids, run->s, row->school_id, strlen(row->school_id));
         row->school = i >= 0 ? (uint32_t)i : QSMAP_NO_SCHOOL;
