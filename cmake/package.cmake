@@ -35,7 +35,14 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # The maps are set in Laksaman and Noto Sans Thai (render/render.h), which
 # fontconfig finds at run time: no library names them.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-tlwg-laksaman, fonts-noto-core")
+# -o FILE.html and qsmap serve's page inline Debian's Leaflet.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "fonts-tlwg-laksaman, fonts-noto-core, libjs-leaflet")
+# qsmap serve as a service (cmake/debian/qsmap.service): the unit, its
+# options file (a conffile, kept on upgrades), and a postinst that tells
+# systemd of the unit.
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${CMAKE_CURRENT_LIST_DIR}/debian/postinst
+  ${CMAKE_CURRENT_BINARY_DIR}/debian/conffiles)
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/debian/conffiles "/etc/default/qsmap\n")
 
 if(NOT CMAKE_INSTALL_PREFIX STREQUAL "/usr")
   message(STATUS "qsmap package: the renderer goes to /usr/${CMAKE_INSTALL_LIBDIR}/qsmap "

@@ -205,6 +205,29 @@ static qsmap_status read_whole(int fd, const char *name, qsmap_input *in, qsmap_
     return QSMAP_OK;
 }
 
+qsmap_status qsmap_input_memory(const char *data, size_t len, const char *name,
+                                qsmap_input *in, qsmap_error *err)
+{
+    memset(in, 0, sizeof *in);
+    if (len == 0)
+        return qsmap_error_set(err, QSMAP_E_EMPTY, name, 0, "the file is empty");
+    if (!is_gzip((const unsigned char *)data, len)) {
+        in->data = data, in->len = len;
+        return QSMAP_OK;
+    }
+    char *text = NULL;
+    size_t tlen;
+    qsmap_status st = inflate_gzip((const unsigned char *)data, len, name, &text, &tlen, err);
+    if (st)
+        return st;
+    if (tlen == 0) {
+        free(text);
+        return qsmap_error_set(err, QSMAP_E_EMPTY, name, 0, "the file is empty");
+    }
+    in->data = in->owned = text, in->len = tlen;
+    return QSMAP_OK;
+}
+
 qsmap_status qsmap_input_open(const char *path, const char *name, qsmap_input *in,
                               qsmap_error *err)
 {

@@ -22,6 +22,11 @@ typedef struct {
 /* path "-" is stdin (left open); errors name the input `name`. */
 qsmap_status qsmap_input_open(const char *path, const char *name, qsmap_input *in,
                               qsmap_error *err);
+/* Bytes already in memory (an upload of qsmap serve): borrowed as they are,
+ * or inflated into memory of their own when they begin as gzip, with the
+ * same limits; nothing touches the disk. data must outlive *in. */
+qsmap_status qsmap_input_memory(const char *data, size_t len, const char *name,
+                                qsmap_input *in, qsmap_error *err);
 void qsmap_input_release(qsmap_input *in);
 
 #endif

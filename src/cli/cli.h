@@ -6,10 +6,12 @@
 
 #include "qsmap/qsmap.h"
 #include "render/module.h"
+#include "serve/module.h"
 #include "write/commit.h"
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -38,13 +40,31 @@ typedef struct {
     bool networks;           /* the subcommand */
     const char *list, *ids;  /* --list FILE, --id IDS */
     double margin_m;         /* --margin */
+    /* qsmap serve */
+    bool serve;              /* the subcommand */
+    qsmap_serve_config web;  /* its options */
 } cli_options;
+
+/* Which command an option belongs to (a bit each), and which one a run is. */
+enum { CMD_MAP = 1, CMD_NET = 2, CMD_SERVE = 4, CMD_BOTH = 3, CMD_ALL = 7 };
+unsigned cli_command(const cli_options *o);
 
 /* ---- options.c -------------------------------------------------------- */
 /* Fill o from argv (defaults first); stops at --help or --version. */
 qsmap_status cli_parse(int argc, char **argv, cli_options *o, qsmap_error *err);
-/* The --help text of qsmap or of qsmap networks, made from the option table. */
-void cli_help(FILE *out, bool networks);
+/* The --help text of qsmap, qsmap networks or qsmap serve (CMD_*), made
+ * from the option table. */
+void cli_help(FILE *out, unsigned cmd);
+
+/* ---- options_serve.c: qsmap serve's values and checks ----------------- */
+void cli_serve_defaults(cli_options *o);
+qsmap_status cli_set_port(cli_options *o, const char *v, qsmap_error *err);
+qsmap_status cli_set_sessions(cli_options *o, const char *v, qsmap_error *err);
+qsmap_status cli_set_timeout(cli_options *o, const char *v, qsmap_error *err);
+qsmap_status cli_set_threads(cli_options *o, const char *v, qsmap_error *err);
+qsmap_status cli_set_max_upload(cli_options *o, const char *v, qsmap_error *err);
+/* Off loopback only with --auth or --no-auth; HTTPS with both its files. */
+qsmap_status cli_check_serve(const cli_options *o, qsmap_error *err);
 
 /* ---- console.c: what a run prints ------------------------------------- */
 /* The Thai summary of a report, then the files written. */
@@ -87,6 +107,9 @@ typedef struct {
     sigset_t set; /* SIGINT, SIGTERM, SIGHUP */
     qsmap_commit *commit;
     pthread_t thread;
+    /* qsmap serve: the first signal writes a byte here, so that the server
+     * stops cleanly; the second ends the process as above. -1: none. */
+    _Atomic int stop_fd;
 } cli_signals;
 /* From main, before any other thread starts: block the signals, and start
  * the thread that waits for them and then removes commit's temporaries and
@@ -101,9 +124,15 @@ int qsmap_cli_run(int argc, char **argv, FILE *out, FILE *errout);
  * module when a map, an atlas or a workbook is asked for. */
 int qsmap_cli_run_with(int argc, char **argv, FILE *out, FILE *errout,
                        const qsmap_render_api *render);
-/* The same with the run's temporaries in `commit` (main's, which the
- * signal thread watches); NULL: a set of the run's own. */
+/* The same with main's signal thread: the run's temporaries in its commit
+ * set, qsmap serve stopped through it; NULL: a set of the run's own. */
 int qsmap_cli_run_in(int argc, char **argv, FILE *out, FILE *errout,
-                     const qsmap_render_api *render, qsmap_commit *commit);
+                     const qsmap_render_api *render, cli_signals *signals);
+
+/* ---- serve.c: qsmap serve --------------------------------------------- */
+/* Load the inputs, then serve until a signal (signals may be NULL: then
+ * until the process is killed). Returns the status; err says why. */
+qsmap_status cli_serve(const cli_options *o, FILE *errout, cli_signals *signals,
+                       qsmap_error *err);
 
 #endif

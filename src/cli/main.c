@@ -19,7 +19,7 @@ int main(int argc, char **argv)
     qsmap_commit_init(&commit);
     cli_signals signals;
     cli_signals_start(&signals, &commit);
-    int code = qsmap_cli_run_in(argc, argv, stdout, stderr, NULL, &commit);
+    int code = qsmap_cli_run_in(argc, argv, stdout, stderr, NULL, &signals);
     /* exit(), not return: the signal thread uses commit and signals, which
      * live in this frame, until the process has ended. */
     exit(code);

@@ -25,8 +25,6 @@ typedef struct {
     unsigned cmds;         /* the commands that take it (CMD_*) */
 } cli_option;
 
-/* Which command an option belongs to (cli_option.cmds). */
-enum { CMD_MAP = 1, CMD_NET = 2, CMD_BOTH = 3 };
 
 static qsmap_status set_help(cli_options *o, const char *v, qsmap_error *err)
 {
@@ -160,6 +158,33 @@ static const cli_option OPTIONS[] = {
      set_output, 0, CMD_NET},
     {NULL, "--summary", "FILE", "one row per network (CSV)   --summary networks.csv",
      set_summary, 0, CMD_NET},
+    /* qsmap serve */
+    {NULL, "--port", "N", "listen on port N, default 8080 (0: any free port)", cli_set_port, 0,
+     CMD_SERVE},
+    {NULL, "--bind", "ADDR",
+     "listen on this address, default 127.0.0.1 (this machine only);\n"
+     "any other needs --auth or --no-auth   --bind 0.0.0.0",
+     NULL, AT(web.bind), CMD_SERVE},
+    {NULL, "--auth", "FILE",
+     "HTTP Basic passwords: one user:hash line each, the hash from\n"
+     "crypt(3) (mkpasswd -m yescrypt, openssl passwd -6)",
+     NULL, AT(web.auth), CMD_SERVE},
+    {NULL, "--no-auth", NULL, "serve other machines without passwords, on purpose", NULL,
+     AT(web.no_auth), CMD_SERVE},
+    {NULL, "--tls-cert", "FILE", "HTTPS: the certificate (PEM), with --tls-key", NULL,
+     AT(web.tls_cert), CMD_SERVE},
+    {NULL, "--tls-key", "FILE", "HTTPS: its private key (PEM)", NULL, AT(web.tls_key),
+     CMD_SERVE},
+    {NULL, "--max-upload", "SIZE", "the largest school table or roles list a browser may\n"
+     "upload, default 50MB", cli_set_max_upload, 0, CMD_SERVE},
+    {NULL, "--sessions", "N",
+     "browser sessions whose uploads are kept, default 32; the one\n"
+     "used longest ago goes first",
+     cli_set_sessions, 0, CMD_SERVE},
+    {NULL, "--timeout", "S", "close a connection idle or slow for S seconds, default 30",
+     cli_set_timeout, 0, CMD_SERVE},
+    {NULL, "--threads", "N", "request threads, default twice the CPUs (at least 4)",
+     cli_set_threads, 0, CMD_SERVE},
     {NULL, "--district", "NAME",
      "district by Thai name (อำเภอ/เขต prefix optional), English\n"
      "name or pcode:  --district เมืองอ่างทอง | \"Mueang Ang Thong\" | TH1501",
@@ -181,22 +206,22 @@ static const cli_option OPTIONS[] = {
      "school table: CSV (UTF-8, UTF-8 with BOM or CP874; .gz too),\n"
      ".xlsx, .ods, .gpkg, .geojson, .kml/.kmz, point .shp or PG:...\n"
      "--schools schools.csv | emis.xlsx | - (stdin) | <(zcat schools.csv.gz)",
-     NULL, AT(schools), CMD_BOTH},
+     NULL, AT(schools), CMD_ALL},
     {NULL, "--layer", "NAME",
      "the school table's layer (GeoPackage, KML folder, PostGIS table)\n"
      "or sheet; default: the first with the columns   --layer schools",
-     NULL, AT(layer), CMD_BOTH},
+     NULL, AT(layer), CMD_ALL},
     {NULL, "--sheet", "NAME", "the same as --layer, for workbooks   --sheet โรงเรียน", NULL,
-     AT(layer), CMD_BOTH},
+     AT(layer), CMD_ALL},
     {NULL, "--boundaries", "FILE",
      "district polygons with ADM2_TH, ADM2_PCODE: shapefile, .gpkg,\n"
      ".geojson or PG:...; any CRS PROJ knows, reprojected to WGS84\n"
      "--boundaries tha_adm2.shp",
-     NULL, AT(boundaries), CMD_BOTH},
+     NULL, AT(boundaries), CMD_ALL},
     {NULL, "--boundaries-layer", "NAME",
      "the boundaries' layer; default: the first polygon layer with\n"
      "ADM2_TH and ADM2_PCODE   --boundaries-layer adm2",
-     NULL, AT(boundaries_layer), CMD_BOTH},
+     NULL, AT(boundaries_layer), CMD_ALL},
     {"-o", "--output", "FILE",
      "write FILE; the extension picks the format: .csv (table),\n"
      ".pdf (map page + table pages), .png (map), .xlsx (pairs and\n"
@@ -210,20 +235,20 @@ static const cli_option OPTIONS[] = {
     {NULL, "--paper", "SIZE",
      "the map page's paper: a4 (default) or a3; the PNG is --dpi x paper\n"
      "(table pages stay A4)   --paper a3",
-     set_paper, 0, CMD_BOTH},
+     set_paper, 0, CMD_ALL},
     {NULL, "--orientation", "O",
      "the map page: portrait or landscape; default auto, from the shape\n"
      "of what is mapped (a tall district or province: portrait)",
-     set_orientation, 0, CMD_BOTH},
+     set_orientation, 0, CMD_ALL},
     {NULL, "--thai-digits", NULL, "print numbers on maps and tables as ๐-๙", NULL,
-     AT(render.thai_digits), CMD_BOTH},
+     AT(render.thai_digits), CMD_ALL},
     {NULL, "--skip-empty", NULL,
      "leave districts without a quality school out of an atlas (the\n"
      "index still lists them)",
      NULL, AT(render.skip_empty), CMD_MAP},
     {NULL, "--date", "TEXT",
      "print this date on the map and the table pages (none unless asked)  --date 2026-11-24",
-     NULL, AT(render.date), CMD_BOTH},
+     NULL, AT(render.date), CMD_ALL},
     {NULL, "--summary", "FILE",
      "merge-feasibility summary, one row per quality school (CSV)\n"
      "--summary summary.csv",
@@ -234,24 +259,24 @@ static const cli_option OPTIONS[] = {
      "--office สพป.อ่างทอง --indicator10 -o i10.docx -o i10.csv",
      NULL, AT(indicator10), CMD_MAP},
     {NULL, "--small-max", "N",
-     "a small school has at most N students (OBEC: 120)  --small-max 120", set_small_max, 0, CMD_MAP},
+     "a small school has at most N students (OBEC: 120)  --small-max 120", set_small_max, 0, CMD_MAP | CMD_SERVE},
     {NULL, "--quality", "IDS",
      "mark these school ids as quality schools (comma-separated, or\n"
      "@FILE: one id a line or a CSV with a school_id column), for\n"
      "tables without a role column   --quality 1015720001,1015720002",
-     NULL, AT(quality_ids), CMD_BOTH},
+     NULL, AT(quality_ids), CMD_ALL},
     {NULL, "--roles", "FILE",
      "the quality schools and their colours beside the school table\n"
      "(CSV or a sheet: school_id, quality_color, optional\n"
      "network_status, role);\n"
      "overrides the table's own   --roles quality.csv",
-     NULL, AT(roles), CMD_BOTH},
+     NULL, AT(roles), CMD_ALL},
     {NULL, "--encoding", "ENC", "school table encoding: auto (default), utf-8, cp874 (TIS-620)",
-     set_encoding, 0, CMD_BOTH},
+     set_encoding, 0, CMD_ALL},
     {"-q", "--quiet", NULL, "errors and warnings only: no summary, no atlas line", NULL,
-     AT(quiet), CMD_BOTH},
-    {"-h", "--help", NULL, "this help", set_help, 0, CMD_BOTH},
-    {NULL, "--version", NULL, "qsmap's version", set_version, 0, CMD_BOTH},};
+     AT(quiet), CMD_ALL},
+    {"-h", "--help", NULL, "this help", set_help, 0, CMD_ALL},
+    {NULL, "--version", NULL, "qsmap's version", set_version, 0, CMD_ALL},};
 #define NOPTIONS (sizeof OPTIONS / sizeof OPTIONS[0])
 
 static const char HELP_HEAD[] =
@@ -279,6 +304,20 @@ static const char HELP_NET_HEAD[] =
     "             [--radius 5km] [--margin 2km] [-o FILE]...\n"
     "\n";
 
+static const char HELP_SERVE_HEAD[] =
+    "qsmap serve — the map, the tables and every download in a web browser\n"
+    "\n"
+    "usage: qsmap serve [--port 8080] [--bind 127.0.0.1] [--auth FILE | --no-auth]\n"
+    "             [--tls-cert FILE --tls-key FILE] [--schools FILE] [--boundaries FILE]\n"
+    "\n";
+
+static const char HELP_SERVE_TAIL[] =
+    "\n"
+    "Open the address it prints in a browser. Uploaded tables stay in memory, for\n"
+    "that browser only. Ctrl-C (SIGINT) or SIGTERM stops it.\n"
+    "\n"
+    "example: qsmap serve --bind 0.0.0.0 --auth /etc/qsmap/users\n";
+
 static const char HELP_NET_TAIL[] =
     "\n"
     "The list's schools are found in the school table by school_id; a row without one\n"
@@ -288,10 +327,14 @@ static const char HELP_NET_TAIL[] =
 
 static unsigned cmds_of(const cli_option *opt) { return opt->cmds; }
 
-void cli_help(FILE *out, bool networks)
+unsigned cli_command(const cli_options *o)
 {
-    unsigned cmd = networks ? CMD_NET : CMD_MAP;
-    fputs(networks ? HELP_NET_HEAD : HELP_HEAD, out);
+    return o->serve ? CMD_SERVE : o->networks ? CMD_NET : CMD_MAP;
+}
+
+void cli_help(FILE *out, unsigned cmd)
+{
+    fputs(cmd == CMD_SERVE ? HELP_SERVE_HEAD : cmd == CMD_NET ? HELP_NET_HEAD : HELP_HEAD, out);
     for (size_t k = 0; k < NOPTIONS; k++) {
         const cli_option *opt = &OPTIONS[k];
         if (!(cmds_of(opt) & cmd))
@@ -312,9 +355,11 @@ void cli_help(FILE *out, bool networks)
         }
         fputc('\n', out);
     }
-    if (!networks)
-        fputs("\nqsmap networks …   the named school networks (qsmap networks --help)\n", out);
-    fputs(networks ? HELP_NET_TAIL : HELP_TAIL, out);
+    if (cmd == CMD_MAP)
+        fputs("\nqsmap networks …   the named school networks (qsmap networks --help)\n"
+              "qsmap serve …      the same in a web browser (qsmap serve --help)\n",
+              out);
+    fputs(cmd == CMD_SERVE ? HELP_SERVE_TAIL : cmd == CMD_NET ? HELP_NET_TAIL : HELP_TAIL, out);
 }
 
 /* The option named arg for this command; *other: it exists, for the other. */
@@ -465,10 +510,14 @@ qsmap_status cli_parse(int argc, char **argv, cli_options *o, qsmap_error *err)
     o->margin_m = 2000;
     o->render.dpi = 300;
     o->small_max = 120;
+    cli_serve_defaults(o);
     int i = 1;
     if (argc > 1 && strcmp(argv[1], "networks") == 0)
         o->networks = true, i = 2;
-    unsigned cmd = o->networks ? CMD_NET : CMD_MAP;
+    else if (argc > 1 && strcmp(argv[1], "serve") == 0)
+        o->serve = true, i = 2;
+    unsigned cmd = cli_command(o);
+    const char *sub = o->serve ? " serve" : o->networks ? " networks" : "";
     for (; i < argc; i++) {
         const char *a = argv[i];
         bool other;
@@ -476,12 +525,10 @@ qsmap_status cli_parse(int argc, char **argv, cli_options *o, qsmap_error *err)
         if (!opt && other)
             return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
                                    "%s is not an option of qsmap%s (see qsmap%s --help)", a,
-                                   o->networks ? " networks" : "",
-                                   o->networks ? " networks" : "");
+                                   sub, sub);
         if (!opt)
             return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
-                                   "unknown option '%s' (see qsmap%s --help)", a,
-                                   o->networks ? " networks" : "");
+                                   "unknown option '%s' (see qsmap%s --help)", a, sub);
         const char *v = NULL;
         if (opt->value) {
             if (i + 1 >= argc)
@@ -492,5 +539,7 @@ qsmap_status cli_parse(int argc, char **argv, cli_options *o, qsmap_error *err)
         if (st || o->show)
             return st;
     }
-    return o->networks ? check_networks(o, err) : check_parsed(o, err);
+    return o->serve ? cli_check_serve(o, err)
+           : o->networks ? check_networks(o, err)
+                         : check_parsed(o, err);
 }

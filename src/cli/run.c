@@ -49,7 +49,7 @@ static int exit_code_for(qsmap_status s)
     }
 }
 
-static void run_free(run_state *rs)
+void cli_run_free(run_state *rs)
 {
     qsmap_report_release(&rs->r);
     qsmap_office_free(rs->office);
@@ -274,10 +274,8 @@ static qsmap_status build_report(run_state *rs, qsmap_error *err)
                                        o->radius_m, &rs->r, err);
     if (!st)
         cli_print_outside(rs->errout, &rs->r, rs->bounds_path);
-    if (!st && o->office && rs->r.catchment->n == 0)
-        st = qsmap_error_set(err, QSMAP_E_NOT_FOUND, rs->s->path, 0,
-                             "office '%s' has no quality school%s", o->office,
-                             rs->nsel ? " in the districts asked for" : " in the table");
+    if (!st && o->office)
+        st = qsmap_office_require_quality(&rs->r, o->office, rs->nsel > 0, err);
     if (!st) {
         const qsmap_report_times *t = &rs->r.times;
         cli_stopwatch_part(&rs->sw, t->pip_quality, "point in polygon: quality schools");
@@ -463,20 +461,23 @@ int qsmap_cli_run_with(int argc, char **argv, FILE *out, FILE *errout,
 }
 
 int qsmap_cli_run_in(int argc, char **argv, FILE *out, FILE *errout,
-                     const qsmap_render_api *render, qsmap_commit *commit)
+                     const qsmap_render_api *render, cli_signals *signals)
 {
+    qsmap_commit *commit = signals ? signals->commit : NULL;
     cli_options o;
     qsmap_error err = {0};
     run_state rs = {.o = &o, .out = out, .errout = errout, .commit = commit};
     qsmap_status st = cli_parse(argc, argv, &o, &err);
     rs.sw = (cli_stopwatch){.on = o.timings, .fp = errout};
     if (!st && o.show == SHOW_HELP)
-        cli_help(out, o.networks);
+        cli_help(out, cli_command(&o));
     else if (!st && o.show == SHOW_VERSION)
         fprintf(out, "qsmap %s\n", QSMAP_VERSION);
+    else if (!st && o.serve)
+        st = cli_serve(&o, errout, signals, &err);
     else if (!st)
         st = run(&rs, render, &err);
-    run_free(&rs);
+    cli_run_free(&rs);
     if (!st)
         return 0;
     char line[1400];

@@ -30,6 +30,8 @@ typedef struct {
     qsmap_networks *nw;    /* qsmap networks: the list, measured */
 } run_state;
 
+/* Everything the state holds. */
+void cli_run_free(run_state *rs);
 /* The default dataset stands in for whichever input was not given. */
 qsmap_status cli_run_find_inputs(run_state *rs, qsmap_error *err);
 /* No output may be one of the run's inputs (extra: one more, e.g. the

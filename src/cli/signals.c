@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <unistd.h>
 
 static void *watch(void *arg)
@@ -17,6 +18,10 @@ static void *watch(void *arg)
     for (;;) {
         int sig;
         if (sigwait(&s->set, &sig) != 0)
+            continue;
+        /* a server: ask it to stop, once; it frees everything and returns */
+        int fd = atomic_exchange(&s->stop_fd, -1);
+        if (fd >= 0 && write(fd, "x", 1) == 1)
             continue;
         qsmap_commit_discard_locked(s->commit);
         /* _exit, not exit: the other threads are still drawing and writing;
@@ -30,6 +35,7 @@ static void *watch(void *arg)
 bool cli_signals_start(cli_signals *s, qsmap_commit *commit)
 {
     s->commit = commit;
+    atomic_init(&s->stop_fd, -1);
     sigemptyset(&s->set);
     sigaddset(&s->set, SIGINT);
     sigaddset(&s->set, SIGTERM);

@@ -44,5 +44,8 @@ qsmap_field qsmap_field_trim(qsmap_field f);
 typedef qsmap_status (*qsmap_csv_each)(void *ctx, qsmap_csv *c, qsmap_error *err);
 qsmap_status qsmap_csv_read_file(const char *file, const char *path, qsmap_csv_each each,
                                  void *ctx, qsmap_error *err);
+/* The same for bytes in memory (gzip too), named `path` in errors. */
+qsmap_status qsmap_csv_read_memory(const char *data, size_t len, const char *path,
+                                   qsmap_csv_each each, void *ctx, qsmap_error *err);
 
 #endif

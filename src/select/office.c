@@ -302,6 +302,16 @@ bool qsmap_office_has(const qsmap_office *o, const qsmap_school *v)
 
 const char *qsmap_office_name(const qsmap_office *o) { return o->typed; }
 
+qsmap_status qsmap_office_require_quality(const qsmap_report *r, const char *typed,
+                                          bool districts_asked, qsmap_error *err)
+{
+    if (r->catchment->n > 0)
+        return QSMAP_OK;
+    return qsmap_error_set(err, QSMAP_E_NOT_FOUND, r->schools->path, 0,
+                           "office '%s' has no quality school%s", typed,
+                           districts_asked ? " in the districts asked for" : " in the table");
+}
+
 void qsmap_office_free(qsmap_office *o)
 {
     if (!o)

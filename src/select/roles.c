@@ -169,7 +169,27 @@ static int accept_roles(void *ctx, char **names, const bool *own, size_t n, bool
     return QSMAP_GDAL_SKIP;
 }
 
-qsmap_status qsmap_roles_apply(qsmap_schools *s, const char *file, qsmap_gdal *gdal,
+/* Where the list's records come from: a file (CSV or, through GDAL, a
+ * sheet or layer) or bytes in memory. */
+typedef struct {
+    const char *file; /* NULL: data */
+    qsmap_gdal *gdal;
+    const char *data;
+    size_t len;
+} roles_source;
+
+static qsmap_status read_roles(const roles_source *src, roles_run *run, qsmap_origin *origin,
+                               qsmap_error *err)
+{
+    if (!src->file)
+        return qsmap_csv_read_memory(src->data, src->len, run->path, apply_records, run, err);
+    if (src->gdal && qsmap_gdal_wanted_table(src->file))
+        return qsmap_gdal_read_table(src->gdal, src->file, NULL, accept_roles, apply_records,
+                                     run, origin, err);
+    return qsmap_csv_read_file(src->file, run->path, apply_records, run, err);
+}
+
+static qsmap_status apply_from(qsmap_schools *s, const roles_source *src, const char *path,
                                qsmap_roles_result *out, qsmap_error *err)
 {
     *out = (qsmap_roles_result){0};
@@ -178,18 +198,13 @@ qsmap_status qsmap_roles_apply(qsmap_schools *s, const char *file, qsmap_gdal *g
     qsmap_status st = qsmap_id_index_build(&x, s, &dup, &first, err);
     if (st)
         return st;
-    roles_run run = {s, &x, strcmp(file, "-") == 0 ? "(stdin)" : file,
-                     calloc(s->n ? s->n : 1, 1), NULL, 0, 0, 0};
+    roles_run run = {s, &x, path, calloc(s->n ? s->n : 1, 1), NULL, 0, 0, 0};
     if (!run.seen) {
         qsmap_id_index_free(&x);
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     }
     reset_roles(s, &out->overrode);
-    if (gdal && qsmap_gdal_wanted_table(file))
-        st = qsmap_gdal_read_table(gdal, file, NULL, accept_roles, apply_records, &run,
-                                   &out->origin, err);
-    else
-        st = qsmap_csv_read_file(file, run.path, apply_records, &run, err);
+    st = read_roles(src, &run, &out->origin, err);
     if (!st && run.rows == 0 && run.nmissing == 0)
         st = qsmap_error_set(err, QSMAP_E_EMPTY, run.path, 0, "the roles list names no school");
     if (!st && run.nmissing)
@@ -205,6 +220,21 @@ qsmap_status qsmap_roles_apply(qsmap_schools *s, const char *file, qsmap_gdal *g
     free(run.seen);
     qsmap_id_index_free(&x);
     return st;
+}
+
+qsmap_status qsmap_roles_apply(qsmap_schools *s, const char *file, qsmap_gdal *gdal,
+                               qsmap_roles_result *out, qsmap_error *err)
+{
+    roles_source src = {.file = file, .gdal = gdal};
+    return apply_from(s, &src, strcmp(file, "-") == 0 ? "(stdin)" : file, out, err);
+}
+
+qsmap_status qsmap_roles_apply_memory(qsmap_schools *s, const char *data, size_t len,
+                                      const char *name, qsmap_roles_result *out,
+                                      qsmap_error *err)
+{
+    roles_source src = {.data = data, .len = len};
+    return apply_from(s, &src, name, out, err);
 }
 
 void qsmap_roles_result_free(qsmap_roles_result *r)

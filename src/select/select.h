@@ -39,7 +39,15 @@ typedef struct {
 typedef struct qsmap_gdal qsmap_gdal;
 qsmap_status qsmap_roles_apply(qsmap_schools *s, const char *file, qsmap_gdal *gdal,
                                qsmap_roles_result *out, qsmap_error *err);
+/* The same for a CSV list in memory (an upload), named `name` in errors. */
+qsmap_status qsmap_roles_apply_memory(qsmap_schools *s, const char *data, size_t len,
+                                      const char *name, qsmap_roles_result *out,
+                                      qsmap_error *err);
 void qsmap_roles_result_free(qsmap_roles_result *r);
+/* A report for an office must have one of its quality schools:
+ * QSMAP_E_NOT_FOUND naming the office as typed otherwise. */
+qsmap_status qsmap_office_require_quality(const qsmap_report *r, const char *typed,
+                                          bool districts_asked, qsmap_error *err);
 /* The district a school table's own columns name: its adm2_pcode, else
  * its district (Thai or English name, or pcode) narrowed by its province
  * when it has one; -1 when they name no district of d, or several. */

@@ -259,3 +259,14 @@ qsmap_status qsmap_write_html(const qsmap_sink *out, const qsmap_report *r,
     leaflet_close(&lf);
     return st;
 }
+
+/* The page's data alone, for qsmap serve's GET /api/report: the app page
+ * draws it with the same script as the file page. */
+qsmap_status qsmap_write_html_data(const qsmap_sink *out, const qsmap_report *r,
+                                   qsmap_write_ctx *ctx, qsmap_error *err)
+{
+    qsmap_status st = put_json(out->fp, r, ctx, err);
+    if (!st && ferror(out->fp))
+        st = qsmap_error_set(err, QSMAP_E_IO, NULL, 0, "the report could not be written");
+    return st;
+}

@@ -78,6 +78,8 @@ bool qsmap_path_is_stdout(const char *path);
 qsmap_writer qsmap_write_pairs_csv, qsmap_write_summary_csv, qsmap_write_geojson,
     qsmap_write_pdf, qsmap_write_png, qsmap_write_xlsx, qsmap_write_png_dir, qsmap_write_docx,
     qsmap_write_html;
+/* The data block of the .html page alone (qsmap serve's report JSON). */
+qsmap_writer qsmap_write_html_data;
 
 qsmap_networks_writer qsmap_write_networks_csv, qsmap_write_networks_summary,
     qsmap_write_networks_geojson, qsmap_write_networks_pdf, qsmap_write_networks_xlsx;
