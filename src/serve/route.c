@@ -45,17 +45,20 @@ static const struct {
 };
 #define NROUTES (sizeof ROUTES / sizeof ROUTES[0])
 
-/* The route for the path, or -1; *known: some method serves the path. */
-static int find_route(const char *method, const char *url, bool *known)
+/* The route for the path, or -1; *allowed: the method that serves the
+ * path, if any. HEAD is GET without the body (libmicrohttpd drops it). */
+static int find_route(const char *method, const char *url, const char **allowed)
 {
-    *known = false;
+    *allowed = NULL;
+    if (!strcmp(method, "HEAD"))
+        method = "GET";
     for (size_t k = 0; k < NROUTES; k++) {
         size_t n = strlen(ROUTES[k].path);
         bool match = ROUTES[k].prefix ? !strncmp(url, ROUTES[k].path, n) && url[n]
                                       : !strcmp(url, ROUTES[k].path);
         if (!match)
             continue;
-        *known = true;
+        *allowed = ROUTES[k].method;
         if (!strcmp(method, ROUTES[k].method))
             return (int)k;
     }
@@ -148,6 +151,8 @@ static void add_headers(const serve_request *rq, const serve_reply *rp, struct M
                      : snprintf(cd + n, sizeof cd - (size_t)n, "%%%02X", *p);
         MHD_add_response_header(r, "Content-Disposition", cd);
     }
+    if (rp->allow[0])
+        MHD_add_response_header(r, "Allow", rp->allow);
     if (rq->new_session) {
         char cookie[120];
         snprintf(cookie, sizeof cookie,
@@ -235,15 +240,26 @@ static void take_session(serve_request *rq)
         memset(rq->session, 0, sizeof rq->session);
 }
 
+/* 405 with the Allow header RFC 9110 asks for. */
+static enum MHD_Result refuse_method(serve_request *rq, const char *allowed)
+{
+    char msg[80];
+    snprintf(msg, sizeof msg, "this address takes %s only", allowed);
+    serve_reply rp = {0};
+    serve_reply_error(&rp, 405, msg);
+    snprintf(rp.allow, sizeof rp.allow, "%s", !strcmp(allowed, "GET") ? "GET, HEAD" : allowed);
+    return send_reply(rq, &rp);
+}
+
 /* Returns the answer when the request is refused at once, else -1. */
-static int first_call(serve_request *rq, int route, bool known)
+static int first_call(serve_request *rq, int route, const char *allowed)
 {
     if (!authorized(rq))
         return refuse_auth(rq);
+    if (route < 0 && allowed)
+        return refuse_method(rq, allowed);
     if (route < 0)
-        return send_error(rq, known ? 405 : 404,
-                          known ? "this address takes another method (GET or POST)"
-                                : "no such page or API (see the README's Web page section)");
+        return send_error(rq, 404, "no such page or API (see the README's Web page section)");
     take_session(rq);
     if (!strcmp(ROUTES[route].method, "POST") && !same_origin(rq))
         return send_error(rq, 403, "uploads are taken only from this server's own page");
@@ -261,15 +277,15 @@ enum MHD_Result serve_access(void *cls, struct MHD_Connection *c, const char *ur
 {
     (void)version;
     serve_request *rq = *con_cls;
-    bool known;
-    int route = find_route(method, url, &known);
+    const char *allowed;
+    int route = find_route(method, url, &allowed);
     if (!rq) {
         rq = calloc(1, sizeof *rq);
         if (!rq)
             return MHD_NO;
         *rq = (serve_request){.srv = cls, .c = c, .url = url, .method = method};
         *con_cls = rq;
-        int refused = first_call(rq, route, known);
+        int refused = first_call(rq, route, allowed);
         if (refused >= 0)
             return (enum MHD_Result)refused;
         return MHD_YES;

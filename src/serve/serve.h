@@ -29,6 +29,7 @@ typedef struct {
     char *body;        /* malloc'd, handed to libmicrohttpd */
     size_t len;
     char filename[400]; /* a download's name (Content-Disposition), or "" */
+    char allow[16];     /* a 405's Allow header, or "" */
 } serve_reply;
 
 /* {"error": msg} with a status; the body is JSON whatever msg holds. */

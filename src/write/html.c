@@ -7,10 +7,15 @@
  * GeoJSON writer's FeatureCollection and the pair table's rows (through
  * the row tables), in one JSON object inside <script type=application/json>
  * that the page reads with JSON.parse and puts on screen with textContent
- * only: a school name from a user's table stays text. */
+ * only: a school name from a user's table stays text. qsmap serve's page
+ * (qsmap_html_app_page) is the same page without the data block, with the
+ * app's panel and script (html_app.h), which fetch the same JSON object
+ * from the server (qsmap_write_html_data) and draw it with the same code. */
 #include "base/fileio.h"
 #include "base/vocab.h"
 #include "report/rows.h"
+#include "write/html.h"
+#include "write/html_app.h"
 #include "write/html_page.h"
 #include "write/json.h"
 #include "write/write.h"
@@ -217,6 +222,34 @@ static qsmap_status put_json(FILE *fp, const qsmap_report *r, qsmap_write_ctx *c
     return st;
 }
 
+/* The head up to </head>: the policy (the file page's or the app's), then
+ * Leaflet's CSS, the page's, and the app's (NULL for the file page). */
+static void put_head(FILE *fp, const char *csp, const leaflet_files *lf, const char *app_css)
+{
+    fputs(QSMAP_HTML_HEAD, fp);
+    fprintf(fp, "<meta http-equiv=\"Content-Security-Policy\" content=\"%s\">\n", csp);
+    fputs(QSMAP_HTML_TITLE, fp);
+    fputs("<style id=\"leaflet-css\">\n", fp);
+    put_library(fp, lf->css.data, lf->css.len);
+    fputs("\n</style>\n<style>\n", fp);
+    fputs(QSMAP_HTML_CSS, fp);
+    if (app_css)
+        fputs(app_css, fp);
+    fputs("</style>\n</head>\n", fp);
+}
+
+/* Leaflet's script, then the shared drawing script in its own element;
+ * the caller writes what calls it and closes that element. */
+static void put_scripts(FILE *fp, const leaflet_files *lf)
+{
+    fputs("<script id=\"leaflet-js\">\n", fp);
+    put_library(fp, lf->js.data, lf->js.len);
+    fputs("\n</script>\n<script>\n", fp);
+    fputs(QSMAP_HTML_JS, fp);
+}
+
+/* The file page: the data block, and one draw of it, in the same <script>
+ * as the drawing (three scripts: the data, Leaflet, the page's). */
 qsmap_status qsmap_write_html(const qsmap_sink *out, const qsmap_report *r,
                               qsmap_write_ctx *ctx, qsmap_error *err)
 {
@@ -238,19 +271,14 @@ qsmap_status qsmap_write_html(const qsmap_sink *out, const qsmap_report *r,
         st = qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     if (!st) {
         FILE *fp = out->fp;
-        fputs(QSMAP_HTML_HEAD, fp);
-        fputs("<style id=\"leaflet-css\">\n", fp);
-        put_library(fp, lf.css.data, lf.css.len);
-        fputs("\n</style>\n<style>\n", fp);
-        fputs(QSMAP_HTML_CSS, fp);
-        fputs("</style>\n</head>\n", fp);
+        put_head(fp, QSMAP_HTML_CSP_FILE, &lf, NULL);
+        fputs("<body>\n", fp);
         fputs(QSMAP_HTML_BODY, fp);
         fputs("<script type=\"application/json\" id=\"qsmap-data\">\n", fp);
         put_data(fp, data, len);
-        fputs("\n</script>\n<script id=\"leaflet-js\">\n", fp);
-        put_library(fp, lf.js.data, lf.js.len);
-        fputs("\n</script>\n<script>\n", fp);
-        fputs(QSMAP_HTML_JS, fp);
+        fputs("\n</script>\n", fp);
+        put_scripts(fp, &lf);
+        fputs(QSMAP_HTML_FILE_JS, fp);
         fputs("</script>\n</body>\n</html>\n", fp);
         if (ferror(fp))
             st = qsmap_error_set(err, QSMAP_E_IO, NULL, 0, "the HTML page could not be written");
@@ -268,5 +296,31 @@ qsmap_status qsmap_write_html_data(const qsmap_sink *out, const qsmap_report *r,
     qsmap_status st = put_json(out->fp, r, ctx, err);
     if (!st && ferror(out->fp))
         st = qsmap_error_set(err, QSMAP_E_IO, NULL, 0, "the report could not be written");
+    return st;
+}
+
+/* qsmap serve's page: the file page's head, body and drawing with the
+ * app's panel around them, no data (the app asks the API for it), and the
+ * app's script after the drawing's, which it calls. Leaflet is inlined as
+ * in the file page: the server has nothing else to serve, and the page
+ * works on a machine cut off from the internet. */
+qsmap_status qsmap_html_app_page(FILE *fp, qsmap_error *err)
+{
+    leaflet_files lf;
+    qsmap_status st = leaflet_open(&lf, err);
+    if (!st) {
+        put_head(fp, QSMAP_APP_CSP, &lf, QSMAP_APP_CSS);
+        fputs("<body class=\"app\">\n", fp);
+        fputs(QSMAP_APP_BODY, fp);
+        fputs(QSMAP_HTML_BODY, fp);
+        fputs(QSMAP_APP_BODY_END, fp);
+        put_scripts(fp, &lf);
+        fputs("</script>\n<script>\n", fp);
+        fputs(QSMAP_APP_JS, fp);
+        fputs("</script>\n</body>\n</html>\n", fp);
+        if (ferror(fp))
+            st = qsmap_error_set(err, QSMAP_E_IO, NULL, 0, "the app page could not be written");
+    }
+    leaflet_close(&lf);
     return st;
 }

@@ -1,22 +1,31 @@
 /* html_page.h — the page around the data of -o FILE.html (write/html.c):
  * its head, CSS, body and script, as C strings so that the page is one
- * file qsmap writes with no template to find at run time. The page reads
- * its data from the <script type="application/json" id="qsmap-data">
- * block html.c writes, and puts every value on screen with textContent.
- * The readiness tones in the script are render/style.c's. */
+ * file qsmap writes with no template to find at run time. The same head,
+ * CSS, body and drawing script make qsmap serve's application page, with
+ * html_app.h's parts around them: QSMAP_HTML_JS only defines qsmap.draw(D),
+ * which puts one report object on screen (again and again in the app), and
+ * the file page's QSMAP_HTML_FILE_JS calls it once with the data block
+ * html.c writes. Every value goes on screen with textContent. The
+ * readiness tones in the script are render/style.c's. */
 #ifndef QSMAP_WRITE_HTML_PAGE_H
 #define QSMAP_WRITE_HTML_PAGE_H
 
-/* Up to the page's own <style>; Leaflet's CSS follows. The CSP lets the
- * page run its inline script and styles and load nothing but the OSM
- * tiles a user asks for. */
+/* Up to the Content-Security-Policy, which html.c writes per page. */
 static const char QSMAP_HTML_HEAD[] =
     "<!DOCTYPE html>\n"
     "<html lang=\"th\">\n"
     "<head>\n"
     "<meta charset=\"utf-8\">\n"
-    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: https://tile.openstreetmap.org\">\n"
+    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+
+/* The file page's policy: its inline script and styles, nothing to load
+ * but the OSM tiles a user asks for, no request at all otherwise. */
+static const char QSMAP_HTML_CSP_FILE[] =
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "img-src data: https://tile.openstreetmap.org";
+
+/* After the policy, up to the page's own <style>; Leaflet's CSS follows. */
+static const char QSMAP_HTML_TITLE[] =
     "<meta name=\"generator\" content=\"qsmap\">\n"
     "<title>แผนที่โรงเรียนคุณภาพและโรงเรียนเครือข่าย — qsmap</title>\n";
 
@@ -77,9 +86,9 @@ static const char QSMAP_HTML_CSS[] =
     "footer { padding: 10px 16px 18px; font-size: 12.5px; color: #444; line-height: 1.5; }\n"
     "footer .sample-line { color: #b00000; font-weight: bold; }\n";
 
-/* From <body> to the data block. */
+/* After <body>: the report's title, the map and legend, the table, the
+ * sources (the app page puts it inside its <main>). */
 static const char QSMAP_HTML_BODY[] =
-    "<body>\n"
     "<header>\n"
     "<h1 id=\"title\">แผนที่โรงเรียนคุณภาพและโรงเรียนเครือข่าย</h1>\n"
     "<p id=\"sample\" class=\"sample\" hidden></p>\n"
@@ -101,14 +110,16 @@ static const char QSMAP_HTML_BODY[] =
     "<footer id=\"sources\"></footer>\n"
     "<noscript><p class=\"sample\">หน้านี้ต้องเปิดใช้ JavaScript จึงจะแสดงแผนที่และตารางได้</p></noscript>\n";
 
+/* The drawing, shared by both pages: defines qsmap.draw and draws nothing. */
 static const char QSMAP_HTML_JS[] =
-    "/* The page of qsmap's -o FILE.html: it reads the data block, draws the\n"
-    " * map with Leaflet and fills the legend, the table and the sources. Data\n"
+    "/* The report's drawing, shared by the two pages: qsmap.draw(D) puts one\n"
+    " * report object (the data block of -o FILE.html, or a reply of qsmap\n"
+    " * serve's /api/report) on screen: the map with Leaflet, the legend, the\n"
+    " * counts, the table and the sources; called again it replaces them. Data\n"
     " * reaches the page through textContent only (school names come from\n"
     " * users' tables). */\n"
-    "(function () {\n"
+    "var qsmap = (function () {\n"
     "  'use strict';\n"
-    "  var D = JSON.parse(document.getElementById('qsmap-data').textContent);\n"
     "  /* The readiness tones of the printed maps and tables: render/style.c,\n"
     "   * qsmap_style_color, its RGB fractions times 255. */\n"
     "  var TONES = ['แดง', 'เหลือง', 'เขียว', 'ฟ้า', 'ม่วง'];\n"
@@ -130,23 +141,30 @@ static const char QSMAP_HTML_JS[] =
     "      {minimumFractionDigits: min, maximumFractionDigits: max});\n"
     "  }\n"
     "  function km(m) { return blank(m) ? '–' : fmt(m / 1000, 2, 2); }\n"
-    "  var radiusKm = fmt(D.radius_m / 1000, 0, 2);\n"
     "\n"
-    "  /* The features by kind, and what the popups look up. Map, not {}: an id\n"
-    "   * is a user's text (\"__proto__\" too). */\n"
-    "  var kinds = {quality: [], network: [], pair: [], radius: [], district: []};\n"
-    "  D.geojson.features.forEach(function (f) {\n"
-    "    var k = f.properties && kinds[f.properties.kind];\n"
-    "    if (k) k.push(f);\n"
-    "  });\n"
-    "  var quality = new Map(), pairsOf = new Map(), reach = new Map();\n"
-    "  kinds.quality.forEach(function (f) { quality.set(f.properties.school_id, f.properties); });\n"
-    "  kinds.pair.forEach(function (f) {\n"
-    "    var p = f.properties;\n"
-    "    if (!pairsOf.has(p.network_id)) pairsOf.set(p.network_id, []);\n"
-    "    pairsOf.get(p.network_id).push(p);\n"
-    "    reach.set(p.quality_id, (reach.get(p.quality_id) || 0) + 1);\n"
-    "  });\n"
+    "  /* The report on screen, and what the popups look up in it: the features\n"
+    "   * by kind, the quality schools by id, the pairs by network school. Map,\n"
+    "   * not {}: an id is a user's text (\"__proto__\" too). Set by index(). */\n"
+    "  var D, kinds, quality, pairsOf, reach, radiusKm;\n"
+    "  function index(data) {\n"
+    "    D = data;\n"
+    "    radiusKm = fmt(D.radius_m / 1000, 0, 2);\n"
+    "    kinds = {quality: [], network: [], pair: [], radius: [], district: []};\n"
+    "    D.geojson.features.forEach(function (f) {\n"
+    "      var k = f.properties && kinds[f.properties.kind];\n"
+    "      if (k) k.push(f);\n"
+    "    });\n"
+    "    quality = new Map();\n"
+    "    pairsOf = new Map();\n"
+    "    reach = new Map();\n"
+    "    kinds.quality.forEach(function (f) { quality.set(f.properties.school_id, f.properties); });\n"
+    "    kinds.pair.forEach(function (f) {\n"
+    "      var p = f.properties;\n"
+    "      if (!pairsOf.has(p.network_id)) pairsOf.set(p.network_id, []);\n"
+    "      pairsOf.get(p.network_id).push(p);\n"
+    "      reach.set(p.quality_id, (reach.get(p.quality_id) || 0) + 1);\n"
+    "    });\n"
+    "  }\n"
     "  function qualityName(id) { var q = quality.get(id); return q ? q.name : id; }\n"
     "  function isShared(id) { return (pairsOf.get(id) || []).length > 1; }\n"
     "\n"
@@ -163,11 +181,9 @@ static const char QSMAP_HTML_JS[] =
     "    var title = 'โรงเรียนเครือข่ายในรัศมี ' + radiusKm + ' กม. ของโรงเรียนคุณภาพ ' + where;\n"
     "    document.title = title + ' — qsmap';\n"
     "    document.getElementById('title').textContent = title;\n"
-    "    if (D.sample_note) {\n"
-    "      var s = document.getElementById('sample');\n"
-    "      s.textContent = D.sample_note + ' — ห้ามใช้อ้างอิงตำแหน่งจริง';\n"
-    "      s.hidden = false;\n"
-    "    }\n"
+    "    var s = document.getElementById('sample');\n"
+    "    s.textContent = D.sample_note ? D.sample_note + ' — ห้ามใช้อ้างอิงตำแหน่งจริง' : '';\n"
+    "    s.hidden = !D.sample_note;\n"
     "  }\n"
     "\n"
     "  /* ---- popups ---- */\n"
@@ -215,8 +231,12 @@ static const char QSMAP_HTML_JS[] =
     "  }\n"
     "\n"
     "  /* ---- the map ---- */\n"
-    "  function drawMap() {\n"
-    "    var map = L.map('map', {zoomSnap: 0.25});\n"
+    "  /* One Leaflet map for the page's life (a second L.map on #map throws);\n"
+    "   * each report's layers go into `layers`, emptied by the next draw. */\n"
+    "  var map = null, layers = null, districts = null, osmOn = false;\n"
+    "  function theMap() {\n"
+    "    if (map) return map;\n"
+    "    map = L.map('map', {zoomSnap: 0.25});\n"
     "    map.attributionControl.setPrefix('Leaflet');\n"
     "    map.attributionControl.addAttribution(BOUNDARIES);\n"
     "    L.control.scale({imperial: false}).addTo(map);\n"
@@ -224,14 +244,24 @@ static const char QSMAP_HTML_JS[] =
     "     * schools above the names (a name never hides a school). */\n"
     "    map.createPane('names').style.zIndex = 620;\n"
     "    map.createPane('networks').style.zIndex = 630;\n"
-    "    var districts = L.geoJSON(kinds.district, {interactive: false, style: function () {\n"
-    "      return {color: '#222', weight: 2.5, fillColor: DISTRICT_FILL, fillOpacity: 0.6};\n"
-    "    }}).addTo(map);\n"
+    "    layers = L.layerGroup().addTo(map);\n"
+    "    osmToggle();\n"
+    "    return map;\n"
+    "  }\n"
+    "  function districtStyle() {\n"
+    "    return {color: '#222', weight: 2.5, fillColor: DISTRICT_FILL, fillOpacity: osmOn ? 0.2 : 0.6};\n"
+    "  }\n"
+    "  function drawMap() {\n"
+    "    theMap();\n"
+    "    map.closePopup();\n"
+    "    layers.clearLayers();\n"
+    "    map.invalidateSize(); /* the box may have changed since the last draw */\n"
+    "    districts = L.geoJSON(kinds.district, {interactive: false, style: districtStyle}).addTo(layers);\n"
     "    var rings = L.geoJSON(kinds.radius, {interactive: false, style: function (f) {\n"
     "      var q = quality.get(f.properties.quality_id), c = tone(q && q.quality_color);\n"
     "      return {color: c, weight: 2, fillColor: c, fillOpacity: 0.07};\n"
-    "    }}).addTo(map);\n"
-    "    var schools = L.featureGroup().addTo(map);\n"
+    "    }}).addTo(layers);\n"
+    "    var schools = L.featureGroup().addTo(layers);\n"
     "    kinds.network.forEach(function (f) {\n"
     "      var p = f.properties, c = f.geometry.coordinates, ll = [c[1], c[0]];\n"
     "      if (isShared(p.school_id))\n"
@@ -245,8 +275,9 @@ static const char QSMAP_HTML_JS[] =
     "    });\n"
     "    var b = L.featureGroup([districts, rings]).getBounds();\n"
     "    if (!b.isValid()) b = schools.getBounds();\n"
-    "    if (b.isValid()) map.fitBounds(b, {padding: [10, 10]});\n"
-    "    else map.setView([13.7, 100.5], 6);\n"
+    "    /* No animation: the labels' sides below are measured at this view. */\n"
+    "    if (b.isValid()) map.fitBounds(b, {padding: [10, 10], animate: false});\n"
+    "    else map.setView([13.7, 100.5], 6, {animate: false});\n"
     "    var points = kinds.network.concat(kinds.quality).map(function (f) {\n"
     "      return map.latLngToContainerPoint([f.geometry.coordinates[1], f.geometry.coordinates[0]]);\n"
     "    });\n"
@@ -254,19 +285,18 @@ static const char QSMAP_HTML_JS[] =
     "      var p = f.properties, c = f.geometry.coordinates, d = el('div', 'diamond');\n"
     "      d.style.background = tone(p.quality_color);\n"
     "      var icon = L.divIcon({className: 'qsmap-quality', html: d, iconSize: [22, 22]});\n"
-    "      var side = labelSide(map, [c[1], c[0]], p.name, points);\n"
+    "      var side = labelSide([c[1], c[0]], p.name, points);\n"
     "      L.marker([c[1], c[0]], {icon: icon, zIndexOffset: 1000, title: p.name})\n"
     "        .bindTooltip(el('span', null, p.name), {permanent: true, direction: side.dir,\n"
     "                     offset: side.offset, className: 'qsmap-label', pane: 'names'})\n"
     "        .bindPopup(function () { return qualityPopup(p); }).addTo(schools);\n"
     "    });\n"
-    "    osmToggle(map, districts);\n"
     "  }\n"
     "  /* Where a quality school's name goes at the first view: right of it,\n"
     "   * else the side whose box (the name's width, measured) covers fewest\n"
     "   * schools, as the printed map's labels avoid markers. */\n"
     "  var measure = document.createElement('canvas').getContext('2d');\n"
-    "  function labelSide(map, ll, name, points) {\n"
+    "  function labelSide(ll, name, points) {\n"
     "    measure.font = 'bold 13px ' + getComputedStyle(document.body).fontFamily;\n"
     "    var o = map.latLngToContainerPoint(ll), w = measure.measureText(name).width + 14, h = 24;\n"
     "    var sides = [{dir: 'right', offset: [10, 0], box: [o.x + 8, o.y - h / 2, o.x + 12 + w, o.y + h / 2]},\n"
@@ -283,19 +313,19 @@ static const char QSMAP_HTML_JS[] =
     "\n"
     "  /* The OpenStreetMap background: off unless ticked, so that the page\n"
     "   * asks nothing of the network until the user does. */\n"
-    "  function osmToggle(map, districts) {\n"
+    "  function osmToggle() {\n"
     "    var box = document.getElementById('osm'), osm = null;\n"
     "    box.checked = false;\n"
     "    box.addEventListener('change', function () {\n"
-    "      if (box.checked) {\n"
+    "      osmOn = box.checked;\n"
+    "      if (osmOn) {\n"
     "        osm = osm || L.tileLayer('https://tile.openstreetmap.org/{z}/{x}/{y}.png',\n"
     "          {maxZoom: 19, attribution: '© ผู้ร่วมให้ข้อมูล OpenStreetMap'});\n"
     "        osm.addTo(map);\n"
-    "        districts.setStyle({fillOpacity: 0.2});\n"
     "      } else if (osm) {\n"
     "        map.removeLayer(osm);\n"
-    "        districts.setStyle({fillOpacity: 0.6});\n"
     "      }\n"
+    "      if (districts) districts.setStyle(districtStyle);\n"
     "    });\n"
     "  }\n"
     "\n"
@@ -308,6 +338,7 @@ static const char QSMAP_HTML_JS[] =
     "  }\n"
     "  function legend() {\n"
     "    var ul = document.getElementById('legend');\n"
+    "    ul.textContent = '';\n"
     "    function item(sym, text, cls) {\n"
     "      var li = el('li', cls);\n"
     "      if (sym) li.appendChild(sym);\n"
@@ -345,6 +376,8 @@ static const char QSMAP_HTML_JS[] =
     "    if (blank(a) || blank(b)) return blank(a) - blank(b);\n"
     "    return kind === 'text' ? String(a).localeCompare(String(b), 'th') : a - b;\n"
     "  }\n"
+    "  /* The header row is rebuilt with each report (its columns may differ),\n"
+    "   * so its listeners and the sort state go with it. */\n"
     "  function table() {\n"
     "    var cols = [];\n"
     "    D.columns.forEach(function (c, i) { if (!HIDDEN[c.key]) cols.push({i: i, c: c}); });\n"
@@ -357,7 +390,8 @@ static const char QSMAP_HTML_JS[] =
     "      rows.forEach(function (row) {\n"
     "        var tr = el('tr');\n"
     "        cols.forEach(function (k) {\n"
-    "          var v = row.r[k.i], td = el('td', k.c.kind === 'text' ? null : 'num');\n"
+    "          /* k-<key>: a page may let its long text columns wrap */\n"
+    "          var v = row.r[k.i], td = el('td', k.c.kind === 'text' ? 'k-' + k.c.key : 'num');\n"
     "          if (k.c.key === 'quality_color' && !blank(v)) {\n"
     "            var sw = el('span', 'swatch');\n"
     "            sw.style.background = tone(v);\n"
@@ -383,6 +417,7 @@ static const char QSMAP_HTML_JS[] =
     "      th.setAttribute('aria-sort', dir > 0 ? 'ascending' : 'descending');\n"
     "      render();\n"
     "    }\n"
+    "    head.textContent = '';\n"
     "    cols.forEach(function (k, j) {\n"
     "      var th = el('th', null, k.c.th);\n"
     "      th.scope = 'col';\n"
@@ -398,23 +433,36 @@ static const char QSMAP_HTML_JS[] =
     "    render();\n"
     "  }\n"
     "\n"
-    "  function sources() {\n"
+    "  /* The fine print; `inlined` is what the page says of Leaflet. */\n"
+    "  function sources(inlined) {\n"
     "    var f = document.getElementById('sources');\n"
+    "    f.textContent = '';\n"
     "    if (D.sample_note)\n"
     "      f.appendChild(el('div', 'sample-line', D.sample_note +\n"
     "        ': รายชื่อ สพฐ. ตำแหน่งและจำนวนเป็นข้อมูลสมมติ'));\n"
     "    [BOUNDARIES, 'ข้อมูลโรงเรียน: ' + D.schools_file,\n"
-    "     'ระยะทางจีโอเดสิกบนทรงรี WGS84; รัศมี ' + radiusKm + ' กม.',\n"
-    "     'แผนที่แสดงด้วย Leaflet (BSD-2-Clause) ฝังอยู่ในไฟล์นี้ ไม่ต้องต่ออินเทอร์เน็ต',\n"
+    "     'ระยะทางจีโอเดสิกบนทรงรี WGS84; รัศมี ' + radiusKm + ' กม.', inlined,\n"
     "     'จัดทำด้วย qsmap ' + D.version].forEach(function (t) { f.appendChild(el('div', null, t)); });\n"
     "  }\n"
     "\n"
-    "  heading();\n"
-    "  legend();\n"
-    "  table();\n"
-    "  sources();\n"
-    "  drawMap();\n"
-    "  document.body.setAttribute('data-qsmap-ready', '1');\n"
+    "  /* data-qsmap-ready says a report is on screen; data-qsmap-draws counts\n"
+    "   * the draws, for a test to wait for the next one. */\n"
+    "  var draws = 0;\n"
+    "  function draw(data, inlined) {\n"
+    "    index(data);\n"
+    "    heading();\n"
+    "    legend();\n"
+    "    table();\n"
+    "    sources(inlined || 'แผนที่แสดงด้วย Leaflet (BSD-2-Clause) ฝังอยู่ในไฟล์นี้ ไม่ต้องต่ออินเทอร์เน็ต');\n"
+    "    drawMap();\n"
+    "    document.body.setAttribute('data-qsmap-ready', '1');\n"
+    "    document.body.setAttribute('data-qsmap-draws', String(++draws));\n"
+    "  }\n"
+    "  return {draw: draw, el: el, fmt: fmt};\n"
     "})();\n";
+
+/* The file page's one draw, of its data block (in the same <script>). */
+static const char QSMAP_HTML_FILE_JS[] =
+    "qsmap.draw(JSON.parse(document.getElementById('qsmap-data').textContent));\n";
 
 #endif
