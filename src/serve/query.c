@@ -70,13 +70,15 @@ static qsmap_status check_text(const char *name, const char *v, qsmap_error *err
     return QSMAP_OK;
 }
 
+/* At most the CLI's default: an A4 page at 1200 dpi is a 550 MB image,
+ * which one request must not make a server draw. */
 static qsmap_status parse_dpi(const char *v, double *dpi, qsmap_error *err)
 {
     char *end;
     *dpi = strtod(v, &end);
-    if (*end || end == v || !(*dpi >= 36 && *dpi <= 1200))
+    if (*end || end == v || !(*dpi >= 36 && *dpi <= 300))
         return qsmap_error_set(err, QSMAP_E_USAGE, NULL, 0,
-                               "dpi '%s': give a number from 36 to 1200", v);
+                               "dpi '%s': give a number from 36 to 300", v);
     return QSMAP_OK;
 }
 

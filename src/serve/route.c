@@ -264,7 +264,11 @@ static int first_call(serve_request *rq, int route, const char *allowed)
     if (!strcmp(ROUTES[route].method, "POST") && !same_origin(rq))
         return send_error(rq, 403, "uploads are taken only from this server's own page");
     if (ROUTES[route].upload) {
-        rq->upload = serve_upload_new(rq->c, rq->srv->cfg->max_upload);
+        /* a body announced too large is refused before it is sent */
+        const char *cl = MHD_lookup_connection_value(rq->c, MHD_HEADER_KIND, "Content-Length");
+        if (cl && strtod(cl, NULL) > (double)rq->srv->cfg->max_upload + 64 * 1024)
+            return send_error(rq, 413, "the file is larger than the server takes (--max-upload)");
+        rq->upload = serve_upload_new(rq->c, rq->srv->cfg->max_upload, &rq->srv->uploading);
         if (!rq->upload)
             return send_error(rq, 400, "send the file as multipart/form-data, field file");
     }
@@ -291,16 +295,15 @@ enum MHD_Result serve_access(void *cls, struct MHD_Connection *c, const char *ur
         return MHD_YES;
     }
     if (*upload_size) {
+        /* libmicrohttpd takes a reply only once the body is in: a refused
+         * upload is read on and dropped, up to a bound, then cut off */
         size_t n = *upload_size;
         *upload_size = 0;
-        if (rq->upload && !serve_upload_feed(rq->upload, upload, n)) {
-            serve_reply rp = {0};
-            serve_api_upload(rq, &rp, false); /* says why: too large or broken */
-            return send_reply(rq, &rp);
-        }
-        if (!rq->upload && (rq->body_seen += n) > STRAY_BODY_MAX)
-            return send_error(rq, 413, "this request takes no body");
-        return MHD_YES;
+        rq->body_seen += n;
+        if (rq->upload && !rq->refused && !serve_upload_feed(rq->upload, upload, n))
+            rq->refused = true;
+        size_t bound = rq->upload ? 2 * rq->srv->cfg->max_upload : STRAY_BODY_MAX;
+        return rq->body_seen > bound ? MHD_NO : MHD_YES;
     }
     serve_reply rp = {0};
     ROUTES[route].fn(rq, &rp);

@@ -82,8 +82,9 @@ void serve_table_release(serve_table *t);
 /* ---- upload.c ----------------------------------------------------------- */
 typedef struct serve_upload serve_upload;
 /* NULL when the request is no multipart/form-data (the caller answers 400). */
-serve_upload *serve_upload_new(struct MHD_Connection *c, size_t max);
-/* Feed a chunk; false once the body is broken or too large. */
+serve_upload *serve_upload_new(struct MHD_Connection *c, size_t max, atomic_size_t *in_flight);
+/* Feed a chunk; false once the body is broken or too large, or all uploads
+ * under way (in_flight) hold four times max. */
 bool serve_upload_feed(serve_upload *u, const char *data, size_t len);
 /* The finished upload: the field "file", its name and bytes; or the
  * reason it is not one (413 too large, 400 broken). */
@@ -102,6 +103,7 @@ typedef struct {
     char *districts; /* GET /api/districts, made once */
     size_t districts_len;
     bool tls;
+    atomic_size_t uploading; /* bytes held by uploads under way */
     int threads; /* of the thread pool, and of an atlas's drawing */
     FILE *log;
     pthread_mutex_t log_mu;
@@ -115,7 +117,8 @@ typedef struct {
     char session[SERVE_SESSION_ID + 1];
     bool new_session; /* the reply sets the cookie */
     serve_upload *upload;
-    size_t body_seen; /* bytes of a body no route reads */
+    bool refused;     /* the upload failed: the rest of the body is dropped */
+    size_t body_seen; /* bytes of the body so far */
 } serve_request;
 
 /* route.c: libmicrohttpd's access handler and completion callback. */

@@ -12,11 +12,13 @@
 struct serve_upload {
     struct MHD_PostProcessor *pp;
     size_t max;
+    atomic_size_t *in_flight; /* bytes all uploads under way hold */
     char *data;
     size_t len, cap;
     char name[256];
     int files;         /* parts named "file" seen */
-    bool too_large, broken;
+    size_t held;       /* counted in in_flight */
+    bool too_large, broken, busy;
 };
 
 static bool grow(serve_upload *u, size_t more)
@@ -25,6 +27,14 @@ static bool grow(serve_upload *u, size_t more)
         u->too_large = true;
         return false;
     }
+    /* All uploads together hold at most four of the largest one: many
+     * slow uploads at once cannot take the server's memory. */
+    if (atomic_fetch_add(u->in_flight, more) + more > 4 * u->max) {
+        atomic_fetch_sub(u->in_flight, more);
+        u->busy = true;
+        return false;
+    }
+    u->held += more;
     if (u->len + more + 1 <= u->cap)
         return true;
     size_t cap = u->cap ? u->cap : 64 * 1024;
@@ -60,7 +70,7 @@ static enum MHD_Result part(void *cls, enum MHD_ValueKind kind, const char *key,
     return MHD_YES;
 }
 
-serve_upload *serve_upload_new(struct MHD_Connection *c, size_t max)
+serve_upload *serve_upload_new(struct MHD_Connection *c, size_t max, atomic_size_t *in_flight)
 {
     const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
     if (!type || strncasecmp(type, "multipart/form-data", 19) != 0 || !strstr(type, "boundary="))
@@ -69,6 +79,7 @@ serve_upload *serve_upload_new(struct MHD_Connection *c, size_t max)
     if (!u)
         return NULL;
     u->max = max;
+    u->in_flight = in_flight;
     u->pp = MHD_create_post_processor(c, 64 * 1024, part, u);
     if (!u->pp) {
         free(u);
@@ -79,10 +90,10 @@ serve_upload *serve_upload_new(struct MHD_Connection *c, size_t max)
 
 bool serve_upload_feed(serve_upload *u, const char *data, size_t len)
 {
-    if (u->too_large || u->broken)
+    if (u->too_large || u->broken || u->busy)
         return false;
     if (MHD_post_process(u->pp, data, len) != MHD_YES) {
-        u->broken |= !u->too_large;
+        u->broken |= !u->too_large && !u->busy;
         return false;
     }
     return true;
@@ -98,6 +109,9 @@ bool serve_upload_done(serve_upload *u, const char **name, const char **data, si
     if (u->too_large) {
         *status = 413;
         *why = "the file is larger than the server takes (--max-upload)";
+    } else if (u->busy) {
+        *status = 503;
+        *why = "the server is taking other uploads: send the file again in a minute";
     } else if (u->broken || !complete)
         *why = "the upload is not a complete multipart/form-data body (send the file again)";
     else if (u->files == 0)
@@ -118,6 +132,7 @@ void serve_upload_free(serve_upload *u)
         return;
     if (u->pp)
         MHD_destroy_post_processor(u->pp);
+    atomic_fetch_sub(u->in_flight, u->held);
     free(u->data);
     free(u);
 }
