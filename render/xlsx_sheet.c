@@ -142,11 +142,15 @@ static lxw_error make_workbook(const char *path, qsmap_workbook_fill fill, const
     lxw_workbook *wb = workbook_new(path);
     if (!wb)
         return LXW_ERROR_MEMORY_MALLOC_FAILED;
-    lxw_error e = LXW_NO_ERROR;
+    /* A fixed creation date, as the PDFs have: the same report gives the
+     * same bytes whenever it is written (qsmap serve's downloads equal the
+     * CLI's; a rerun changes no file). */
+    lxw_doc_properties props = {.created = 946684800}; /* 2000-01-01T00:00:00Z */
+    lxw_error e = workbook_set_properties(wb, &props);
     qsmap_sheet_formats f = {workbook_add_format(wb), workbook_add_format(wb)};
-    if (!f.head || !f.two) {
+    if (!e && (!f.head || !f.two)) {
         e = LXW_ERROR_MEMORY_MALLOC_FAILED;
-    } else {
+    } else if (!e) {
         format_set_bold(f.head);
         format_set_pattern(f.head, LXW_PATTERN_SOLID);
         format_set_bg_color(f.head, 0xDDEBF7);

@@ -279,7 +279,6 @@ enum MHD_Result serve_access(void *cls, struct MHD_Connection *c, const char *ur
                              const char *method, const char *version, const char *upload,
                              size_t *upload_size, void **con_cls)
 {
-    (void)version;
     serve_request *rq = *con_cls;
     const char *allowed;
     int route = find_route(method, url, &allowed);
@@ -289,6 +288,11 @@ enum MHD_Result serve_access(void *cls, struct MHD_Connection *c, const char *ur
             return MHD_NO;
         *rq = (serve_request){.srv = cls, .c = c, .url = url, .method = method};
         *con_cls = rq;
+        /* RFC 9112: an HTTP/1.1 request without Host is a bad request (and
+         * the origin check needs it) */
+        if (!strcmp(version, MHD_HTTP_VERSION_1_1) &&
+            !MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host"))
+            return send_error(rq, 400, "an HTTP/1.1 request needs a Host header");
         int refused = first_call(rq, route, allowed);
         if (refused >= 0)
             return (enum MHD_Result)refused;
@@ -302,7 +306,8 @@ enum MHD_Result serve_access(void *cls, struct MHD_Connection *c, const char *ur
         rq->body_seen += n;
         if (rq->upload && !rq->refused && !serve_upload_feed(rq->upload, upload, n))
             rq->refused = true;
-        size_t bound = rq->upload ? 2 * rq->srv->cfg->max_upload : STRAY_BODY_MAX;
+        size_t max = rq->srv->cfg->max_upload;
+        size_t bound = !rq->upload ? STRAY_BODY_MAX : max + (max > (1u << 20) ? max : 1u << 20);
         return rq->body_seen > bound ? MHD_NO : MHD_YES;
     }
     serve_reply rp = {0};

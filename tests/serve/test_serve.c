@@ -22,7 +22,7 @@ static char *hash_of(const char *prefix, const char *password)
     char salt[CRYPT_GENSALT_OUTPUT_SIZE];
     assert_non_null(crypt_gensalt_rn(prefix, 0, NULL, 0, salt, sizeof salt));
     struct crypt_data cd = {0};
-    const char *h = crypt_r(password, salt, &cd);
+    const char *h = crypt_rn(password, salt, &cd, (int)sizeof cd);
     assert_non_null(h);
     return strdup(h);
 }
