@@ -82,14 +82,15 @@ typedef struct {
     serve_table *t; /* a reference, or NULL */
     const qsmap_schools *s;
     bool sample;
+    unsigned long gen;
 } request_table;
 
 static request_table table_of(const serve_request *rq)
 {
     serve_table *t = serve_sessions_table(rq->srv->sessions, rq->session);
     if (t)
-        return (request_table){t, t->s, rq->srv->data->sample && !t->schools_file[0]};
-    return (request_table){NULL, rq->srv->data->schools, rq->srv->data->sample};
+        return (request_table){t, t->s, rq->srv->data->sample && !t->schools_file[0], t->gen};
+    return (request_table){NULL, rq->srv->data->schools, rq->srv->data->sample, 0};
 }
 
 static int by_affiliation(const void *a, const void *b)
@@ -210,7 +211,21 @@ static qsmap_status put_download(FILE *fp, void *ctx, qsmap_error *err)
     return j->format->write(&sink, &j->sr->r, &wc, err);
 }
 
-/* Parse, build, write: the report or a download of it. */
+/* What a reply depends on: the table's number, the selection, and for a
+ * download its name (which goes into messages) — each part with its length,
+ * so no value can pass for two. */
+static void cache_key(char *key, size_t size, const request_table *t, const serve_query *q,
+                      const char *name)
+{
+    const char *parts[] = {q->district, q->province, q->office, name};
+    int n = snprintf(key, size, "%lu|%.17g|%.17g", t->gen, q->radius_m, q->dpi);
+    for (size_t k = 0; k < 4 && n > 0 && (size_t)n < size; k++)
+        n += snprintf(key + n, size - (size_t)n, "|%zu:%s", parts[k] ? strlen(parts[k]) : 0,
+                      parts[k] ? parts[k] : "");
+}
+
+/* Parse, build, write: the report or a download of it, kept for the next
+ * request of the same. */
 static void answer(serve_request *rq, serve_reply *rp, write_job *job, const char *type,
                    serve_write_fn fn)
 {
@@ -223,12 +238,21 @@ static void answer(serve_request *rq, serve_reply *rp, write_job *job, const cha
         return;
     }
     request_table t = table_of(rq);
+    char key[4400];
+    cache_key(key, sizeof key, &t, &q, job->name);
+    if (serve_cache_get(rq->srv->cache, key, &rp->body, &rp->len)) {
+        rp->status = 200, rp->type = type;
+        serve_table_release(t.t);
+        return;
+    }
     st = serve_report_build(rq->srv, t.s, t.sample, &q, &sr, &err);
     job->srv = rq->srv, job->sr = &sr, job->dpi = q.dpi;
     if (!st)
         st = serve_reply_write(rp, type, fn, job, &err);
     if (st)
         serve_reply_status(rp, st, &err);
+    else
+        serve_cache_put(rq->srv->cache, key, rp->body, rp->len);
     serve_report_free(&sr);
     serve_table_release(t.t);
 }

@@ -60,6 +60,7 @@ typedef struct {
     atomic_int refs;
     char schools_file[256]; /* the upload's name, or "" for the server's table */
     char roles_file[256];   /* the roles list's name, or "" */
+    unsigned long gen;      /* its number, for the reply cache (0: the server's) */
     char *raw;              /* the uploaded school table's bytes, to apply a
                                roles list to a fresh copy; NULL for the server's */
     size_t raw_len;
@@ -92,12 +93,22 @@ bool serve_upload_done(serve_upload *u, const char **name, const char **data, si
                        unsigned *status, const char **why);
 void serve_upload_free(serve_upload *u);
 
+/* ---- cache.c: finished replies, by table and selection ----------------- */
+typedef struct serve_cache serve_cache;
+serve_cache *serve_cache_new(size_t max_entries, size_t max_bytes);
+void serve_cache_free(serve_cache *c);
+/* A copy of the body kept under key (malloc'd), or false. */
+bool serve_cache_get(serve_cache *c, const char *key, char **body, size_t *len);
+void serve_cache_put(serve_cache *c, const char *key, const char *body, size_t len);
+
 /* ---- the server --------------------------------------------------------- */
 typedef struct {
     const qsmap_serve_config *cfg;
     const qsmap_serve_data *data;
     serve_auth *auth;
     serve_sessions *sessions;
+    serve_cache *cache;
+    atomic_ulong generation; /* the last table number given */
     char *page;
     size_t page_len;
     char *districts; /* GET /api/districts, made once */

@@ -128,6 +128,9 @@ static qsmap_status prepare(serve_server *srv, tls_files *tls, qsmap_error *err)
                                  "available");
         srv->tls = !st;
     }
+    /* 256 replies, 64 MB: every district's report several times over */
+    if (!st && !(srv->cache = serve_cache_new(256, 64u << 20)))
+        st = qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     if (!st && !(srv->sessions = serve_sessions_new(cfg->sessions)))
         st = qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     if (!st)
@@ -164,6 +167,7 @@ static qsmap_status serve(const qsmap_serve_config *cfg, const qsmap_serve_data 
         fprintf(log, "qsmap: stopped\n");
     }
     serve_sessions_free(srv.sessions);
+    serve_cache_free(srv.cache);
     serve_auth_free(srv.auth);
     free(srv.page);
     free(srv.districts);

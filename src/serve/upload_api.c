@@ -109,12 +109,13 @@ static void roles_error(serve_reply *rp, const char *name, const qsmap_roles_res
         free(buf);
 }
 
-static qsmap_status new_table(serve_table **out, qsmap_error *err)
+static qsmap_status new_table(serve_server *srv, serve_table **out, qsmap_error *err)
 {
     *out = calloc(1, sizeof **out);
     if (!*out)
         return qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
     atomic_init(&(*out)->refs, 1);
+    (*out)->gen = atomic_fetch_add(&srv->generation, 1) + 1;
     return QSMAP_OK;
 }
 
@@ -171,7 +172,7 @@ void serve_api_upload(serve_request *rq, serve_reply *rp, bool roles)
     qsmap_error err = {0};
     qsmap_roles_result res = {0};
     serve_table *t;
-    qsmap_status st = new_table(&t, &err);
+    qsmap_status st = new_table(rq->srv, &t, &err);
     if (!st && roles)
         st = fresh_copy(rq, t, &err);
     if (!st && roles) {
