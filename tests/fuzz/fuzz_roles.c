@@ -5,7 +5,8 @@
  * the sanitizers, the target checks what the API promises: on failure a
  * status and a message (and each missing id with a line); on success the
  * counted quality schools are the table's, a colour only on a quality
- * school, and every value in its range. */
+ * school, and every value in its range; and the same bytes read from memory
+ * (an upload of qsmap serve) give the same outcome. */
 #include "qsmap/qsmap.h"
 #include "select/select.h"
 
@@ -70,6 +71,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         CHECK(q == res.quality && res.nmissing == 0);
     }
+    /* An upload of qsmap serve: the same bytes from memory give the same
+     * outcome, school for school. */
+    qsmap_schools *m;
+    qsmap_error merr = {0};
+    CHECK(qsmap_schools_parse(TABLE, sizeof TABLE - 1, "t.csv", NULL, &m, &merr) == QSMAP_OK);
+    qsmap_roles_result mres;
+    qsmap_status mst = qsmap_roles_apply_memory(m, (const char *)data, size, path, &mres, &merr);
+    CHECK(mst == st && mres.quality == res.quality && mres.nmissing == res.nmissing);
+    CHECK(!st || (merr.line == err.line && strcmp(merr.msg, err.msg) == 0));
+    for (size_t i = 0; !st && i < s->n; i++)
+        CHECK(m->v[i].role == s->v[i].role && m->v[i].color == s->v[i].color &&
+              m->v[i].participation == s->v[i].participation);
+    qsmap_roles_result_free(&mres);
+    qsmap_schools_free(m);
     qsmap_roles_result_free(&res);
     qsmap_schools_free(s);
     return 0;
