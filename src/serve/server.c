@@ -96,6 +96,13 @@ static void announce(const serve_server *srv, struct MHD_Daemon *d, const char *
 {
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
     unsigned port = info ? info->port : (unsigned)srv->cfg->port;
+    /* every address: the planners' browsers want this machine's name */
+    char name[256];
+    if (host && (!strcmp(host, "0.0.0.0") || !strcmp(host, "::")) &&
+        gethostname(name, sizeof name) == 0) {
+        name[sizeof name - 1] = '\0';
+        host = name;
+    }
     bool v6 = host && strchr(host, ':');
     fprintf(srv->log, "qsmap: serving %s://%s%s%s:%u/ (Ctrl-C to stop)\n",
             srv->tls ? "https" : "http", v6 ? "[" : "", host ? host : "127.0.0.1", v6 ? "]" : "",
