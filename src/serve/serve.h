@@ -12,6 +12,7 @@
 #ifndef QSMAP_SERVE_SERVE_H
 #define QSMAP_SERVE_SERVE_H
 
+#include "load/gdal.h"
 #include "serve/module.h"
 #include "write/filename.h"
 #include "write/write.h"
@@ -108,6 +109,8 @@ typedef struct {
     serve_auth *auth;
     serve_sessions *sessions;
     serve_cache *cache;
+    qsmap_gdal *gdal;        /* for uploaded workbooks and layers, loaded on the first */
+    pthread_mutex_t gdal_mu; /* GDAL reads one upload at a time */
     atomic_ulong generation; /* the last table number given */
     char *page;
     size_t page_len;

@@ -157,6 +157,7 @@ static qsmap_status serve(const qsmap_serve_config *cfg, const qsmap_serve_data 
 {
     serve_server srv = {.cfg = cfg, .data = data, .log = log, .threads = pool_size(cfg)};
     tls_files tls = {0};
+    pthread_mutex_init(&srv.gdal_mu, NULL);
     bind_addr a;
     qsmap_status st = resolve_bind(cfg->bind, cfg->port, &a, err);
     if (!st)
@@ -175,6 +176,8 @@ static qsmap_status serve(const qsmap_serve_config *cfg, const qsmap_serve_data 
     }
     serve_sessions_free(srv.sessions);
     serve_cache_free(srv.cache);
+    qsmap_gdal_free(srv.gdal);
+    pthread_mutex_destroy(&srv.gdal_mu);
     serve_auth_free(srv.auth);
     free(srv.page);
     free(srv.districts);

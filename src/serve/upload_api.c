@@ -13,6 +13,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The name the browser sent, as messages show it: no folders, no control
  * characters, UTF-8, short. It names nothing on the server. */
@@ -30,15 +31,77 @@ static void upload_name(const char *sent, char *out, size_t size)
         qsmap_text_copy(out, size, "upload.csv");
 }
 
-static qsmap_status parse_schools(const char *name, const char *data, size_t len,
-                                  qsmap_schools **out, qsmap_error *err)
+/* A workbook or a GIS layer (by the upload's extension) goes through the
+ * GDAL reader as the CLI's would, from a file in GDAL's memory, never on
+ * disk; one at a time, the reader loaded by the first. A name like a
+ * connection string (PG:…) is only a name. */
+static bool wants_gdal(const char *name)
 {
+    return strncasecmp(name, "PG:", 3) != 0 && qsmap_gdal_wanted_table(name);
+}
+
+typedef qsmap_status (*gdal_job)(qsmap_gdal *g, const char *path, void *ctx, qsmap_error *err);
+
+static qsmap_status with_gdal_file(serve_server *srv, const char *name, const char *data,
+                                   size_t len, gdal_job job, void *ctx, qsmap_error *err)
+{
+    char path[600] = "";
+    pthread_mutex_lock(&srv->gdal_mu);
+    qsmap_status st = srv->gdal ? QSMAP_OK : qsmap_gdal_new(&srv->gdal, err);
+    const qsmap_gdal_api *api = st ? NULL : qsmap_gdal_calls(srv->gdal);
+    if (!st)
+        st = api->mem_open(name, data, len, path, sizeof path, err);
+    if (!st) {
+        st = job(srv->gdal, path, ctx, err);
+        api->mem_close(path);
+    }
+    pthread_mutex_unlock(&srv->gdal_mu);
+    if (st && path[0] && !strcmp(err->file, path)) /* messages name the upload */
+        qsmap_text_copy(err->file, sizeof err->file, name);
+    return st;
+}
+
+static qsmap_status gdal_schools(qsmap_gdal *g, const char *path, void *ctx, qsmap_error *err)
+{
+    return qsmap_gdal_schools(g, path, NULL, QSMAP_ENC_AUTO, ctx, err);
+}
+
+typedef struct {
+    qsmap_schools *s;
+    qsmap_roles_result *res;
+} roles_job;
+
+static qsmap_status gdal_roles(qsmap_gdal *g, const char *path, void *ctx, qsmap_error *err)
+{
+    roles_job *j = ctx;
+    return qsmap_roles_apply(j->s, path, g, j->res, err);
+}
+
+static qsmap_status parse_schools(serve_server *srv, const char *name, const char *data,
+                                  size_t len, qsmap_schools **out, qsmap_error *err)
+{
+    if (wants_gdal(name)) {
+        qsmap_status st = with_gdal_file(srv, name, data, len, gdal_schools, out, err);
+        if (!st) /* the table is known by the name the browser sent */
+            qsmap_text_copy((*out)->path, sizeof (*out)->path, name);
+        return st;
+    }
     qsmap_input in;
     qsmap_status st = qsmap_input_memory(data, len, name, &in, err);
     if (!st)
         st = qsmap_schools_parse(in.data, in.len, name, &(qsmap_schools_options){0}, out, err);
     qsmap_input_release(&in);
     return st;
+}
+
+static qsmap_status apply_roles(serve_server *srv, qsmap_schools *s, const char *name,
+                                const char *data, size_t len, qsmap_roles_result *res,
+                                qsmap_error *err)
+{
+    if (!wants_gdal(name))
+        return qsmap_roles_apply_memory(s, data, len, name, res, err);
+    roles_job j = {s, res};
+    return with_gdal_file(srv, name, data, len, gdal_roles, &j, err);
 }
 
 static void put_warning(FILE *fp, bool *first, const char *text)
@@ -126,7 +189,7 @@ static qsmap_status fresh_copy(serve_request *rq, serve_table *t, qsmap_error *e
     serve_table *cur = serve_sessions_table(rq->srv->sessions, rq->session);
     qsmap_status st;
     if (cur && cur->raw) {
-        st = parse_schools(cur->schools_file, cur->raw, cur->raw_len, &t->s, err);
+        st = parse_schools(rq->srv, cur->schools_file, cur->raw, cur->raw_len, &t->s, err);
         t->raw = malloc(cur->raw_len);
         if (!st && !t->raw)
             st = qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
@@ -141,10 +204,10 @@ static qsmap_status fresh_copy(serve_request *rq, serve_table *t, qsmap_error *e
     return st;
 }
 
-static qsmap_status take_schools(serve_table *t, const char *name, const char *data, size_t len,
-                                 qsmap_error *err)
+static qsmap_status take_schools(serve_server *srv, serve_table *t, const char *name,
+                                 const char *data, size_t len, qsmap_error *err)
 {
-    qsmap_status st = parse_schools(name, data, len, &t->s, err);
+    qsmap_status st = parse_schools(srv, name, data, len, &t->s, err);
     t->raw = st ? NULL : malloc(len);
     if (!st && !t->raw)
         st = qsmap_error_set(err, QSMAP_E_NOMEM, NULL, 0, "out of memory");
@@ -176,10 +239,10 @@ void serve_api_upload(serve_request *rq, serve_reply *rp, bool roles)
     if (!st && roles)
         st = fresh_copy(rq, t, &err);
     if (!st && roles) {
-        st = qsmap_roles_apply_memory(t->s, data, len, name, &res, &err);
+        st = apply_roles(rq->srv, t->s, name, data, len, &res, &err);
         qsmap_text_copy(t->roles_file, sizeof t->roles_file, name);
     } else if (!st)
-        st = take_schools(t, name, data, len, &err);
+        st = take_schools(rq->srv, t, name, data, len, &err);
     upload_answer a = {t, roles ? &res : NULL};
     if (!st)
         st = serve_reply_write(rp, "application/json", put_answer, &a, &err);

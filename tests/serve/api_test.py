@@ -183,6 +183,25 @@ def main():
     cli(QSMAP, OUT, "--schools", good, "--roles", roles, "--district", "TH1501", "-o", ref, "-q")
     st, rep = s.json("/api/report?district=TH1501", jar)
     same_rows(rep, ref, "the uploaded table with the roles list")
+    # a workbook: through the GDAL reader from memory, as the CLI reads it from a file
+    xlsx = os.path.join(OUT, "angthong.xlsx")
+    subprocess.run(["ogr2ogr", "-f", "XLSX", xlsx, good, "-nln", "schools"], check=True)
+    b4, c4 = multipart("angthong.xlsx", open(xlsx, "rb").read())
+    st, h, data = s.request("POST", "/api/upload/schools", b4, {"Content-Type": c4, **org, **jar})
+    check(st == 200 and b'"file":"angthong.xlsx"' in data, "an .xlsx upload: 200 ok")
+    ref = os.path.join(OUT, "ref-xlsx.csv")
+    cli(QSMAP, OUT, "--schools", xlsx, "--district", "TH1501", "-o", ref, "-q")
+    st, rep = s.json("/api/report?district=TH1501", jar)
+    same_rows(rep, ref, "the uploaded workbook")
+    b5, c5 = multipart("broken.xlsx", b"not a workbook")
+    st, h, data = s.request("POST", "/api/upload/schools", b5, {"Content-Type": c5, **org, **jar})
+    code, _, err = cli(QSMAP, OUT, "--schools", os.path.join(OUT, "broken.xlsx"), "--district",
+                       "TH1501", "-o", os.path.join(OUT, "b.csv")) if open(
+        os.path.join(OUT, "broken.xlsx"), "wb").write(b"not a workbook") else (0, "", "")
+    msg = __import__("json").loads(data).get("error", "")
+    check(st == 400 and msg.startswith("broken.xlsx: ") and
+          msg.split(": ", 1)[1] == err.strip().split("broken.xlsx: ", 1)[-1],
+          "a broken .xlsx upload: 400 with the CLI's message (%s)" % msg)
     st, h, data = s.request("POST", "/api/reset", b"", {**org, **jar})
     st, rep = s.json("/api/report?district=TH1501", jar)
     check(rep["schools_file"] == "schools_th.csv.gz", "reset: the server's table again")

@@ -7,6 +7,8 @@
 #include "load/gdal/gdal_util.h"
 
 #include <cpl_error.h>
+#include <cpl_vsi.h>
+#include <stdatomic.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -427,9 +429,27 @@ static void init(void)
     CPLSetErrorHandler(CPLQuietErrorHandler);
 }
 
+/* One name per file in memory: a counter, as uploads may overlap. */
+static qsmap_status mem_open(const char *name, const void *data, size_t len, char *path,
+                             size_t size, qsmap_error *err)
+{
+    static atomic_ulong next;
+    const char *base = strrchr(name, '/');
+    snprintf(path, size, "/vsimem/qsmap/%lu/%s", atomic_fetch_add(&next, 1) + 1,
+             base ? base + 1 : name);
+    VSILFILE *fp = VSIFileFromMemBuffer(path, (GByte *)data, (vsi_l_offset)len, FALSE);
+    if (!fp)
+        return qsmap_error_set(err, QSMAP_E_NOMEM, name, 0, "out of memory");
+    VSIFCloseL(fp); /* the file stays, over the caller's bytes, until VSIUnlink */
+    return QSMAP_OK;
+}
+
+static void mem_close(const char *path) { VSIUnlink(path); }
+
 const qsmap_gdal_api *qsmap_gdal_module(void)
 {
     static const qsmap_gdal_api API = {QSMAP_GDAL_API_VERSION, init, table, table_free,
-                                       qsmap_gdal_polygons, qsmap_gdal_polygons_free};
+                                       qsmap_gdal_polygons, qsmap_gdal_polygons_free,
+                                       mem_open, mem_close};
     return &API;
 }

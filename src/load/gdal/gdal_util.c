@@ -52,7 +52,9 @@ qsmap_status qsmap_gdal_open(const char *path, GDALDatasetH *out, bool *sheet,
         CPLSetThreadLocalConfigOption("OGR_ODS_FIELD_TYPES", "STRING");
     }
     struct stat st;
-    if (strncmp(path, "PG:", 3) != 0 && stat(path, &st) != 0)
+    /* a connection, or a file in GDAL's memory (an upload), has no stat */
+    if (strncmp(path, "PG:", 3) != 0 && strncmp(path, "/vsimem/", 8) != 0 &&
+        stat(path, &st) != 0)
         return qsmap_error_set(err, QSMAP_E_IO, path, 0, "cannot open: %s", strerror(errno));
     /* A .dbf without a .cpg is, in Thailand, CP874 as often as not; GDAL
      * would read it as Latin-1 and make valid-looking nonsense of the Thai.

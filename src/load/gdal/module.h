@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define QSMAP_GDAL_API_VERSION 1
+#define QSMAP_GDAL_API_VERSION 2
 
 /* Does a layer whose header row holds these names hold the table the
  * caller wants? QSMAP_GDAL_TAKE as it is; QSMAP_GDAL_TAKE_POINTS with
@@ -77,6 +77,12 @@ typedef struct {
     qsmap_status (*polygons)(const char *path, const char *layer, qsmap_gdal_polys *out,
                              qsmap_error *err);
     void (*polygons_free)(qsmap_gdal_polys *p);
+    /* Bytes in memory as a file GDAL opens by the name written to path
+     * (/vsimem/…/name: the extension picks the driver), nothing on disk;
+     * the bytes are borrowed until mem_close. An upload of qsmap serve. */
+    qsmap_status (*mem_open)(const char *name, const void *data, size_t len, char *path,
+                             size_t size, qsmap_error *err);
+    void (*mem_close)(const char *path);
 } qsmap_gdal_api;
 
 /* The module's one exported symbol. */
